@@ -1,0 +1,35 @@
+// Reading a series file: TOML text → Series, with every problem reported.
+//
+// The parser enforces everything the file alone can tell (keys, types, ids,
+// durations, order of times, agenda items inside their session, the
+// participants CSV). What needs the time-zone rules (a local time in a DST
+// gap or fold, reminders falling after their session) is checked by the
+// scheduler, and unknown webhook names by whoever holds the daemon config;
+// both report against the SourcePos kept in the model.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+#include "agenda/series.h"
+#include "base/diagnostic.h"
+
+namespace kutsu::agenda {
+
+struct SeriesLoad {
+  std::optional<Series> series;  // set iff diagnostics is empty
+  Diagnostics diagnostics;       // every problem found, in file order
+};
+
+// Reads `path` and the participants CSV it names (relative to the file).
+// Never throws for bad input; I/O failures are diagnostics too.
+SeriesLoad load_series(const std::filesystem::path& path);
+
+// Parses series text as if read from `path` (used in messages and to resolve
+// the participants CSV). The CSV is read from disk unless `participants_csv`
+// is given, in which case that text stands for it.
+SeriesLoad parse_series(std::string_view toml_text, const std::filesystem::path& path,
+                        std::optional<std::string_view> participants_csv = std::nullopt);
+
+}  // namespace kutsu::agenda
