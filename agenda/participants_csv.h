@@ -2,7 +2,10 @@
 // required, any column order; columns email (required), name, roles,
 // language, join_url. Unknown columns are errors, like unknown TOML keys.
 // Problems are reported as `FILE:LINE: error: …` with the CSV line number,
-// and a duplicate address names the line of its first occurrence.
+// and a duplicate address names the line of its first occurrence. Bad rows
+// are left out; the rest are kept. Fields are trimmed, and a name's line
+// breaks (a spreadsheet cell's Alt-Enter) become spaces, since a display name
+// goes into a one-line mail header.
 #pragma once
 
 #include <filesystem>

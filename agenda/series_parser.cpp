@@ -1,1 +1,244 @@
-// placeholder: written by the agenda work
+#include "agenda/series_parser.h"
+
+#include <map>
+#include <system_error>
+
+#include <date/tz.h>
+#include <toml++/toml.h>
+
+#include "agenda/detail/diagnostic_sink.h"
+#include "agenda/detail/https_link.h"
+#include "agenda/detail/reminder_parser.h"
+#include "agenda/detail/series_id.h"
+#include "agenda/detail/session_parser.h"
+#include "agenda/detail/text_file.h"
+#include "agenda/detail/time_values.h"
+#include "agenda/detail/toml_reader.h"
+#include "agenda/participants_csv.h"
+
+namespace kutsu::agenda {
+namespace {
+
+using detail::Located;
+using detail::Need;
+using detail::TableReader;
+
+// Reads the root table of one series file into `series_`, reporting to `sink_`.
+// Per-session work is in session_parser, reminders in reminder_parser; this
+// class does the series-level keys and the checks that span sessions.
+class SeriesReader {
+ public:
+  SeriesReader(const std::filesystem::path& path, std::optional<std::string_view> csv)
+      : path_(path), csv_text_(csv), sink_(path.string()) {
+    series_.source_file = path;
+  }
+
+  SeriesLoad read(std::string_view text) {
+    try {
+      toml::table root = toml::parse(text, std::string_view(sink_.file()));
+      read_root(root);
+    } catch (const toml::parse_error& error) {
+      sink_.error(detail::position_of(error.source()), std::string(error.description()));
+    } catch (const std::exception& error) {
+      // Not expected (allocation failure, a library bug); still a value, never a throw.
+      sink_.error(SourcePos{},
+                  std::string("internal error while reading the series: ") + error.what());
+    }
+    SeriesLoad load;
+    load.diagnostics = sink_.take_sorted();
+    for (Diagnostic& diagnostic : csv_diagnostics_)
+      load.diagnostics.push_back(std::move(diagnostic));
+    if (load.diagnostics.empty()) load.series = std::move(series_);
+    return load;
+  }
+
+ private:
+  void read_root(const toml::table& root) {
+    TableReader reader(root, sink_);
+    if (auto id = reader.string("id", Need::required); id && detail::check_id(*id, sink_)) {
+      series_.id = id->value;
+    }
+    if (auto title = reader.string("title", Need::required)) series_.title = title->value;
+    read_timezone(reader);
+    if (auto language = reader.string("language")) {
+      if (auto parsed = parse_language(language->value)) {
+        series_.language = *parsed;
+      } else {
+        sink_.error(language->pos,
+                    "unknown language '" + language->value + "' (expected fi, sv or en)");
+      }
+    }
+    if (auto description = reader.string("description")) series_.description = description->value;
+    read_organiser(reader);
+    std::optional<Located<std::string>> join_url = reader.string("join_url");
+    detail::check_join_url(join_url, sink_);
+    if (join_url) series_.join_url = join_url->value;
+    read_participants(reader);
+    read_audience_and_webhooks(reader);
+    read_templates(reader);
+    if (const toml::table* invitation = reader.table("invitation")) {
+      series_.invitation = detail::parse_invitation(*invitation, sink_);
+    }
+    series_.reminders = detail::parse_reminders(reader.tables("reminder"), sink_);
+    read_sessions(reader);
+    reader.finish();
+  }
+
+  void read_timezone(TableReader& reader) {
+    std::optional<Located<std::string>> name = reader.string("timezone", Need::required);
+    if (!name) return;
+    series_.timezone = name->value;
+    series_.timezone_pos = name->pos;
+    try {
+      series_.zone = date::locate_zone(name->value);
+    } catch (const std::exception&) {
+      // date reports an unknown name (and an unreadable tz database) by throwing.
+      sink_.error(name->pos, "unknown time zone '" + name->value +
+                                 "' (expected an IANA name like Europe/Helsinki)");
+    }
+  }
+
+  void read_organiser(TableReader& reader) {
+    const toml::table* table = reader.table("organiser", Need::required);
+    if (!table) return;
+    TableReader organiser(*table, sink_);
+    if (auto name = organiser.string("name")) series_.organiser.name = name->value;
+    if (auto email = organiser.string("email", Need::required)) {
+      if (is_valid_email(email->value)) {
+        series_.organiser.email = email->value;
+      } else {
+        sink_.error(email->pos, "'" + email->value + "' is not a valid e-mail address");
+      }
+    }
+    organiser.finish();
+  }
+
+  void read_participants(TableReader& reader) {
+    std::optional<Located<std::string>> file = reader.string("participants");
+    if (!file) return;
+    std::filesystem::path resolved = path_.parent_path() / file->value;
+    series_.participants_file = resolved;
+    std::string text;
+    if (csv_text_) {
+      text = *csv_text_;
+    } else {
+      Result<std::string> read = detail::read_text_file(resolved);
+      if (!read) {
+        sink_.error(file->pos, read.error().message);
+        return;
+      }
+      text = std::move(*read);
+    }
+    ParticipantsLoad load = parse_participants_csv(text, resolved);
+    series_.participants = std::move(load.participants);
+    csv_diagnostics_ = std::move(load.diagnostics);
+  }
+
+  void read_audience_and_webhooks(TableReader& reader) {
+    if (const toml::node* node = reader.find("audience")) {
+      if (auto roles = reader.strings("audience")) {
+        if (roles->empty()) {
+          sink_.error(detail::position_of(*node),
+                      "'audience' is empty, so nobody would be invited (leave it out to mean "
+                      "everyone)");
+        }
+        series_.audience.emplace();
+        for (Located<std::string>& role : *roles) series_.audience->push_back(role.value);
+      }
+    }
+    if (auto names = reader.strings("webhooks")) {
+      std::map<std::string, int> first_line;
+      for (Located<std::string>& name : *names) {
+        auto [first, inserted] = first_line.emplace(name.value, name.pos.line);
+        if (name.value.empty()) {
+          sink_.error(name.pos, "a webhook name cannot be empty");
+        } else if (!inserted) {
+          sink_.error(name.pos, "webhook '" + name.value + "' is listed twice");
+        } else {
+          series_.webhooks.push_back(NameRef{name.value, name.pos});
+        }
+      }
+    }
+  }
+
+  void read_templates(TableReader& reader) {
+    std::optional<Located<std::string>> dir = reader.string("templates");
+    if (!dir) return;
+    std::filesystem::path resolved = path_.parent_path() / dir->value;
+    std::error_code error;
+    if (!std::filesystem::is_directory(resolved, error)) {
+      sink_.error(dir->pos, "templates directory '" + resolved.string() + "' does not exist");
+      return;
+    }
+    series_.templates_dir = resolved;
+  }
+
+  void read_sessions(TableReader& reader) {
+    std::vector<const toml::table*> tables = reader.tables("session");
+    const toml::node* node = reader.find("session");
+    if (tables.empty() && (!node || node->is_array())) {  // a non-array was reported already
+      sink_.error(reader.pos(), "a series needs at least one [[session]]");
+    }
+    std::map<std::string, int> first_line;  // session id -> line of its id
+    std::vector<const Session*> with_start;
+    series_.sessions.reserve(tables.size());
+    for (const toml::table* table : tables) {
+      detail::ParsedSession parsed = detail::parse_session(*table, sink_);
+      if (parsed.has_valid_id) {
+        auto [first, inserted] = first_line.emplace(parsed.session.id, parsed.id_pos.line);
+        if (!inserted) {
+          sink_.error(parsed.id_pos, "duplicate session id '" + parsed.session.id +
+                                         "' (first defined on line " +
+                                         std::to_string(first->second) + ")");
+        }
+      }
+      series_.sessions.push_back(std::move(parsed.session));
+      if (parsed.has_valid_start) with_start.push_back(&series_.sessions.back());
+    }
+    check_invitation_time(with_start);
+  }
+
+  // send_at must precede the earliest session start written the same way
+  // (both local or both with offsets); mixed forms need the zone rules and
+  // are checked by the scheduler.
+  void check_invitation_time(const std::vector<const Session*>& sessions) {
+    if (!series_.invitation || !series_.invitation->send_at) return;
+    const WrittenTime& send_at = *series_.invitation->send_at;
+    const WrittenTime* first = nullptr;
+    for (const Session* session : sessions) {
+      if (!detail::order(session->start, send_at)) continue;
+      if (!first || *detail::order(session->start, *first) < 0) first = &session->start;
+    }
+    if (first && *detail::order(send_at, *first) >= 0) {
+      sink_.error(send_at.pos, "invitation send_at " + detail::format(send_at) +
+                                   " is not before the first session's start " +
+                                   detail::format(*first) + " (line " +
+                                   std::to_string(first->pos.line) + ")");
+    }
+  }
+
+  std::filesystem::path path_;
+  std::optional<std::string_view> csv_text_;
+  detail::DiagnosticSink sink_;
+  Diagnostics csv_diagnostics_;
+  Series series_;
+};
+
+}  // namespace
+
+SeriesLoad parse_series(std::string_view toml_text, const std::filesystem::path& path,
+                        std::optional<std::string_view> participants_csv) {
+  return SeriesReader(path, participants_csv).read(toml_text);
+}
+
+SeriesLoad load_series(const std::filesystem::path& path) {
+  Result<std::string> text = detail::read_text_file(path);
+  if (!text) {
+    SeriesLoad load;
+    load.diagnostics.push_back(Diagnostic{path.string(), SourcePos{}, text.error().message});
+    return load;
+  }
+  return parse_series(*text, path);
+}
+
+}  // namespace kutsu::agenda

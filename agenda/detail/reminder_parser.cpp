@@ -1,0 +1,111 @@
+#include "agenda/detail/reminder_parser.h"
+
+#include <algorithm>
+#include <string>
+
+#include "agenda/detail/time_values.h"
+#include "agenda/detail/toml_reader.h"
+
+namespace kutsu::agenda::detail {
+namespace {
+
+// Channels as written; nullopt when any is bad (each bad one is reported).
+std::optional<std::vector<Channel>> read_channels(TableReader& reader) {
+  const toml::node* node = reader.find("channels");
+  if (!node) return std::vector<Channel>{};
+  std::optional<std::vector<Located<std::string>>> names = reader.strings("channels");
+  if (!names) return std::nullopt;
+  if (names->empty()) {
+    reader.sink().error(position_of(*node),
+                        "'channels' must name at least one channel (leave it out to mean all)");
+    return std::nullopt;
+  }
+  std::vector<Channel> channels;
+  bool good = true;
+  for (const Located<std::string>& name : *names) {
+    std::optional<Channel> channel = parse_channel(name.value);
+    if (!channel) {
+      reader.sink().error(name.pos,
+                          "unknown channel '" + name.value + "' (expected email or webhook)");
+      good = false;
+    } else if (std::find(channels.begin(), channels.end(), *channel) != channels.end()) {
+      reader.sink().error(name.pos, "channel '" + name.value + "' is listed twice");
+      good = false;
+    } else {
+      channels.push_back(*channel);
+    }
+  }
+  if (!good) return std::nullopt;
+  return channels;
+}
+
+// An empty list stands for every channel.
+bool share_a_channel(const std::vector<Channel>& a, const std::vector<Channel>& b) {
+  if (a.empty() || b.empty()) return true;
+  return std::any_of(a.begin(), a.end(), [&](Channel channel) {
+    return std::find(b.begin(), b.end(), channel) != b.end();
+  });
+}
+
+std::optional<Reminder> parse_reminder(const toml::table& table, DiagnosticSink& sink) {
+  TableReader reader(table, sink);
+  std::optional<Located<Duration>> before =
+      read_duration(reader, "before", Need::required, /*positive=*/true);
+  std::optional<std::chrono::seconds> at = read_time_of_day(reader, "at");
+  bool at_ok = at.has_value() || !reader.find("at");
+  std::optional<std::vector<Channel>> channels = read_channels(reader);
+  reader.finish();
+  if (!before || !at_ok || !channels) return std::nullopt;
+  return Reminder{before->value, at, std::move(*channels), reader.pos()};
+}
+
+}  // namespace
+
+std::vector<Reminder> parse_reminders(const std::vector<const toml::table*>& tables,
+                                      DiagnosticSink& sink) {
+  std::vector<Reminder> reminders;
+  for (const toml::table* table : tables) {
+    std::optional<Reminder> reminder = parse_reminder(*table, sink);
+    if (!reminder) continue;
+    auto same = std::find_if(reminders.begin(), reminders.end(), [&](const Reminder& earlier) {
+      return earlier.before == reminder->before &&
+             share_a_channel(earlier.channels, reminder->channels);
+    });
+    if (same != reminders.end()) {
+      sink.error(reminder->pos, "a reminder with before = \"" + reminder->before.canonical() +
+                                    "\" on the same channel is already defined on line " +
+                                    std::to_string(same->pos.line));
+      continue;
+    }
+    reminders.push_back(std::move(*reminder));
+  }
+  return reminders;
+}
+
+std::optional<Invitation> parse_invitation(const toml::table& table, DiagnosticSink& sink) {
+  TableReader reader(table, sink);
+  const toml::node* send_at_node = reader.find("send_at");
+  const toml::node* before_node = reader.find("before");
+  std::optional<WrittenTime> send_at = read_date_time(reader, "send_at", Need::optional);
+  std::optional<Located<Duration>> before =
+      read_duration(reader, "before", Need::optional, /*positive=*/true);
+  reader.finish();
+
+  if (send_at_node && before_node) {
+    sink.error(position_of(*before_node),
+               "[invitation] takes either 'send_at' or 'before', not both");
+    return std::nullopt;
+  }
+  if (!send_at_node && !before_node) {
+    sink.error(reader.pos(), "[invitation] needs 'send_at' (a date-time) or 'before' (a duration)");
+    return std::nullopt;
+  }
+  if (!send_at && !before) return std::nullopt;
+  Invitation invitation;
+  invitation.send_at = send_at;
+  if (before) invitation.before = before->value;
+  invitation.pos = reader.pos();
+  return invitation;
+}
+
+}  // namespace kutsu::agenda::detail

@@ -1,0 +1,106 @@
+#include "agenda/detail/time_values.h"
+
+#include <date/date.h>
+
+namespace kutsu::agenda::detail {
+namespace {
+
+date::local_days to_local_days(const toml::date& day) {
+  return date::local_days{date::year{day.year} / static_cast<unsigned>(day.month) /
+                          static_cast<unsigned>(day.day)};
+}
+
+std::chrono::seconds to_seconds(const toml::time& time) {
+  return std::chrono::hours{time.hour} + std::chrono::minutes{time.minute} +
+         std::chrono::seconds{time.second};
+}
+
+// Whole seconds are the resolution of every time in the model; a fraction
+// would be silently dropped, so it is an error.
+bool has_fraction(const toml::time& time) { return time.nanosecond != 0; }
+
+void report_fraction(TableReader& reader, const toml::node& node, std::string_view key) {
+  reader.sink().error(position_of(node),
+                      "'" + std::string(key) + "' must be in whole seconds, without a fraction");
+}
+
+}  // namespace
+
+std::optional<WrittenTime> read_date_time(TableReader& reader, std::string_view key, Need need,
+                                          std::optional<date::local_days> day) {
+  const toml::node* node = reader.find(key, need);
+  if (!node) return std::nullopt;
+  if (const auto* value = node->as_date_time()) {
+    const toml::date_time& written = value->get();
+    if (has_fraction(written.time)) {
+      report_fraction(reader, *node, key);
+      return std::nullopt;
+    }
+    WrittenTime result{to_local_days(written.date) + to_seconds(written.time), std::nullopt,
+                       position_of(*node)};
+    if (written.offset) result.utc_offset = std::chrono::minutes{written.offset->minutes};
+    return result;
+  }
+  if (const auto* value = node->as_time(); value && day) {
+    if (has_fraction(value->get())) {
+      report_fraction(reader, *node, key);
+      return std::nullopt;
+    }
+    return WrittenTime{*day + to_seconds(value->get()), std::nullopt, position_of(*node)};
+  }
+  reader.wrong_type(key, *node,
+                    day ? "a date-time (2022-03-26T10:00:00) or a time of day (10:00:00)"
+                        : "a date-time (like 2022-02-02T18:00:00)");
+  return std::nullopt;
+}
+
+std::optional<std::chrono::seconds> read_time_of_day(TableReader& reader, std::string_view key) {
+  const toml::node* node = reader.find(key);
+  if (!node) return std::nullopt;
+  if (const auto* value = node->as_time()) {
+    if (has_fraction(value->get())) {
+      report_fraction(reader, *node, key);
+      return std::nullopt;
+    }
+    return to_seconds(value->get());
+  }
+  reader.wrong_type(key, *node, "a local time of day (like 09:00:00)");
+  return std::nullopt;
+}
+
+std::optional<Located<Duration>> read_duration(TableReader& reader, std::string_view key, Need need,
+                                               bool positive) {
+  std::optional<Located<std::string>> text = reader.string(key, need);
+  if (!text) return std::nullopt;
+  Result<Duration> duration = Duration::parse(text->value);
+  if (!duration) {
+    reader.sink().error(text->pos, duration.error().message);
+    return std::nullopt;
+  }
+  if (positive && !duration->is_positive()) {
+    reader.sink().error(text->pos, "'" + std::string(key) + "' must be a positive duration, not '" +
+                                       text->value + "'");
+    return std::nullopt;
+  }
+  return Located<Duration>{*duration, text->pos};
+}
+
+std::optional<std::strong_ordering> order(const WrittenTime& a, const WrittenTime& b) {
+  if (a.utc_offset.has_value() != b.utc_offset.has_value()) return std::nullopt;
+  if (!a.utc_offset) return a.local <=> b.local;
+  return a.instant_from_offset() <=> b.instant_from_offset();
+}
+
+std::string format(const WrittenTime& time) {
+  std::string text = date::format("%FT%T", time.local);
+  if (time.utc_offset) {
+    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(*time.utc_offset).count();
+    char sign = minutes < 0 ? '-' : '+';
+    if (minutes < 0) minutes = -minutes;
+    text += sign;
+    text += date::format("%H:%M", std::chrono::minutes{minutes});
+  }
+  return text;
+}
+
+}  // namespace kutsu::agenda::detail

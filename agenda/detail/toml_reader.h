@@ -1,0 +1,72 @@
+// TableReader: typed access to the keys of one TOML table.
+//
+// Every key the parser asks for, present or not, is recorded as known;
+// finish() then reports each remaining key as unknown at the key's own
+// position, so a typo ("titel") is an error instead of a silently dropped
+// value. A value of the wrong type is reported at the value, a missing
+// required key at the table's header. Accessors return nullopt/nullptr after
+// reporting, so callers only decide what to do with a good value.
+//
+// The reader borrows the table and the sink; both must outlive it.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "agenda/detail/diagnostic_sink.h"
+
+namespace kutsu::agenda::detail {
+
+template <typename T>
+struct Located {
+  T value;
+  SourcePos pos;
+};
+
+enum class Need { optional, required };
+
+SourcePos position_of(const toml::source_region& source);
+inline SourcePos position_of(const toml::node& node) { return position_of(node.source()); }
+
+// "a string", "an integer", "a date-time", … for messages.
+std::string_view describe(toml::node_type type);
+
+class TableReader {
+ public:
+  TableReader(const toml::table& table, DiagnosticSink& sink) : table_(table), sink_(sink) {}
+  TableReader(const TableReader&) = delete;
+  TableReader& operator=(const TableReader&) = delete;
+
+  SourcePos pos() const { return position_of(table_); }
+  DiagnosticSink& sink() { return sink_; }
+
+  // The value under `key`, or nullptr (reported if `need` is required).
+  const toml::node* find(std::string_view key, Need need = Need::optional);
+
+  std::optional<Located<std::string>> string(std::string_view key, Need need = Need::optional);
+  std::optional<bool> boolean(std::string_view key);
+  // An array of strings; elements of another type are reported one by one.
+  std::optional<std::vector<Located<std::string>>> strings(std::string_view key,
+                                                           Need need = Need::optional);
+  const toml::table* table(std::string_view key, Need need = Need::optional);
+  // An array of tables (`[[key]]`); a non-table element is reported and skipped.
+  std::vector<const toml::table*> tables(std::string_view key);
+
+  // Reports "'key' must be WHAT, not a TYPE" at `value`.
+  void wrong_type(std::string_view key, const toml::node& value, std::string_view what);
+
+  // Reports every key that was never asked for. Call once, after all reads.
+  void finish();
+
+ private:
+  const toml::table& table_;
+  DiagnosticSink& sink_;
+  std::set<std::string, std::less<>> known_;
+};
+
+}  // namespace kutsu::agenda::detail
