@@ -1,0 +1,115 @@
+// load_config / parse_config: kutsu.toml → DaemonConfig. Defaults first, then
+// each table read over them (detail/*_section.cpp), every problem collected.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <system_error>
+
+#include "config/daemon_config.h"
+#include "config/detail/load_context.h"
+
+namespace kutsu::config {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The embedded defaults (interfaces.md); relative paths are resolved against
+// the config's folder like those written in the file.
+DaemonConfig defaults(const detail::LoadContext& context) {
+  DaemonConfig config;
+  config.daemon.series_dir = context.resolve("series");
+  config.daemon.state_dir = context.resolve("var");
+  config.daemon.misfire_grace = 15min;
+  config.http.listen = ListenAddress{"127.0.0.1", 8470};
+  config.email.transport = EmailTransport::maildir;
+  config.email.starttls = StartTls::required;
+  config.email.from = "Kutsu <kutsu@localhost>";
+  config.email.maildir = context.resolve("var/maildir");
+  config.email.max_connections = 8;
+  config.delivery.max_attempts = 8;
+  config.delivery.backoff = {30s, 2min, 10min, 30min, 1h};
+  config.delivery.timeout = 30s;
+  return config;
+}
+
+}  // namespace
+
+ConfigEnvironment ConfigEnvironment::from_process() {
+  ConfigEnvironment environment;
+  // getenv is read once at start-up, before any thread could setenv.
+  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+  if (credentials != nullptr && *credentials != '\0')
+    environment.credentials_directory = credentials;
+  return environment;
+}
+
+ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path& file,
+                        const ConfigEnvironment& environment) {
+  detail::DiagnosticSink sink(file.string());
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(file, error);
+  if (error) absolute = file;
+  detail::LoadContext context{
+      sink, absolute.parent_path(), {absolute.parent_path(), environment.credentials_directory}};
+
+  toml::table root;
+  try {
+    const std::string source_name = file.string();
+    root = toml::parse(toml_text, std::string_view(source_name));
+  } catch (const toml::parse_error& parse_error) {
+    sink.error(detail::position_of(parse_error.source()), std::string(parse_error.description()));
+    return {std::nullopt, sink.take_sorted()};
+  }
+
+  DaemonConfig config = defaults(context);
+  config.file = absolute;
+  detail::FieldReader top(root, sink);
+  if (const toml::table* table = top.table("daemon")) {
+    detail::FieldReader reader(*table, sink);
+    detail::read_daemon_section(reader, context, config.daemon);
+    reader.finish();
+  }
+  if (const toml::table* table = top.table("http")) {
+    detail::FieldReader reader(*table, sink);
+    detail::read_http_section(reader, context, config.http);
+    reader.finish();
+  }
+  if (const toml::table* table = top.table("email")) {
+    detail::FieldReader reader(*table, sink);
+    detail::read_email_section(reader, context, config.email);
+    reader.finish();
+  }
+  detail::read_webhook_sections(top.tables("webhook"), context, config.webhooks);
+  if (const toml::table* table = top.table("delivery")) {
+    detail::FieldReader reader(*table, sink);
+    detail::read_delivery_section(reader, context, config.delivery);
+    reader.finish();
+  }
+  top.finish();
+
+  if (!sink.empty()) return {std::nullopt, sink.take_sorted()};
+  return {std::move(config), {}};
+}
+
+ConfigLoad load_config(const std::filesystem::path& file, const ConfigEnvironment& environment) {
+  auto cannot_read = [&](int error) {
+    return ConfigLoad{
+        std::nullopt,
+        {Diagnostic{file.string(),
+                    {},
+                    "cannot read the config file: " + std::generic_category().message(error)}}};
+  };
+  // On the error paths the deleter closes the file; the read error is the one to report.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rb"), &std::fclose);
+  if (!in) return cannot_read(errno);
+  std::string text;
+  char chunk[8192];
+  std::size_t got = 0;
+  while ((got = std::fread(chunk, 1, sizeof chunk, in.get())) > 0) text.append(chunk, got);
+  if (std::ferror(in.get())) return cannot_read(errno);
+  if (std::fclose(in.release()) != 0) return cannot_read(errno);
+  return parse_config(text, file, environment);
+}
+
+}  // namespace kutsu::config

@@ -1,0 +1,28 @@
+// ListenAddress: where the admin API listens, written "127.0.0.1:8470" or
+// "[::1]:8470". The host must be an IP address (the server binds to it, it
+// does not resolve names); the port is 1–65535.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace kutsu::config {
+
+struct ListenAddress {
+  std::string host;  // the address without brackets: "127.0.0.1", "::1"
+  std::uint16_t port = 0;
+
+  // Parses "HOST:PORT"; an IPv6 host is written in brackets.
+  static Result<ListenAddress> parse(std::string_view text);
+  // Back to "HOST:PORT" with brackets for IPv6.
+  std::string to_string() const;
+  // 127.0.0.0/8 or ::1 — an address only this machine can reach.
+  bool is_loopback() const;
+
+  friend bool operator==(const ListenAddress&, const ListenAddress&) = default;
+};
+
+}  // namespace kutsu::config

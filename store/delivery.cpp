@@ -1,0 +1,152 @@
+// The delivery side of the outbox: claiming what is due, recording what the
+// notifier reported, and the two ways out of a dead end (missed, retry).
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
+#include "store/detail/database.h"
+#include "store/detail/guard.h"
+#include "store/detail/notification_columns.h"
+#include "store/outbox.h"
+
+namespace kutsu::store {
+using detail::guarded;
+
+namespace {
+
+using detail::Statement;
+
+// "retry 451 mailbox busy", "sent 250", "retry connection refused".
+std::string summary_of(const Attempt& attempt) {
+  std::string text(to_string(attempt.outcome));
+  if (attempt.code) text += ' ' + std::to_string(*attempt.code);
+  if (!attempt.detail.empty()) text += ' ' + attempt.detail;
+  return text;
+}
+
+NotificationState state_after(const DeliveryResult& result) {
+  switch (result.attempt.outcome) {
+    case AttemptOutcome::sent:
+      return NotificationState::sent;
+    case AttemptOutcome::retry:
+      return result.next_attempt_at ? NotificationState::retrying : NotificationState::failed;
+    case AttemptOutcome::permanent:
+      return NotificationState::failed;
+  }
+  return NotificationState::failed;
+}
+
+}  // namespace
+
+Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t limit) {
+  return guarded("claim_due", [&]() -> Result<std::vector<NotificationRow>> {
+    // One statement, so the choice and the marking are one atomic step. Each
+    // arm reads at most `limit` rows in index order; the outer LIMIT keeps
+    // the earliest of both.
+    Statement claim = db_->prepare(
+        "WITH eligible (r, due, id) AS ("
+        " SELECT * FROM (SELECT rowid, due, id FROM notifications"
+        "  WHERE state = 'pending' AND due <= ?2 ORDER BY due, id LIMIT ?3)"
+        " UNION ALL"
+        " SELECT * FROM (SELECT rowid, due, id FROM notifications"
+        "  WHERE state = 'retrying' AND next_attempt_at <= ?2 ORDER BY due, id LIMIT ?3))"
+        " UPDATE notifications SET state = 'sending', updated_at = ?1"
+        " WHERE rowid IN (SELECT r FROM eligible ORDER BY due, id LIMIT ?3)"
+        " RETURNING " +
+        std::string(detail::kNotificationColumns));
+    const auto capped = static_cast<std::int64_t>(
+        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+    claim.bind(1, now).bind(2, now).bind(3, capped);
+    std::vector<NotificationRow> rows;
+    while (claim.step()) rows.push_back(detail::read_notification(claim));
+    // RETURNING yields rows in no promised order.
+    std::sort(rows.begin(), rows.end(), [](const NotificationRow& a, const NotificationRow& b) {
+      return std::tie(a.due, a.id) < std::tie(b.due, b.id);
+    });
+    return rows;
+  });
+}
+
+Status Outbox::record_results(std::span<const DeliveryResult> results) {
+  return guarded("record_results", [&]() -> Status {
+    for (const DeliveryResult& result : results) {
+      if (result.next_attempt_at && result.attempt.outcome != AttemptOutcome::retry) {
+        return Error{"result for " + result.id + " is '" +
+                     std::string(to_string(result.attempt.outcome)) +
+                     "' but names a next attempt; only a retry can"};
+      }
+    }
+    detail::Transaction transaction(*db_);
+    // The state moves only out of `sending`: a row an admin retried or the
+    // misfire rule marked meanwhile keeps what they decided.
+    Statement update = db_->prepare(
+        "UPDATE notifications SET"
+        " attempts = attempts + 1, last_result = ?2, updated_at = ?3,"
+        " next_attempt_at = CASE WHEN state = 'sending' THEN ?5 ELSE next_attempt_at END,"
+        " sent_at = CASE WHEN state = 'sending' AND ?4 = 'sent' THEN ?3 ELSE sent_at END,"
+        " state = CASE WHEN state = 'sending' THEN ?4 ELSE state END"
+        " WHERE id = ?1");
+    Statement append = db_->prepare(
+        "INSERT INTO attempts (notification_id, at, outcome, code, detail)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const DeliveryResult& result : results) {
+      const Attempt& attempt = result.attempt;
+      update.bind(1, std::string_view(result.id))
+          .bind(2, summary_of(attempt))
+          .bind(3, attempt.at)
+          .bind(4, to_string(state_after(result)))
+          .bind(5, result.next_attempt_at);
+      update.run();
+      if (db_->changes() == 0) return Error{"no notification " + result.id};
+      append.bind(1, std::string_view(result.id))
+          .bind(2, attempt.at)
+          .bind(3, to_string(attempt.outcome))
+          .bind(4, attempt.code)
+          .bind(5, std::string_view(attempt.detail));
+      append.run();
+    }
+    transaction.commit();
+    return {};
+  });
+}
+
+Result<std::size_t> Outbox::mark_missed(std::span<const std::string> ids, Instant now) {
+  return guarded("mark_missed", [&]() -> Result<std::size_t> {
+    detail::Transaction transaction(*db_);
+    Statement mark = db_->prepare(
+        "UPDATE notifications SET state = 'missed', next_attempt_at = NULL, updated_at = ?2"
+        " WHERE id = ?1 AND state IN ('pending', 'retrying', 'sending')");
+    std::size_t changed = 0;
+    for (const std::string& id : ids) {
+      mark.bind(1, std::string_view(id)).bind(2, now).run();
+      changed += static_cast<std::size_t>(db_->changes());
+    }
+    transaction.commit();
+    return changed;
+  });
+}
+
+Status Outbox::retry(std::string_view id, Instant now) {
+  return guarded("retry " + std::string(id), [&]() -> Status {
+    detail::Transaction transaction(*db_);
+    Statement find = db_->prepare("SELECT state FROM notifications WHERE id = ?1");
+    find.bind(1, id);
+    if (!find.step()) return Error{"no notification " + std::string(id)};
+    std::string state = find.text(0);
+    find.reset();
+    if (state != "failed" && state != "missed") {
+      return Error{"notification " + std::string(id) + " is " + state +
+                   "; only failed or missed notifications can be retried"};
+    }
+    db_->prepare(
+           "UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = NULL,"
+           " updated_at = ?2 WHERE id = ?1")
+        .bind(1, id)
+        .bind(2, now)
+        .run();
+    transaction.commit();
+    return {};
+  });
+}
+
+}  // namespace kutsu::store

@@ -1,0 +1,147 @@
+// Database, Statement and Transaction: the store's thin RAII layer over the
+// sqlite3 C API.
+//
+// Every sqlite3 return code is checked. A failure throws SqliteError carrying
+// sqlite's own message and what was being done; the exception never leaves
+// store/ (Outbox turns it into a kutsu::Error at its boundary, see guard.h).
+//
+// Not thread-safe: a Database and its Statements belong to one thread at a
+// time (the connection is opened with SQLITE_OPEN_NOMUTEX). A Statement must
+// not outlive the Database that prepared it.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace kutsu::store::detail {
+
+class SqliteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Unix seconds as stored in INTEGER columns.
+inline std::int64_t unix_seconds(std::chrono::sys_seconds t) {
+  return t.time_since_epoch().count();
+}
+inline std::chrono::sys_seconds from_unix_seconds(std::int64_t s) {
+  return std::chrono::sys_seconds{std::chrono::seconds{s}};
+}
+
+class Statement {
+ public:
+  // Prepares one SQL statement; throws SqliteError naming the SQL if it does not compile.
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters count from 1, as in SQL (?1, ?2 …). Text is copied.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, std::chrono::sys_seconds value) {
+    return bind(index, unix_seconds(value));
+  }
+  Statement& bind_null(int index);
+  Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind(int index, const std::optional<std::chrono::sys_seconds>& value);
+  Statement& bind(int index, const std::optional<int>& value);
+
+  // Advances: true when a row is ready to read, false when the statement is done.
+  bool step();
+  // Steps a statement that returns no rows (or whose rows are not wanted)
+  // to completion, then reset()s it for the next use.
+  void run();
+  // Makes the statement ready to run again and clears its parameters.
+  void reset();
+
+  // Columns count from 0. Reading a NULL as integer() or text() is a bug in
+  // the caller's SQL and throws.
+  bool is_null(int column) const;
+  std::int64_t integer(int column) const;
+  std::string text(int column) const;
+  // The text without copying; valid until the next step(), reset() or
+  // another read of the same column.
+  std::string_view text_view(int column) const;
+  std::chrono::sys_seconds time(int column) const { return from_unix_seconds(integer(column)); }
+  std::optional<std::int64_t> optional_integer(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::optional<std::chrono::sys_seconds> optional_time(int column) const;
+
+ private:
+  [[noreturn]] void fail(int rc, std::string_view what) const;
+  [[noreturn]] void null_column(int column) const;
+  void check_bind(int rc, int index);
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  // Opens (creating if missing) the database file. Throws SqliteError.
+  static Database open(const std::filesystem::path& file);
+
+  ~Database();
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs one or more statements that return nothing of interest.
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql);
+  // Runs a query whose first row's first column is an integer (PRAGMA user_version …).
+  std::int64_t query_integer(std::string_view sql);
+  std::string query_text(std::string_view sql);
+
+  // Rows changed by the most recent INSERT/UPDATE/DELETE.
+  std::int64_t changes() const;
+  bool in_transaction() const;
+
+  // Set when a ROLLBACK failed: the connection's state is then unknown and
+  // every later call throws instead of working on a half-finished transaction.
+  void mark_broken(std::string reason);
+
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  Database(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
+  void check_usable() const;
+
+  sqlite3* db_ = nullptr;
+  std::filesystem::path file_;
+  std::optional<std::string> broken_;
+};
+
+// BEGIN IMMEDIATE … COMMIT. IMMEDIATE takes the write lock up front, so a
+// read-then-write inside the transaction cannot fail half-way with
+// SQLITE_BUSY. Rolls back in the destructor unless commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace kutsu::store::detail

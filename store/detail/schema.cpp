@@ -1,0 +1,102 @@
+#include "store/detail/schema.h"
+
+#include <array>
+#include <string>
+
+namespace kutsu::store::detail {
+namespace {
+
+// Column names avoid SQL keywords (offset, start, end) so no query needs quoting.
+// STRICT tables make SQLite enforce the declared column types.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE notifications (
+  -- apply_plan checks ids are 32 lowercase hex digits; a GLOB here cost 3% of
+  -- a million-row insert for nothing more.
+  id              TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 32),
+  series_id       TEXT NOT NULL,
+  session_id      TEXT,
+  kind            TEXT NOT NULL,
+  reminder_offset TEXT,
+  channel         TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  due             INTEGER NOT NULL,
+  session_start   INTEGER NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'retrying',
+                                                 'failed', 'missed', 'superseded')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  last_result     TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  sent_at         INTEGER
+) STRICT;
+
+-- Claiming and the timer: the earliest pending rows, read in due order.
+CREATE INDEX notifications_by_state_due ON notifications (state, due);
+-- Retries wake on next_attempt_at; only retrying rows have one worth indexing.
+-- (state leads so that the planner sees the index serves "state = 'retrying'".)
+CREATE INDEX notifications_retry_at ON notifications (state, next_attempt_at)
+  WHERE state = 'retrying';
+-- Planning reads (id, state, due) of every row of a series, the admin API
+-- counts per series and session: both from this index alone. Without due and
+-- id here, a reload of a million-row series spent 2.4 s CPU on table lookups
+-- instead of 0.2 s.
+CREATE INDEX notifications_by_series ON notifications (series_id, session_id, state, due, id);
+
+CREATE TABLE attempts (
+  notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+  at              INTEGER NOT NULL,
+  outcome         TEXT NOT NULL CHECK (outcome IN ('sent', 'retry', 'permanent')),
+  code            INTEGER,
+  detail          TEXT NOT NULL
+) STRICT;
+CREATE INDEX attempts_by_notification ON attempts (notification_id);
+
+CREATE TABLE series_versions (
+  series_id    TEXT PRIMARY KEY NOT NULL,
+  content_hash TEXT NOT NULL,
+  loaded_at    INTEGER NOT NULL,
+  ok           INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  errors       TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE session_versions (
+  series_id  TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  starts_at  INTEGER NOT NULL,
+  ends_at    INTEGER NOT NULL,
+  sequence   INTEGER NOT NULL,
+  cancelled  INTEGER NOT NULL CHECK (cancelled IN (0, 1)),
+  PRIMARY KEY (series_id, session_id)
+) STRICT;
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, kVersion1},
+};
+
+}  // namespace
+
+std::span<const Migration> outbox_migrations() { return kMigrations; }
+
+Status migrate(Database& db, std::span<const Migration> steps) {
+  const int latest = steps.empty() ? 0 : steps.back().version;
+  const std::int64_t found = db.query_integer("PRAGMA user_version");
+  if (found > latest) {
+    return Error{db.file().string() + " has schema version " + std::to_string(found) +
+                 ", newer than this Kutsu understands (" + std::to_string(latest) +
+                 "); refusing to open it (use the newer Kutsu or restore a backup)"};
+  }
+  for (const Migration& step : steps) {
+    Transaction transaction(db);
+    // Read again under the write lock: another process may have migrated
+    // between our first look and now.
+    if (db.query_integer("PRAGMA user_version") >= step.version) continue;
+    db.exec(step.sql);
+    db.exec("PRAGMA user_version = " + std::to_string(step.version));
+    transaction.commit();
+  }
+  return {};
+}
+
+}  // namespace kutsu::store::detail

@@ -1,0 +1,103 @@
+// Opening the outbox (connection settings, schema) and the timer's queries.
+// The other Outbox methods live beside it, one job per file: plan_apply.cpp,
+// delivery.cpp, versions.cpp, admin_queries.cpp.
+#include "store/outbox.h"
+
+#include "store/detail/database.h"
+#include "store/detail/guard.h"
+#include "store/detail/schema.h"
+
+namespace kutsu::store {
+
+using detail::guarded;
+
+std::filesystem::path outbox_file(const std::filesystem::path& state_dir) {
+  return state_dir / "kutsu.db";
+}
+
+namespace {
+
+// Connection settings, applied on every open (they are not stored in the file,
+// except journal_mode).
+void configure(detail::Database& db) {
+  // Another process (the CLI, a second daemon by mistake) may hold the write
+  // lock briefly; wait for it rather than failing at once.
+  db.exec("PRAGMA busy_timeout = 5000");
+  // WAL: readers (the admin API) never block the writer, and a commit is one
+  // append to the log instead of a rewrite of the pages.
+  std::string mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (mode != "wal") {
+    throw detail::SqliteError("cannot switch to WAL mode (journal_mode stays '" + mode +
+                              "'); is the state directory on a local file system?");
+  }
+  // NORMAL in WAL mode syncs at checkpoints, not at every commit. A killed
+  // process loses nothing (the log is in the OS's hands once written); a
+  // power cut may roll back the last commits, which the design absorbs: a
+  // lost "sent" is sent again (delivery is at least once, receivers
+  // de-duplicate by id) and a lost plan is re-planned from the series files
+  // on start-up. The database itself is never corrupted either way.
+  db.exec("PRAGMA synchronous = NORMAL");
+  // 64 MiB of page cache (the default is 2 MiB): planning a large series
+  // touches every page of its indexes; with the default, a first load of a
+  // million rows took nearly twice as long (bench/store_bench.cpp).
+  db.exec("PRAGMA cache_size = -65536");
+  db.exec("PRAGMA foreign_keys = ON");
+  if (db.query_integer("PRAGMA foreign_keys") != 1) {
+    throw detail::SqliteError("this SQLite was built without foreign key support");
+  }
+}
+
+}  // namespace
+
+Result<Outbox> Outbox::open(const std::filesystem::path& file) {
+  return guarded("opening the outbox " + file.string(), [&]() -> Result<Outbox> {
+    auto db = std::make_unique<detail::Database>(detail::Database::open(file));
+    configure(*db);
+    if (Status migrated = detail::migrate(*db, detail::outbox_migrations()); !migrated) {
+      return migrated.error();
+    }
+    return Outbox(std::move(db));
+  });
+}
+
+Outbox::Outbox(std::unique_ptr<detail::Database> db) : db_(std::move(db)) {}
+Outbox::~Outbox() = default;
+Outbox::Outbox(Outbox&&) noexcept = default;
+Outbox& Outbox::operator=(Outbox&&) noexcept = default;
+
+const std::filesystem::path& Outbox::file() const { return db_->file(); }
+
+int Outbox::schema_version() { return detail::outbox_migrations().back().version; }
+
+Result<std::optional<Instant>> Outbox::next_due() {
+  return guarded("next_due", [&]() -> Result<std::optional<Instant>> {
+    // Two index probes (ORDER BY … LIMIT 1 walks the index from its start);
+    // the smaller answer wins.
+    detail::Statement statement = db_->prepare(
+        "SELECT min(t) FROM ("
+        " SELECT * FROM (SELECT due AS t FROM notifications WHERE state = 'pending'"
+        "  ORDER BY due LIMIT 1)"
+        " UNION ALL"
+        " SELECT * FROM (SELECT next_attempt_at AS t FROM notifications WHERE state = 'retrying'"
+        "  ORDER BY next_attempt_at LIMIT 1))");
+    if (!statement.step()) return std::optional<Instant>();
+    return statement.optional_time(0);
+  });
+}
+
+Result<std::size_t> Outbox::recover_interrupted(Instant now) {
+  return guarded("recover_interrupted", [&]() -> Result<std::size_t> {
+    // A row that was attempted before keeps counting its attempts as a retry
+    // that is due now; a first attempt simply becomes pending again.
+    detail::Statement statement = db_->prepare(
+        "UPDATE notifications SET"
+        " state = CASE WHEN attempts > 0 THEN 'retrying' ELSE 'pending' END,"
+        " next_attempt_at = CASE WHEN attempts > 0 THEN ?1 ELSE NULL END,"
+        " updated_at = ?1"
+        " WHERE state = 'sending'");
+    statement.bind(1, now).run();
+    return static_cast<std::size_t>(db_->changes());
+  });
+}
+
+}  // namespace kutsu::store

@@ -1,0 +1,137 @@
+// Outbox: the durable record of every planned notification and what became
+// of it — the truth the daemon restarts from (architecture.md).
+//
+// One SQLite file (`<state_dir>/kutsu.db`) in WAL mode. Every method that
+// changes more than one row does so in one transaction: after a crash (even
+// kill -9 half-way) each batch is either fully stored or not at all.
+// Delivery is at least once: rows claimed (`sending`) when the process died
+// are handed out again after recover_interrupted().
+//
+// Failures (I/O, a full disk, a locked or corrupt database, a newer schema)
+// come back as Error with sqlite's own message; nothing throws.
+//
+// Not thread-safe: an Outbox is one connection and belongs to one thread at a
+// time (the daemon gives it to one worker). Several processes may open the
+// same file; writers wait for each other up to the busy timeout (5 s).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "store/rows.h"
+
+namespace kutsu::store {
+
+namespace detail {
+class Database;
+}
+
+// The database file inside the daemon's state directory.
+std::filesystem::path outbox_file(const std::filesystem::path& state_dir);
+
+class Outbox {
+ public:
+  // Opens or creates the database at `file` (its folder must exist) and
+  // brings its schema up to date. A database written by a newer Kutsu
+  // (higher schema version) is refused, never downgraded.
+  static Result<Outbox> open(const std::filesystem::path& file);
+
+  ~Outbox();
+  Outbox(Outbox&&) noexcept;
+  Outbox& operator=(Outbox&&) noexcept;
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+
+  const std::filesystem::path& file() const;
+  // The schema version this build writes (PRAGMA user_version).
+  static int schema_version();
+
+  // --- Planning ------------------------------------------------------------
+
+  // Makes the stored notifications of `series_id` match `wanted`, in one
+  // transaction: inserts new ids (pending), moves the due of pending or
+  // retrying rows whose due changed, revives superseded rows that are wanted
+  // again, supersedes pending/retrying rows that are not wanted, and leaves
+  // sending/sent/failed/missed rows alone. Ids in `wanted` must be unique and
+  // must not belong to another series (an error otherwise; nothing changes).
+  Result<PlanDiff> apply_plan(std::string_view series_id,
+                              std::span<const PlannedNotification> wanted, Instant now);
+
+  // --- Delivery ------------------------------------------------------------
+
+  // Atomically marks `sending` and returns up to `limit` notifications that
+  // are pending with due ≤ now or retrying with next_attempt_at ≤ now,
+  // earliest due first (ties by id).
+  Result<std::vector<NotificationRow>> claim_due(Instant now, std::size_t limit);
+
+  // The earliest moment something becomes claimable: the least due among
+  // pending rows and next_attempt_at among retrying ones; none when idle.
+  Result<std::optional<Instant>> next_due();
+
+  // Records a batch of delivery results in one transaction (see
+  // DeliveryResult for the state each leads to) and appends every attempt to
+  // the history. A row that is no longer `sending` (retried or missed
+  // meanwhile) gets the attempt in its history but keeps its state. An
+  // unknown id, or a result whose fields contradict its outcome, fails the
+  // whole batch and nothing is recorded.
+  Status record_results(std::span<const DeliveryResult> results);
+
+  // Start-up: rows left `sending` by a process that died go back to be sent
+  // again — to `retrying` (due at once) if they had been attempted before,
+  // otherwise to `pending`. Returns how many.
+  Result<std::size_t> recover_interrupted(Instant now);
+
+  // Marks pending, retrying or sending rows `missed` (the misfire rule said
+  // they are too late). Other states and unknown ids are left alone. Returns
+  // how many changed.
+  Result<std::size_t> mark_missed(std::span<const std::string> ids, Instant now);
+
+  // Admin: a failed or missed notification becomes pending again with a
+  // fresh round of attempts. Any other state is refused with a message
+  // saying which state it is in; an unknown id says so.
+  Status retry(std::string_view id, Instant now);
+
+  // --- Versions --------------------------------------------------------------
+
+  Status put_series_version(const SeriesVersion& version);
+  Result<std::optional<SeriesVersion>> series_version(std::string_view series_id);
+  Result<std::vector<SeriesVersion>> series_versions();  // ordered by series id
+
+  Status put_session_version(const SessionVersion& version);
+  Result<std::optional<SessionVersion>> session_version(std::string_view series_id,
+                                                        std::string_view session_id);
+  Result<std::vector<SessionVersion>> session_versions(std::string_view series_id);
+
+  // --- Queries for the admin API ---------------------------------------------
+
+  // Counts by state overall, for one series, or for one session of a series.
+  Result<StateCounts> state_counts(std::optional<std::string_view> series_id = std::nullopt,
+                                   std::optional<std::string_view> session_id = std::nullopt);
+  // Counts for every session of a series (invitations under no session),
+  // ordered by session id with invitations first.
+  Result<std::vector<SessionStateCounts>> session_state_counts(std::string_view series_id);
+
+  // One notification with its attempts; none for an unknown id.
+  Result<std::optional<NotificationDetail>> find(std::string_view id);
+
+  // A page of notifications matching the query, ordered by (due, id). Paging
+  // by cursor is stable: rows inserted later appear on a later page if they
+  // sort after the cursor and are never repeated. A malformed cursor or a
+  // limit outside 1…1000 is an error.
+  Result<NotificationPage> list(const NotificationQuery& query);
+
+ private:
+  explicit Outbox(std::unique_ptr<detail::Database> db);
+
+  std::unique_ptr<detail::Database> db_;
+};
+
+}  // namespace kutsu::store

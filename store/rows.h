@@ -1,0 +1,137 @@
+// The plain rows the outbox stores and returns. They know nothing of the
+// agenda model: the scheduler maps its Notifications to PlannedNotification
+// and reads NotificationRow back. Times are whole UTC seconds.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/notification_state.h"
+
+namespace kutsu::store {
+
+using Instant = std::chrono::sys_seconds;
+
+// A notification the planner wants to exist. Its series is given beside the
+// batch (Outbox::apply_plan), since a plan is always one series.
+struct PlannedNotification {
+  std::string id;                         // 32 lowercase hex digits, unique across series
+  std::optional<std::string> session_id;  // none for an invitation (it covers the series)
+  std::string kind;                       // invitation | reminder | update | cancellation
+  std::optional<std::string> offset;      // a reminder's "before", e.g. "P1D"
+  std::string channel;                    // email | webhook
+  std::string recipient;                  // an address, or a webhook endpoint's name
+  Instant due;
+  Instant session_start;  // part of the identity; epoch for invitations
+};
+
+// A notification as stored, with where it is in its life.
+struct NotificationRow {
+  std::string id;
+  std::string series_id;
+  std::optional<std::string> session_id;
+  std::string kind;
+  std::optional<std::string> offset;
+  std::string channel;
+  std::string recipient;
+  Instant due;
+  Instant session_start;
+  NotificationState state = NotificationState::pending;
+  int attempts = 0;                        // attempts in the current round (retry() resets it)
+  std::optional<Instant> next_attempt_at;  // set while retrying
+  std::optional<std::string> last_result;  // e.g. "retry 451 mailbox busy"
+  Instant created_at;
+  Instant updated_at;
+  std::optional<Instant> sent_at;
+
+  friend bool operator==(const NotificationRow&, const NotificationRow&) = default;
+};
+
+// One delivery attempt, as appended to the history.
+struct Attempt {
+  Instant at;
+  AttemptOutcome outcome = AttemptOutcome::sent;
+  std::optional<int> code;  // SMTP reply or HTTP status; none for a network error
+  std::string detail;       // the server's text or the error, for people
+
+  friend bool operator==(const Attempt&, const Attempt&) = default;
+};
+
+// The result of delivering one claimed notification.
+//   sent      → state sent, sent_at = at
+//   retry     → state retrying until next_attempt_at; when next_attempt_at is
+//               empty the caller has given up (attempts exhausted) → failed
+//   permanent → failed (next_attempt_at must be empty)
+struct DeliveryResult {
+  std::string id;
+  Attempt attempt;
+  std::optional<Instant> next_attempt_at;
+};
+
+// What apply_plan changed. Every wanted row lands in exactly one count.
+struct PlanDiff {
+  std::size_t inserted = 0;     // new ids
+  std::size_t rescheduled = 0;  // pending/retrying with the same id and a new due
+  std::size_t revived = 0;      // superseded earlier, wanted again → pending
+  std::size_t unchanged = 0;    // pending/retrying, same due
+  std::size_t kept = 0;         // already sending/sent/failed/missed: left alone
+  // Rows that were pending or retrying, are no longer wanted and are now
+  // superseded, as they were before (the scheduler plans updates from them).
+  std::vector<NotificationRow> superseded;
+};
+
+// A notification and every attempt made for it, oldest first.
+struct NotificationDetail {
+  NotificationRow row;
+  std::vector<Attempt> attempts;
+};
+
+// The last load of one series file, for the status API.
+struct SeriesVersion {
+  std::string series_id;
+  std::string content_hash;
+  Instant loaded_at;
+  bool ok = true;
+  std::string errors;  // the diagnostics, one per line; empty when ok
+
+  friend bool operator==(const SeriesVersion&, const SeriesVersion&) = default;
+};
+
+// The last published form of a session, so that a change can be detected and
+// announced with SEQUENCE + 1 in its calendar parts.
+struct SessionVersion {
+  std::string series_id;
+  std::string session_id;
+  Instant start;
+  Instant end;
+  int sequence = 0;
+  bool cancelled = false;
+
+  friend bool operator==(const SessionVersion&, const SessionVersion&) = default;
+};
+
+// Counts for one session of a series; session_id is empty for invitations.
+struct SessionStateCounts {
+  std::optional<std::string> session_id;
+  StateCounts counts;
+};
+
+// A filter for listing; every field is optional. `after` is the opaque cursor
+// of the previous page (NotificationPage::next_cursor).
+struct NotificationQuery {
+  std::optional<std::string> series_id;
+  std::optional<std::string> session_id;
+  std::optional<NotificationState> state;
+  std::size_t limit = 100;  // 1…1000
+  std::optional<std::string> after;
+};
+
+struct NotificationPage {
+  std::vector<NotificationRow> rows;       // ordered by (due, id)
+  std::optional<std::string> next_cursor;  // set iff more rows may follow
+};
+
+}  // namespace kutsu::store

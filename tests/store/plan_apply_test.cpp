@@ -1,0 +1,181 @@
+// apply_plan: a reload is a diff — insert the new, supersede the gone, keep
+// what was sent, move what moved; all or nothing.
+#include <gtest/gtest.h>
+
+#include "tests/store/store_test_support.h"
+
+namespace kutsu::store {
+namespace {
+
+using testing::feb;
+using testing::id_of;
+using testing::OutboxTest;
+using testing::planned;
+
+class PlanApply : public OutboxTest {};
+
+TEST_F(PlanApply, InsertsNewRowsAsPendingWithEveryField) {
+  PlannedNotification invitation{id_of(7),  std::nullopt, "invitation", std::nullopt,
+                                 "webhook", "tiimi",      feb(1, 16),   Instant{}};
+  PlanDiff diff = plan({planned(1, feb(2, 17)), invitation}, feb(1, 9));
+  EXPECT_EQ(diff.inserted, 2u);
+  EXPECT_EQ(diff.unchanged + diff.rescheduled + diff.revived + diff.kept, 0u);
+  EXPECT_TRUE(diff.superseded.empty());
+
+  NotificationRow reminder = row(1);
+  EXPECT_EQ(reminder.id, id_of(1));
+  EXPECT_EQ(reminder.series_id, "s");
+  EXPECT_EQ(reminder.session_id, "s1");
+  EXPECT_EQ(reminder.kind, "reminder");
+  EXPECT_EQ(reminder.offset, "PT1H");
+  EXPECT_EQ(reminder.channel, "email");
+  EXPECT_EQ(reminder.recipient, "matti1@example.org");
+  EXPECT_EQ(reminder.due, feb(2, 17));
+  EXPECT_EQ(reminder.session_start, feb(2, 18));
+  EXPECT_EQ(reminder.state, NotificationState::pending);
+  EXPECT_EQ(reminder.attempts, 0);
+  EXPECT_EQ(reminder.next_attempt_at, std::nullopt);
+  EXPECT_EQ(reminder.last_result, std::nullopt);
+  EXPECT_EQ(reminder.created_at, feb(1, 9));
+  EXPECT_EQ(reminder.updated_at, feb(1, 9));
+  EXPECT_EQ(reminder.sent_at, std::nullopt);
+
+  NotificationRow stored_invitation = row(7);
+  EXPECT_EQ(stored_invitation.session_id, std::nullopt);
+  EXPECT_EQ(stored_invitation.offset, std::nullopt);
+  EXPECT_EQ(stored_invitation.session_start, Instant{});
+}
+
+TEST_F(PlanApply, ReapplyingTheSamePlanChangesNothing) {
+  std::vector rows{planned(1, feb(2, 17)), planned(2, feb(2, 16))};
+  plan(rows, feb(1, 9));
+  PlanDiff again = plan(rows, feb(1, 10));
+  EXPECT_EQ(again.inserted, 0u);
+  EXPECT_EQ(again.unchanged, 2u);
+  EXPECT_TRUE(again.superseded.empty());
+  EXPECT_EQ(row(1).updated_at, feb(1, 9));  // not even touched
+}
+
+TEST_F(PlanApply, MovesTheDueOfAPendingRowWithTheSameId) {
+  plan({planned(1, feb(1, 16))}, feb(1, 9));
+  PlanDiff diff = plan({planned(1, feb(1, 17))}, feb(1, 10));
+  EXPECT_EQ(diff.rescheduled, 1u);
+  EXPECT_EQ(row(1).due, feb(1, 17));
+  EXPECT_EQ(row(1).updated_at, feb(1, 10));
+  EXPECT_EQ(row(1).created_at, feb(1, 9));
+  EXPECT_EQ(outbox().next_due().value(), feb(1, 17));
+}
+
+TEST_F(PlanApply, SupersedesPendingRowsThatAreNoLongerWantedAndReturnsThem) {
+  plan({planned(1, feb(2, 17)), planned(2, feb(2, 16)), planned(3, feb(2, 15))});
+  PlanDiff diff = plan({planned(2, feb(2, 16))}, feb(1, 12));
+  EXPECT_EQ(diff.unchanged, 1u);
+  ASSERT_EQ(diff.superseded.size(), 2u);
+  // In due order, as they are now.
+  EXPECT_EQ(diff.superseded[0].id, id_of(3));
+  EXPECT_EQ(diff.superseded[1].id, id_of(1));
+  EXPECT_EQ(diff.superseded[1].recipient, "matti1@example.org");
+  EXPECT_EQ(diff.superseded[1].state, NotificationState::superseded);
+  EXPECT_EQ(diff.superseded[1].updated_at, feb(1, 12));
+  EXPECT_EQ(row(1).state, NotificationState::superseded);
+  EXPECT_EQ(row(2).state, NotificationState::pending);
+  EXPECT_EQ(outbox().next_due().value(), feb(2, 16));
+}
+
+TEST_F(PlanApply, AnEmptyPlanSupersedesTheWholeSeriesButNoOtherSeries) {
+  plan({planned(1, feb(2, 17))});
+  std::vector other{planned(9, feb(2, 17))};
+  ASSERT_TRUE(outbox().apply_plan("other", other, feb(1)).ok());
+  PlanDiff diff = plan({});
+  ASSERT_EQ(diff.superseded.size(), 1u);
+  EXPECT_EQ(row(1).state, NotificationState::superseded);
+  EXPECT_EQ(row(9).state, NotificationState::pending);
+}
+
+TEST_F(PlanApply, KeepsSentFailedAndMissedRowsWhetherWantedOrNot) {
+  plan(
+      {planned(1, feb(1, 1)), planned(2, feb(1, 1)), planned(3, feb(1, 1)), planned(4, feb(1, 1))});
+  ASSERT_EQ(outbox().claim_due(feb(1, 2), 10)->size(), 4u);
+  std::vector<DeliveryResult> results{
+      {id_of(1), {feb(1, 2), AttemptOutcome::sent, 250, "ok"}, std::nullopt},
+      {id_of(2), {feb(1, 2), AttemptOutcome::permanent, 550, "no such user"}, std::nullopt}};
+  ASSERT_TRUE(outbox().record_results(results).ok());
+  std::vector<std::string> missed{id_of(3)};
+  ASSERT_EQ(outbox().mark_missed(missed, feb(1, 2)).value(), 1u);
+  // 4 stays `sending`: it is being delivered right now.
+
+  // Wanted again, with another due: kept as they are.
+  PlanDiff wanted =
+      plan({planned(1, feb(3)), planned(2, feb(3)), planned(3, feb(3)), planned(4, feb(3))});
+  EXPECT_EQ(wanted.kept, 4u);
+  EXPECT_EQ(row(1).due, feb(1, 1));
+  // Not wanted: still kept, nothing superseded.
+  PlanDiff gone = plan({});
+  EXPECT_TRUE(gone.superseded.empty());
+  EXPECT_EQ(row(1).state, NotificationState::sent);
+  EXPECT_EQ(row(2).state, NotificationState::failed);
+  EXPECT_EQ(row(3).state, NotificationState::missed);
+  EXPECT_EQ(row(4).state, NotificationState::sending);
+}
+
+TEST_F(PlanApply, SupersedesAndReschedulesRetryingRows) {
+  plan({planned(1, feb(1, 1)), planned(2, feb(1, 1))});
+  ASSERT_EQ(outbox().claim_due(feb(1, 2), 10)->size(), 2u);
+  std::vector<DeliveryResult> results{
+      {id_of(1), {feb(1, 2), AttemptOutcome::retry, 451, "busy"}, feb(1, 3)},
+      {id_of(2), {feb(1, 2), AttemptOutcome::retry, 451, "busy"}, feb(1, 3)}};
+  ASSERT_TRUE(outbox().record_results(results).ok());
+
+  PlanDiff diff = plan({planned(1, feb(1, 4))});
+  EXPECT_EQ(diff.rescheduled, 1u);
+  ASSERT_EQ(diff.superseded.size(), 1u);
+  EXPECT_EQ(diff.superseded[0].id, id_of(2));
+  EXPECT_EQ(diff.superseded[0].next_attempt_at, std::nullopt);
+  EXPECT_EQ(row(1).state, NotificationState::retrying);
+  EXPECT_EQ(row(1).due, feb(1, 4));
+  EXPECT_EQ(row(1).next_attempt_at, feb(1, 3));  // the retry keeps its own clock
+}
+
+TEST_F(PlanApply, RevivesASupersededRowThatIsWantedAgain) {
+  plan({planned(1, feb(2, 17))}, feb(1, 9));
+  plan({}, feb(1, 10));
+  ASSERT_EQ(row(1).state, NotificationState::superseded);
+  PlanDiff diff = plan({planned(1, feb(2, 16))}, feb(1, 11));
+  EXPECT_EQ(diff.revived, 1u);
+  EXPECT_EQ(row(1).state, NotificationState::pending);
+  EXPECT_EQ(row(1).due, feb(2, 16));
+  EXPECT_EQ(row(1).updated_at, feb(1, 11));
+}
+
+TEST_F(PlanApply, AnIdPlannedTwiceFailsAndChangesNothing) {
+  plan({planned(1, feb(2, 17))});
+  Result<PlanDiff> diff = outbox().apply_plan(
+      "s", std::vector{planned(2, feb(2, 1)), planned(3, feb(2, 2)), planned(3, feb(2, 2))},
+      feb(1));
+  ASSERT_FALSE(diff.ok());
+  EXPECT_EQ(diff.error().message, "notification " + id_of(3) + " is planned twice");
+  EXPECT_EQ(outbox().state_counts()->total(), 1);
+  EXPECT_EQ(row(1).state, NotificationState::pending);  // not superseded either
+}
+
+TEST_F(PlanApply, AnIdOfAnotherSeriesFailsAndChangesNothing) {
+  ASSERT_TRUE(outbox().apply_plan("other", std::vector{planned(3, feb(2, 17))}, feb(1)).ok());
+  // Rows go in id order: 2 is inserted before 3 conflicts, and is rolled back.
+  Result<PlanDiff> diff =
+      outbox().apply_plan("s", std::vector{planned(3, feb(2, 2)), planned(2, feb(2, 1))}, feb(1));
+  ASSERT_FALSE(diff.ok());
+  EXPECT_EQ(diff.error().message, "notification " + id_of(3) + " already belongs to series other");
+  EXPECT_EQ(outbox().state_counts()->total(), 1);
+  EXPECT_EQ(outbox().find(id_of(2)).value(), std::nullopt);
+}
+
+TEST_F(PlanApply, AnIdThatIsNotThirtyTwoHexDigitsIsRefused) {
+  PlannedNotification bad = planned(1, feb(2, 17));
+  bad.id = "ABCDEF";
+  Result<PlanDiff> diff = outbox().apply_plan("s", std::vector{bad}, feb(1));
+  ASSERT_FALSE(diff.ok());
+  EXPECT_EQ(diff.error().message, "notification id 'ABCDEF' is not 32 lowercase hex digits");
+}
+
+}  // namespace
+}  // namespace kutsu::store
