@@ -1,7 +1,74 @@
-// placeholder: written by the plan command work
+// `kutsu plan FILE… [--now RFC3339] [--format text|json]`: print every
+// notification the files produce, in due order (plan_output.h).
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
 #include "daemon/commands.h"
+#include "daemon/plan_output.h"
+#include "daemon/series_files.h"
+#include "scheduler/time_format.h"
+
 namespace kutsu::cli {
+namespace {
+
+struct PlanArguments {
+  std::vector<std::string> files;
+  std::string now;
+  std::string format = "text";
+};
+
+}  // namespace
+
 void add_plan_command(CLI::App& app, int* exit_code) {
-  app.add_subcommand("plan", "(not built yet)")->callback([exit_code] { *exit_code = 1; });
+  CLI::App* command =
+      app.add_subcommand("plan", "Print every notification the series files produce, in due order");
+  command->footer(
+      "text (default) is for people: per series a summary, the invitation, then each session\n"
+      "with one line per moment, kind and channel (recipients listed when at most 3).\n"
+      "json is a single array of objects sorted by due then id, with the keys id, series,\n"
+      "session, kind, offset, channel, recipient, due (UTC) and due_local (series zone).\n"
+      "With --now, each notification is judged as a daemon would at that instant (misfire\n"
+      "grace PT15M): pending (not yet due), overdue (late but still sent: a reminder at most\n"
+      "15 minutes late before its session starts; an invitation or cancellation until its\n"
+      "session, or the series, has ended) or missed. JSON gets a \"state\" key.\n"
+      "Problems go to stderr as FILE:LINE:COLUMN: error: MESSAGE and nothing is printed.\n"
+      "Exit status: 0 planned, 1 a file is invalid or the output failed, 2 usage error.");
+  auto args = std::make_shared<PlanArguments>();
+  command->add_option("FILE", args->files, "Series file(s) (.toml)")->required();
+  command
+      ->add_option("--now", args->now,
+                   "Judge each notification as at this instant, e.g. 2022-02-01T12:00:00Z")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            Result<date::sys_seconds> now = scheduler::parse_rfc3339(text);
+            return now ? std::string() : now.error().message;
+          },
+          "RFC3339"));
+  command->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
+  command->callback([args, exit_code] {
+    PlannedFiles planned = load_and_plan(args->files, std::cerr);
+    if (!planned.all_valid) {
+      *exit_code = 1;
+      return;
+    }
+    PlanOutputOptions options;
+    if (!args->now.empty()) options.now = *scheduler::parse_rfc3339(args->now);  // validated
+    std::vector<const scheduler::Plan*> plans;
+    for (const auto& valid : planned.valid) plans.push_back(&valid->plan);
+
+    Status written = args->format == "json" ? write_plan_json(plans, options, stdout)
+                                            : write_plan_text(plans, options, stdout);
+    if (!written) {
+      std::cerr << "kutsu plan: " << written.error().message << '\n';
+      *exit_code = 1;
+      return;
+    }
+    *exit_code = 0;
+  });
 }
+
 }  // namespace kutsu::cli

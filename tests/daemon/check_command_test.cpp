@@ -1,0 +1,171 @@
+// `kutsu check`, run as a child process: exit codes, stdout, and every
+// diagnostic on stderr as FILE:LINE:COLUMN: error: MESSAGE.
+#include <gtest/gtest.h>
+
+#include "tests/daemon/kutsu_cli.h"
+
+namespace kutsu::cli {
+namespace {
+
+using testing::run_kutsu;
+using testing::TempDir;
+
+constexpr char kParticipants[] = "email,name\nmatti@example.org,Matti\n";
+
+// A series with the time problems an organiser meets around the Helsinki
+// DST changes of 2022 (line numbers matter to the expectations below).
+constexpr char kDstSeries[] = R"(id = "talvi"
+title = "Talvi"
+timezone = "Europe/Helsinki"
+organiser = { name = "O", email = "o@example.org" }
+participants = "talvi.csv"
+
+[invitation]
+send_at = 2022-03-01T09:00:00
+
+[[reminder]]
+before = "PT1H"
+at = 20:00:00
+
+[[session]]
+id = "kevat"
+title = "Kevät"
+start = 2022-03-27T03:30:00
+end = 2022-03-27T05:00:00
+
+[[session]]
+id = "syksy"
+title = "Syksy"
+start = 2022-10-30T03:30:00
+duration = "PT1H"
+
+[[session]]
+id = "kesa"
+title = "Kesä"
+start = 2022-06-01T18:00:00
+end = 2022-06-01T19:00:00
+)";
+
+// kDstSeries with every problem fixed: the gap time moved out of the gap, the
+// fold time given an offset, and the reminder a plain P1D.
+std::string fixed_series() {
+  std::string series = kDstSeries;
+  series.replace(series.find("2022-03-27T03:30:00"), 19, "2022-03-27T04:30:00");
+  series.replace(series.find("2022-10-30T03:30:00"), 19, "2022-10-30T03:30:00+02:00");
+  series.replace(series.find("before = \"PT1H\"\nat = 20:00:00"), 29, "before = \"P1D\"");
+  return series;
+}
+
+TEST(CheckCommand, AcceptsTheExampleSeries) {
+  auto result = run_kutsu({"check", "examples/aluevaltuutetut-2022.toml"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "examples/aluevaltuutetut-2022.toml: ok, 5 sessions, 176 notifications\n");
+  EXPECT_EQ(result.err, "");
+}
+
+TEST(CheckCommand, ReportsGapFoldAndLateReminderWhereTheyWereWritten) {
+  TempDir dir;
+  dir.write("talvi.toml", kDstSeries);
+  dir.write("talvi.csv", kParticipants);
+  auto result = run_kutsu({"check", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  // The gap and the fold are reported at the value; the reminder that lands
+  // after the one valid session at its [[reminder]] table. Sessions whose
+  // start is wrong are not compared with their reminders (one problem, one line).
+  EXPECT_EQ(result.err,
+            "talvi.toml:10:1: error: reminder PT1H at 20:00 for session 'kesa' is due "
+            "2022-06-01T20:00:00+03:00, not before the session starts at "
+            "2022-06-01T18:00:00+03:00\n"
+            "talvi.toml:17:9: error: 2022-03-27T03:30:00 does not exist in Europe/Helsinki: "
+            "clocks go from 03:00 to 04:00 (+02:00 → +03:00)\n"
+            "talvi.toml:23:9: error: 2022-10-30T03:30:00 is ambiguous in Europe/Helsinki: it is "
+            "both 03:30+03:00 (00:30Z) and 03:30+02:00 (01:30Z); write it with an offset\n");
+}
+
+TEST(CheckCommand, AcceptsTheSeriesOnceTheTimesAreFixed) {
+  TempDir dir;
+  dir.write("talvi.toml", fixed_series());
+  dir.write("talvi.csv", kParticipants);
+  auto result = run_kutsu({"check", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "talvi.toml: ok, 3 sessions, 4 notifications\n");
+  EXPECT_EQ(result.err, "");
+}
+
+TEST(CheckCommand, ReportsAnInvitationAfterTheFirstSession) {
+  TempDir dir;
+  std::string series = fixed_series();
+  series.replace(series.find("send_at = 2022-03-01T09:00:00"), 29, "before = \"P7D\"");
+  dir.write("talvi.toml", series);
+  dir.write("talvi.csv", kParticipants);
+  // P7D before the first session (27.3. 04:30+03:00) is 20.3. 04:30+02:00:
+  // fine. send_at after the first session is not.
+  EXPECT_EQ(run_kutsu({"check", "talvi.toml"}, dir.path()).exit_code, 0);
+
+  // The parser compares written local times; with an offset only instants
+  // tell: 04:00+01:00 is 06:00+03:00, after the 04:30+03:00 start.
+  series.replace(series.find("before = \"P7D\""), 14, "send_at = 2022-03-27T04:00:00+01:00");
+  dir.write("talvi.toml", series);
+  auto result = run_kutsu({"check", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err,
+            "talvi.toml:8:11: error: the invitation is due 2022-03-27T06:00:00+03:00, not before "
+            "the first session 'kevat' starts at 2022-03-27T04:30:00+03:00\n");
+}
+
+TEST(CheckCommand, ChecksEveryFileAndReportsEachOne) {
+  TempDir dir;
+  dir.write("talvi.toml", kDstSeries);
+  dir.write("talvi.csv", kParticipants);
+  auto result = run_kutsu(
+      {"check", "talvi.toml", KUTSU_SOURCE_DIR "/examples/aluevaltuutetut-2022.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, KUTSU_SOURCE_DIR
+            "/examples/aluevaltuutetut-2022.toml: ok, 5 sessions, 176 notifications\n");
+  EXPECT_NE(result.err.find("talvi.toml:17:9: error: 2022-03-27T03:30:00 does not exist"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST(CheckCommand, TwoFilesWithTheSameSeriesIdAreAnError) {
+  TempDir dir;
+  std::string series = fixed_series();
+  dir.write("a/talvi.toml", series);
+  dir.write("a/talvi.csv", kParticipants);
+  dir.write("b/talvi.toml", series);
+  dir.write("b/talvi.csv", kParticipants);
+  auto result = run_kutsu({"check", "a/talvi.toml", "b/talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "a/talvi.toml: ok, 3 sessions, 4 notifications\n");
+  EXPECT_EQ(result.err,
+            "b/talvi.toml: error: series id 'talvi' is also the id of a/talvi.toml; each series "
+            "needs its own id\n");
+}
+
+TEST(CheckCommand, MissingFileIsInvalidNotUsage) {
+  TempDir dir;
+  auto result = run_kutsu({"check", "puuttuu.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err.rfind("puuttuu.toml: error: ", 0), 0u) << result.err;
+}
+
+TEST(CheckCommand, UsageErrorsExitWithTwo) {
+  auto result = run_kutsu({"check"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("FILE is required"), std::string::npos) << result.err;
+  EXPECT_EQ(run_kutsu({"check", "--bogus", "x.toml"}).exit_code, 2);
+}
+
+TEST(CheckCommand, HelpDescribesWhatIsCheckedAndTheExitStatus) {
+  auto result = run_kutsu({"check", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.out.find("Usage: kutsu check [OPTIONS] FILE..."), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("FILE:LINE:COLUMN: error: MESSAGE"), std::string::npos);
+  EXPECT_NE(result.out.find("Exit status: 0 all files valid, 1 a file is invalid, 2 usage error."),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace kutsu::cli
