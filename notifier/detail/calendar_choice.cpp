@@ -1,0 +1,26 @@
+#include "notifier/detail/calendar_choice.h"
+
+namespace kutsu::notifier::detail {
+
+std::optional<CalendarChoice> choose_calendar(const scheduler::Notification& notification) {
+  using Kind = scheduler::NotificationKind;
+  switch (notification.kind) {
+    case Kind::reminder:
+      return std::nullopt;
+    case Kind::update:
+      return CalendarChoice{CalendarMethod::request, {notification.session}};
+    case Kind::cancellation:
+      return CalendarChoice{CalendarMethod::cancel, {notification.session}};
+    case Kind::invitation:
+      break;
+  }
+  CalendarChoice choice;
+  for (const agenda::Session& session : notification.series->sessions) {
+    if (!session.cancelled) choice.sessions.push_back(&session);
+  }
+  if (choice.sessions.empty()) return std::nullopt;
+  choice.method = choice.sessions.size() == 1 ? CalendarMethod::request : CalendarMethod::publish;
+  return choice;
+}
+
+}  // namespace kutsu::notifier::detail

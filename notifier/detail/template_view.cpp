@@ -1,0 +1,229 @@
+#include "notifier/detail/template_view.h"
+
+#include <glib.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <date/tz.h>
+
+#include "notifier/date_format.h"
+#include "notifier/detail/safe_text.h"
+#include "scheduler/time_rules.h"
+
+namespace kutsu::notifier::detail {
+namespace {
+
+using agenda::Language;
+using kainjow::mustache::data;
+
+data flag(bool value) { return data{value ? data::type::bool_true : data::type::bool_false}; }
+
+std::string trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\n");
+  return std::string{text.substr(first, last - first + 1)};
+}
+
+// Paragraphs are separated by blank lines, as organisers write them in a
+// TOML multi-line string; single line breaks stay inside a paragraph.
+data paragraphs(const std::string& text) {
+  data list{data::type::list};
+  std::string current;
+  std::size_t start = 0;
+  auto flush = [&] {
+    std::string paragraph = trim(current);
+    if (!paragraph.empty()) {
+      data item;
+      item.set("text", paragraph);
+      list.push_back(item);
+    }
+    current.clear();
+  };
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line{text.data() + start, end - start};
+    if (trim(line).empty()) {
+      flush();
+    } else {
+      if (!current.empty()) current += '\n';
+      current += line;
+    }
+    start = end + 1;
+  }
+  flush();
+  return list;
+}
+
+void set_description(data& view, std::string_view raw) {
+  const std::string description = trim(multi_line(raw));
+  view.set("description", description);
+  view.set("has_description", flag(!description.empty()));
+  view.set("description_paragraphs", paragraphs(description));
+}
+
+// Names as a list (for templates that want "A, B ja C") and pre-joined.
+void set_speakers(data& view, const std::vector<std::string>& speakers, bool with_counts) {
+  data list{data::type::list};
+  std::string text;
+  for (std::size_t i = 0; i < speakers.size(); ++i) {
+    const std::string name = one_line(speakers[i]);
+    data item;
+    item.set("name", name);
+    item.set("first", flag(i == 0));
+    item.set("last", flag(i + 1 == speakers.size()));
+    list.push_back(item);
+    if (i > 0) text += ", ";
+    text += name;
+  }
+  view.set("speakers", list);
+  view.set("speakers_text", text);
+  view.set("has_speakers", flag(!speakers.empty()));
+  if (with_counts) {
+    view.set("one_speaker", flag(speakers.size() == 1));
+    view.set("many_speakers", flag(speakers.size() > 1));
+  }
+}
+
+data agenda_item_view(const agenda::AgendaItem& item, const date::time_zone& zone,
+                      Language language) {
+  data view;
+  const date::local_seconds start = wall_clock_of(item.start, zone);
+  view.set("time", item.end ? format_clock_range(start, wall_clock_of(*item.end, zone), language)
+                            : format_clock(start, language));
+  view.set("title", one_line(item.title));
+  set_speakers(view, item.speakers, false);
+  view.set("kind", std::string{agenda::to_string(item.kind)});
+  view.set("is_talk", flag(item.kind == agenda::AgendaItemKind::talk));
+  view.set("is_break", flag(item.kind == agenda::AgendaItemKind::break_));
+  view.set("is_meal", flag(item.kind == agenda::AgendaItemKind::meal));
+  view.set("is_discussion", flag(item.kind == agenda::AgendaItemKind::discussion));
+  view.set("is_culture", flag(item.kind == agenda::AgendaItemKind::culture));
+  view.set("is_other", flag(item.kind == agenda::AgendaItemKind::other));
+  return view;
+}
+
+// Only http(s) links become href targets; the parser already insists on
+// https, this keeps a javascript: or data: link out of HTML regardless.
+bool is_web_link(std::string_view url) {
+  auto has_scheme = [url](std::string_view scheme) {
+    return url.size() > scheme.size() &&
+           g_ascii_strncasecmp(url.data(), scheme.data(), scheme.size()) == 0;
+  };
+  return has_scheme("https://") || has_scheme("http://");
+}
+
+data series_view(const agenda::Series& series) {
+  data view;
+  view.set("id", series.id);
+  view.set("title", one_line(series.title));
+  set_description(view, series.description);
+  data organiser;
+  organiser.set("name", one_line(series.organiser.name));
+  organiser.set("email", one_line(series.organiser.email));
+  view.set("organiser", organiser);
+  return view;
+}
+
+data recipient_view(const agenda::Participant* participant) {
+  data view;
+  const std::string name = participant ? one_line(participant->name) : std::string{};
+  view.set("name", name);
+  view.set("has_name", flag(!name.empty()));
+  view.set("email", participant ? one_line(participant->email) : std::string{});
+  return view;
+}
+
+}  // namespace
+
+MustacheData make_session_view(const agenda::Series& series, const agenda::Session& session,
+                               const agenda::Participant* participant, Language language) {
+  const date::time_zone& zone = *series.zone;
+  const date::local_seconds start = wall_clock_of(session.start, zone);
+  const date::local_seconds end = wall_clock_of(session.end, zone);
+  data view;
+  view.set("id", session.id);
+  view.set("title", one_line(session.title));
+  view.set("when", format_span(start, end, language));
+  view.set("date", format_date(date::floor<date::days>(start), language));
+  view.set("start", format_time(start, language));
+  view.set("end", format_time(end, language));
+  view.set("cancelled", flag(session.cancelled));
+  set_speakers(view, session.speakers, true);
+  const std::string location = one_line(session.location);
+  view.set("location", location);
+  view.set("has_location", flag(!location.empty()));
+  if (session.doors_open) {
+    view.set("doors_open", format_time(wall_clock_of(*session.doors_open, zone), language));
+  }
+  view.set("has_doors_open", flag(session.doors_open.has_value()));
+  set_description(view, session.description);
+  const std::string* link = series.join_url_for(session, participant);
+  const bool linked = link != nullptr && is_web_link(*link);
+  view.set("join_url", linked ? one_line(*link) : std::string{});
+  view.set("has_join_url", flag(linked));
+  data items{data::type::list};
+  for (const agenda::AgendaItem& item : session.agenda) {
+    items.push_back(agenda_item_view(item, zone, language));
+  }
+  view.set("agenda", items);
+  view.set("has_agenda", flag(!session.agenda.empty()));
+  return view;
+}
+
+MustacheData make_message_view(const scheduler::Notification& notification, Language language,
+                               bool has_calendar, const RenderContext& context) {
+  const agenda::Series& series = *notification.series;
+  using Kind = scheduler::NotificationKind;
+  data view;
+  view.set("series", series_view(series));
+  view.set("recipient", recipient_view(notification.participant));
+  view.set("is_invitation", flag(notification.kind == Kind::invitation));
+  view.set("is_reminder", flag(notification.kind == Kind::reminder));
+  view.set("is_update", flag(notification.kind == Kind::update));
+  view.set("is_cancellation", flag(notification.kind == Kind::cancellation));
+  view.set("has_calendar", flag(has_calendar));
+
+  data sessions{data::type::list};
+  if (notification.session == nullptr) {
+    for (const agenda::Session& session : series.sessions) {
+      sessions.push_back(make_session_view(series, session, notification.participant, language));
+    }
+  } else {
+    data session =
+        make_session_view(series, *notification.session, notification.participant, language);
+    sessions.push_back(session);
+    view.set("session", session);
+  }
+  view.set("sessions", sessions);
+
+  bool has_previous = false;
+  if (notification.kind == Kind::update && notification.session != nullptr) {
+    const SessionRevision revision = context.revision_of(notification.session->id);
+    if (revision.previous_start) {
+      const date::time_zone& zone = *series.zone;
+      const date::local_seconds start = scheduler::local_reading(*revision.previous_start, zone);
+      data previous;
+      previous.set(
+          "when",
+          revision.previous_end
+              ? format_span(start, scheduler::local_reading(*revision.previous_end, zone), language)
+              : format_moment(start, language));
+      view.set("previous", previous);
+      has_previous = true;
+    }
+  }
+  view.set("has_previous", flag(has_previous));
+
+  if (notification.reminder != nullptr) {
+    data reminder;
+    reminder.set("offset", notification.reminder->before.canonical());
+    view.set("reminder", reminder);
+  }
+  return view;
+}
+
+}  // namespace kutsu::notifier::detail

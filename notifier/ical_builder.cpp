@@ -1,0 +1,187 @@
+#include "notifier/ical_builder.h"
+
+#include <libical/ical.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+
+#include "notifier/detail/safe_text.h"
+
+namespace kutsu::notifier {
+namespace {
+
+struct ComponentFree {
+  void operator()(icalcomponent* component) const { icalcomponent_free(component); }
+};
+using ComponentPtr = std::unique_ptr<icalcomponent, ComponentFree>;
+
+icaltimetype to_ical(date::local_seconds time) {
+  const date::local_days day = date::floor<date::days>(time);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss clock{time - day};
+  icaltimetype out = icaltime_null_time();
+  out.year = int{ymd.year()};
+  out.month = static_cast<int>(unsigned{ymd.month()});
+  out.day = static_cast<int>(unsigned{ymd.day()});
+  out.hour = static_cast<int>(clock.hours().count());
+  out.minute = static_cast<int>(clock.minutes().count());
+  out.second = static_cast<int>(clock.seconds().count());
+  out.is_date = 0;
+  return out;  // no zone: written as a local time; the TZID parameter names the zone
+}
+
+icaltimetype to_ical_utc(date::sys_seconds instant) {
+  // The calendar fields of the UTC reading; marked as UTC below.
+  icaltimetype out = to_ical(date::local_seconds{instant.time_since_epoch()});
+  out.zone = icaltimezone_get_utc_timezone();
+  return out;
+}
+
+// The series zone as a VTIMEZONE covering [from, to], or null when libical
+// does not know the zone. The bounds are wall-clock readings widened by a
+// day, which covers any UTC offset without converting anything.
+ComponentPtr make_vtimezone(const std::string& tzid, date::local_seconds from,
+                            date::local_seconds to) {
+  icaltimezone* zone = icaltimezone_get_builtin_timezone(tzid.c_str());
+  if (zone == nullptr) return nullptr;
+  icalcomponent* component = icaltimezone_get_component(zone);
+  if (component == nullptr) return nullptr;
+  ComponentPtr vtimezone{icalcomponent_new_clone(component)};
+  const date::sys_seconds start{(from - date::days{1}).time_since_epoch()};
+  const date::sys_seconds end{(to + date::days{1}).time_since_epoch()};
+  // ms_compatible = 1 keeps each rule's original DTSTART and RRULE, the
+  // shape Outlook expects, instead of re-anchoring them at `start`.
+  icaltimezone_truncate_vtimezone(vtimezone.get(), to_ical_utc(start), to_ical_utc(end), 1);
+  icalproperty* tzid_property =
+      icalcomponent_get_first_property(vtimezone.get(), ICAL_TZID_PROPERTY);
+  if (tzid_property == nullptr) return nullptr;
+  icalproperty_set_tzid(tzid_property, tzid.c_str());
+  return vtimezone;
+}
+
+icalproperty* zoned_time(icalproperty* property, const std::string& tzid) {
+  icalproperty_add_parameter(property, icalparameter_new_tzid(tzid.c_str()));
+  return property;
+}
+
+icalproperty* person(icalproperty* property, const CalendarPerson& who) {
+  const std::string name = detail::one_line(who.name);
+  if (!name.empty()) icalproperty_add_parameter(property, icalparameter_new_cn(name.c_str()));
+  return property;
+}
+
+std::string mailto(const CalendarPerson& who) { return "mailto:" + detail::one_line(who.email); }
+
+icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& request) {
+  icalcomponent* vevent = icalcomponent_new_vevent();
+  auto add = [vevent](icalproperty* property) { icalcomponent_add_property(vevent, property); };
+  add(icalproperty_new_uid(detail::one_line(event.uid).c_str()));
+  add(icalproperty_new_sequence(event.sequence));
+  add(icalproperty_new_dtstamp(to_ical_utc(request.stamp)));
+  add(zoned_time(icalproperty_new_dtstart(to_ical(event.start)), request.timezone));
+  add(zoned_time(icalproperty_new_dtend(to_ical(event.end)), request.timezone));
+  add(icalproperty_new_summary(detail::one_line(event.summary).c_str()));
+  const std::string description = detail::multi_line(event.description);
+  if (!description.empty()) add(icalproperty_new_description(description.c_str()));
+  const std::string url = event.url ? detail::one_line(*event.url) : std::string{};
+  if (!url.empty()) add(icalproperty_new_url(url.c_str()));
+  const std::string location = url.empty() ? detail::one_line(event.location) : url;
+  if (!location.empty()) add(icalproperty_new_location(location.c_str()));
+  add(person(icalproperty_new_organizer(mailto(request.organiser).c_str()), request.organiser));
+  if (request.method != CalendarMethod::publish && request.attendee) {
+    icalproperty* attendee =
+        person(icalproperty_new_attendee(mailto(*request.attendee).c_str()), *request.attendee);
+    icalproperty_add_parameter(attendee, icalparameter_new_cutype(ICAL_CUTYPE_INDIVIDUAL));
+    icalproperty_add_parameter(attendee, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+    icalproperty_add_parameter(attendee, icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION));
+    // The organiser of a webinar series does not collect answers; clients
+    // still let people accept, without mailing a reply to everyone's inbox.
+    icalproperty_add_parameter(attendee, icalparameter_new_rsvp(ICAL_RSVP_FALSE));
+    add(attendee);
+  }
+  add(icalproperty_new_status(event.cancelled || request.method == CalendarMethod::cancel
+                                  ? ICAL_STATUS_CANCELLED
+                                  : ICAL_STATUS_CONFIRMED));
+  add(icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+  return vevent;
+}
+
+icalproperty_method ical_method(CalendarMethod method) {
+  switch (method) {
+    case CalendarMethod::publish:
+      return ICAL_METHOD_PUBLISH;
+    case CalendarMethod::request:
+      return ICAL_METHOD_REQUEST;
+    case CalendarMethod::cancel:
+      return ICAL_METHOD_CANCEL;
+  }
+  return ICAL_METHOD_NONE;
+}
+
+}  // namespace
+
+std::string_view to_string(CalendarMethod method) {
+  switch (method) {
+    case CalendarMethod::publish:
+      return "PUBLISH";
+    case CalendarMethod::request:
+      return "REQUEST";
+    case CalendarMethod::cancel:
+      return "CANCEL";
+  }
+  return "?";
+}
+
+std::string session_uid(std::string_view series_id, std::string_view session_id) {
+  std::string uid{session_id};
+  uid += '.';
+  uid += series_id;
+  uid += "@kutsu.invalid";
+  return uid;
+}
+
+Result<std::string> build_calendar(const CalendarRequest& request) {
+  // libical 3.0 keeps lazily filled globals (the built-in zone table, the
+  // UTC zone) without locking them, so one calendar is built at a time.
+  static std::mutex libical_mutex;
+  std::lock_guard lock(libical_mutex);
+  if (request.events.empty()) return Error{"a calendar needs at least one event"};
+  if (request.method != CalendarMethod::publish && request.events.size() != 1) {
+    return Error{"an iTIP " + std::string{to_string(request.method)} +
+                 " must be about exactly one event"};
+  }
+  if (request.method != CalendarMethod::publish && !request.attendee) {
+    return Error{"an iTIP " + std::string{to_string(request.method)} + " needs an attendee"};
+  }
+
+  date::local_seconds earliest = request.events.front().start;
+  date::local_seconds latest = request.events.front().end;
+  for (const CalendarEvent& event : request.events) {
+    earliest = std::min(earliest, event.start);
+    latest = std::max(latest, event.end);
+  }
+  ComponentPtr vtimezone = make_vtimezone(request.timezone, earliest, latest);
+  if (!vtimezone) return Error{"time zone '" + request.timezone + "' is not known to libical"};
+
+  ComponentPtr calendar{icalcomponent_new_vcalendar()};
+  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//Kutsu//Kutsu//EN"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_method(ical_method(request.method)));
+  icalcomponent_add_component(calendar.get(), vtimezone.release());
+  for (const CalendarEvent& event : request.events) {
+    icalcomponent_add_component(calendar.get(), make_event(event, request));
+  }
+
+  std::unique_ptr<char, decltype(&std::free)> text{icalcomponent_as_ical_string_r(calendar.get()),
+                                                   &std::free};
+  if (!text) {
+    return Error{std::string{"libical could not write the calendar: "} +
+                 icalerror_strerror(icalerrno)};
+  }
+  return std::string{text.get()};
+}
+
+}  // namespace kutsu::notifier

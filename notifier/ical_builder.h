@@ -1,0 +1,88 @@
+// The iCalendar (RFC 5545) part of a message, built with libical.
+//
+// Which method a message uses, and why (RFC 5546 iTIP, RFC 6047 iMIP, and
+// what Outlook, Google Calendar and Thunderbird do with it):
+//
+//  - One iTIP REQUEST or CANCEL is about one event: every component in it
+//    must share one UID. Clients do not handle a REQUEST carrying several
+//    UIDs: Outlook imports only the first event, Thunderbird falls back to
+//    treating it as PUBLISH (seen in gromox#262, ical.net#486, iCal#117).
+//    So an update and a cancellation, which concern one session, are a
+//    REQUEST / CANCEL with exactly one VEVENT, ATTENDEE set to the recipient
+//    (RFC 5546 3.2.2 requires an attendee in REQUEST; 3.2.5 lists the
+//    removed attendees in CANCEL) and SEQUENCE above the last one sent.
+//  - An invitation covers the whole series. With one session it is a
+//    REQUEST like the above. With several it is a PUBLISH of one VEVENT per
+//    session that is not cancelled: PUBLISH may carry many events and lets
+//    any client add them all at once; RFC 5546 3.2.1 forbids ATTENDEE in a
+//    PUBLISH, so none is written. Later REQUEST/CANCEL messages use the same
+//    UIDs, so they update the events the PUBLISH created.
+//  - A reminder carries no calendar part: the event is already in the
+//    recipient's calendar, and re-sending a REQUEST would ask them to accept
+//    again (and reset their answer) every time.
+//
+// Each VEVENT has a UID derived only from the series id and session id
+// (session_uid), so it survives re-renders and moved sessions; DTSTART and
+// DTEND carry TZID=<series zone> with the wall-clock time, and the calendar
+// has the matching VTIMEZONE, trimmed to the years the events need and with
+// its TZID rewritten from libical's "/freeassociation.sourceforge.net/..."
+// to the plain IANA name the events refer to. Text values are made safe
+// (control characters removed, UTF-8 repaired) before libical escapes them.
+//
+// Thread-safe: calls into libical, whose zone tables are unlocked globals,
+// are serialised internally.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <date/date.h>
+
+#include "base/result.h"
+
+namespace kutsu::notifier {
+
+enum class CalendarMethod { publish, request, cancel };
+
+// "PUBLISH" / "REQUEST" / "CANCEL": the METHOD property and the method=
+// parameter of the text/calendar content type, which must agree (RFC 6047 2.4).
+std::string_view to_string(CalendarMethod method);
+
+struct CalendarPerson {
+  std::string name;  // may be empty
+  std::string email;
+};
+
+struct CalendarEvent {
+  std::string uid;
+  int sequence = 0;
+  date::local_seconds start;  // wall-clock time in CalendarRequest::timezone
+  date::local_seconds end;
+  std::string summary;
+  std::string description;         // may have several lines
+  std::optional<std::string> url;  // the join link: URL and LOCATION
+  std::string location;            // used as LOCATION when there is no link
+  bool cancelled = false;          // STATUS:CANCELLED instead of CONFIRMED
+};
+
+struct CalendarRequest {
+  CalendarMethod method = CalendarMethod::request;
+  std::string timezone;     // IANA name ("Europe/Helsinki"), the TZID of every time
+  date::sys_seconds stamp;  // DTSTAMP: when this version was made
+  CalendarPerson organiser;
+  std::optional<CalendarPerson> attendee;  // written unless method is publish
+  std::vector<CalendarEvent> events;       // at least one
+};
+
+// "verkosto.aluevaltuutetut-2022@kutsu.invalid". Not derived from the sender
+// or anything else configurable: a new UID would duplicate the event in
+// every calendar that has the old one.
+std::string session_uid(std::string_view series_id, std::string_view session_id);
+
+// The VCALENDAR text with CRLF line ends, folded at 75 octets. Fails when
+// the zone is unknown to libical or libical cannot serialise the result.
+Result<std::string> build_calendar(const CalendarRequest& request);
+
+}  // namespace kutsu::notifier

@@ -1,0 +1,45 @@
+// Renderer: a planned Notification → the finished e-mail or webhook body.
+//
+// render_email produces the whole message delivery sends (mime_builder.h):
+// subject and bodies from the templates (template_source.h) in the
+// recipient's language (the participant's, else the series'), dates in the
+// series zone (date_format.h), and for invitations, updates and
+// cancellations a calendar part (ical_builder.h explains which METHOD and
+// why). The Message-ID is "<notification id>@<domain of From>", so a retry
+// after a crash carries the same id and receivers can drop the duplicate.
+//
+// render_webhook produces the JSON of webhook_payload.h for one endpoint.
+//
+// Both are pure functions of their arguments (the clock comes in through
+// RenderContext::now): rendering twice gives the same bytes. Failures are
+// values — a template that does not parse, an unknown zone, a bad From
+// address — and name what to fix. A Renderer holds no mutable state and may
+// be used from several threads at once. The notification's Series must
+// outlive the call.
+#pragma once
+
+#include "base/result.h"
+#include "notifier/message.h"
+#include "notifier/render_context.h"
+#include "notifier/template_source.h"
+#include "scheduler/notification.h"
+
+namespace kutsu::notifier {
+
+class Renderer {
+ public:
+  explicit Renderer(TemplateSource templates) : templates_(std::move(templates)) {}
+
+  // Precondition: notification.channel is e-mail and its participant is set.
+  Result<EmailMessage> render_email(const scheduler::Notification& notification,
+                                    const RenderContext& context) const;
+
+  // Precondition: notification.channel is webhook.
+  Result<WebhookCall> render_webhook(const scheduler::Notification& notification,
+                                     const RenderContext& context) const;
+
+ private:
+  TemplateSource templates_;
+};
+
+}  // namespace kutsu::notifier

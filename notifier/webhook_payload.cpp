@@ -1,0 +1,60 @@
+#include "notifier/webhook_payload.h"
+
+#include <boost/json.hpp>
+
+#include "scheduler/time_format.h"
+
+namespace kutsu::notifier {
+namespace {
+
+namespace json = boost::json;
+
+json::object session_object(const agenda::Series& series, const agenda::Session& session,
+                            const scheduler::SessionTimes& times) {
+  json::object out;
+  out["id"] = session.id;
+  out["title"] = session.title;
+  out["start"] = scheduler::format_in_zone(times.start, *series.zone);
+  out["end"] = scheduler::format_in_zone(times.end, *series.zone);
+  const std::string* link = series.join_url_for(session, nullptr);
+  out["join_url"] = link ? json::value(*link) : json::value(nullptr);
+  json::array speakers;
+  for (const std::string& speaker : session.speakers) speakers.emplace_back(speaker);
+  out["speakers"] = std::move(speakers);
+  return out;
+}
+
+const scheduler::SessionTimes& times_of(const agenda::Series& series,
+                                        const agenda::Session& session,
+                                        const scheduler::SeriesTimes& times) {
+  return times.sessions[static_cast<std::size_t>(&session - series.sessions.data())];
+}
+
+}  // namespace
+
+std::string webhook_payload(const scheduler::Notification& notification,
+                            const scheduler::SeriesTimes& times) {
+  const agenda::Series& series = *notification.series;
+  json::object body;
+  body["type"] = scheduler::to_string(notification.kind);
+  body["id"] = notification.id.to_string();
+  body["offset"] = notification.reminder ? json::value(notification.reminder->before.canonical())
+                                         : json::value(nullptr);
+  body["series"] = json::object{{"id", series.id}, {"title", series.title}};
+  if (notification.session != nullptr) {
+    body["session"] = session_object(series, *notification.session,
+                                     times_of(series, *notification.session, times));
+  } else {
+    body["session"] = nullptr;
+    json::array sessions;
+    for (const agenda::Session& session : series.sessions) {
+      if (session.cancelled) continue;
+      sessions.emplace_back(session_object(series, session, times_of(series, session, times)));
+    }
+    body["sessions"] = std::move(sessions);
+  }
+  body["due"] = scheduler::format_utc(notification.due);
+  return json::serialize(body);
+}
+
+}  // namespace kutsu::notifier

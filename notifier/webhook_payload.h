@@ -1,0 +1,31 @@
+// The JSON body of a webhook call, exactly as interfaces.md ("Webhook")
+// shows it, built with Boost.JSON:
+//
+//   {"type": "reminder", "id": "…", "offset": "PT1H",
+//    "series": {"id": "…", "title": "…"},
+//    "session": {"id": "…", "title": "…", "start": "2022-02-02T18:00:00+02:00",
+//                "end": "2022-02-02T19:30:00+02:00", "join_url": "…", "speakers": ["…"]},
+//    "due": "2022-02-02T15:00:00Z"}
+//
+// "offset" is the reminder's `before` (canonical ISO 8601) and null for
+// other kinds. An invitation covers the series: "session" is null and a
+// "sessions" array lists every session that is not cancelled, in file order,
+// each shaped like "session". start/end are the series-zone wall clock with
+// the offset in force; "join_url" is the session's link (or the series'),
+// null when there is none — personal links never leave in a webhook.
+// Keys are written in the order above; no whitespace.
+#pragma once
+
+#include <string>
+
+#include "scheduler/notification.h"
+#include "scheduler/series_times.h"
+
+namespace kutsu::notifier {
+
+// `times` must be the converted times of notification.series (parallel to
+// its sessions), e.g. from scheduler::convert_times or Plan::times.
+std::string webhook_payload(const scheduler::Notification& notification,
+                            const scheduler::SeriesTimes& times);
+
+}  // namespace kutsu::notifier
