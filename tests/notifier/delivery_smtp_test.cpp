@@ -168,6 +168,21 @@ TEST(DeliverySmtp, StartTlsRequiredUpgradesTheConnection) {
   EXPECT_EQ(message->data, hand_written_email("a", "b@example.org").bytes);
 }
 
+TEST(DeliverySmtp, SmtpsSpeaksTlsFromTheFirstByte) {
+  SmtpServer server({.implicit_tls = true});
+  boost::asio::io_context io;
+  SmtpSettings settings = loopback(server);
+  ASSERT_EQ(settings.url.rfind("smtps://", 0), 0u) << settings.url;
+  settings.ca_file = server.ca_file();
+  auto transport = make(io, settings);
+  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  auto message = server.next_message();
+  ASSERT_TRUE(message);
+  EXPECT_TRUE(message->tls);
+  EXPECT_EQ(message->data, hand_written_email("a", "b@example.org").bytes);
+}
+
 TEST(DeliverySmtp, UntrustedCertificateIsNotSentTo) {
   SmtpServer server({.starttls = true});
   boost::asio::io_context io;
