@@ -5,8 +5,9 @@
 //       renders the first e-mail reminder of examples/aluevaltuutetut-2022
 //       and writes its bytes to FILE (so smtp-source can send the same size);
 //   smtp_throughput --url smtp://127.0.0.1:PORT --message FILE
-//                   [--messages 20000] [--connections 8]
-//       sends FILE that many times over that many connections and prints
+//                   [--messages 20000] [--connections 8] [--loops 2]
+//       sends FILE that many times through an SmtpDeliveryPool (that many
+//       delivery loops sharing that many connections) and prints
 //       tab-separated lines: sent, failed, seconds, msg_per_s, first_failure.
 //
 // The sender keeps 2 × connections messages handed to the transport at a
@@ -22,7 +23,7 @@
 
 #include "agenda/series_parser.h"
 #include "notifier/renderer.h"
-#include "notifier/smtp_transport.h"
+#include "notifier/smtp_delivery_pool.h"
 #include "scheduler/planner.h"
 
 namespace {
@@ -62,27 +63,30 @@ int write_message(const std::filesystem::path& out) {
 }
 
 int send_messages(const std::string& url, const std::filesystem::path& file, long count,
-                  long connections) {
+                  long connections, long loops) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
   EmailMessage message{"bench", "webinaarit@example.org", "osallistuja@example.org", bytes.str()};
 
-  boost::asio::io_context io;
-  auto transport =
-      kutsu::notifier::SmtpTransport::create(io, {.url = url,
-                                                  .starttls = kutsu::notifier::StartTls::off,
-                                                  .max_connections = connections,
-                                                  .timeout = std::chrono::seconds(30)});
-  if (!transport) {
-    std::cerr << transport.error().message << "\n";
+  // What the daemon uses: a pool of delivery loops, results back on `home`.
+  boost::asio::io_context home;
+  auto pool = kutsu::notifier::SmtpDeliveryPool::create(
+      home,
+      {.url = url,
+       .starttls = kutsu::notifier::StartTls::off,
+       .max_connections = connections,
+       .timeout = std::chrono::seconds(30)},
+      static_cast<std::size_t>(loops));
+  if (!pool) {
+    std::cerr << pool.error().message << "\n";
     return 1;
   }
   long handed = 0, sent = 0, failed = 0;
   std::string first_failure;
   std::function<void()> hand_one = [&] {
     ++handed;
-    (*transport)->send(message, [&](DeliveryResult result) {
+    (*pool)->send(message, [&](DeliveryResult result) {
       if (result.outcome == DeliveryResult::Outcome::sent) {
         ++sent;
       } else if (failed++ == 0) {
@@ -93,7 +97,7 @@ int send_messages(const std::string& url, const std::filesystem::path& file, lon
   };
   auto started = std::chrono::steady_clock::now();
   for (long i = 0; i < std::min(count, 2 * connections); ++i) hand_one();
-  io.run();
+  home.run();  // the pool keeps it running until the last result is in
   std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
   std::printf("sent\t%ld\nfailed\t%ld\nseconds\t%.3f\nmsg_per_s\t%.0f\nfirst_failure\t%s\n", sent,
               failed, seconds.count(), static_cast<double>(sent) / seconds.count(),
@@ -105,7 +109,7 @@ int send_messages(const std::string& url, const std::filesystem::path& file, lon
 
 int main(int argc, char** argv) {
   std::string url, message_file, write_to;
-  long count = 20000, connections = 8;
+  long count = 20000, connections = 8, loops = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--url") {
@@ -118,6 +122,8 @@ int main(int argc, char** argv) {
       count = std::stol(value);
     } else if (flag == "--connections") {
       connections = std::stol(value);
+    } else if (flag == "--loops") {
+      loops = std::stol(value);
     } else {
       std::cerr << "unknown option " << flag << "\n";
       return 2;
@@ -129,5 +135,5 @@ int main(int argc, char** argv) {
                  "[--messages N] [--connections C]\n";
     return 2;
   }
-  return send_messages(url, message_file, count, connections);
+  return send_messages(url, message_file, count, connections, loops);
 }

@@ -1,0 +1,74 @@
+// SmtpDeliveryPool: SMTP delivery on a few loops of its own, so that libcurl's
+// blocking waits never stall the caller's event loop.
+//
+// Why: after each message body libcurl waits for the server's reply to the
+// end of DATA synchronously (curl issues #8555, #4015; see smtp_transport.h).
+// On the daemon's one event loop that wait would hold up timers, webhooks and
+// the admin API for as long as the relay takes to answer, and it serialises
+// the connections: one loop reaches about 40 % of postfix's smtp-source over
+// 8 connections. The pool runs `loops` delivery loops, each an io_context on
+// its own thread with its own SmtpTransport (libcurl multi-socket inside
+// Asio, no thread per message) holding its share of `max_connections`, so
+// the waits of different loops overlap and none of them touches the caller.
+//
+// Contract: as EmailDelivery (delivery.h), seen from the caller's io_context
+// `home`: send() is called on `home`'s thread, and `done` runs there, exactly
+// once, later; until then the send counts as outstanding work on `home`, so
+// home.run() does not return early. Messages go to the loops in turn. Destroying the pool stops
+// the loops and joins their threads; sends in flight are abandoned and their
+// `done` is never called (the outbox still says `sending`: they go out again
+// after a restart). A loop caught inside libcurl's end-of-DATA wait cannot be
+// interrupted, so destruction may take up to `timeout`. `home` must outlive
+// the pool.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "base/result.h"
+#include "notifier/delivery.h"
+#include "notifier/smtp_transport.h"
+
+namespace kutsu::notifier {
+
+class SmtpDeliveryPool final : public EmailDelivery {
+ public:
+  // Two loops suit a 2-core machine; more than max_connections is pointless
+  // (each loop needs at least one connection) and is capped. Fails like
+  // SmtpTransport::create for bad settings.
+  static Result<std::unique_ptr<SmtpDeliveryPool>> create(boost::asio::io_context& home,
+                                                          SmtpSettings settings,
+                                                          std::size_t loops = 2);
+  ~SmtpDeliveryPool() override;
+  SmtpDeliveryPool(const SmtpDeliveryPool&) = delete;
+  SmtpDeliveryPool& operator=(const SmtpDeliveryPool&) = delete;
+
+  void send(EmailMessage message, DeliveryCallback done) override;
+
+  std::size_t loops() const { return loops_.size(); }
+
+ private:
+  struct Loop {
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
+        io.get_executor()};
+    std::unique_ptr<SmtpTransport> transport;  // used only on `thread`
+    std::thread thread;
+  };
+
+  explicit SmtpDeliveryPool(boost::asio::io_context& home) : home_(home) {}
+
+  boost::asio::io_context& home_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::size_t next_ = 0;
+  // Read on `home` before a result is handed over; cleared by the destructor
+  // so that results still queued on `home` are dropped, not delivered to a
+  // caller that destroyed the pool.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace kutsu::notifier
