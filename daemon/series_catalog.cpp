@@ -1,0 +1,170 @@
+#include "daemon/series_catalog.h"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include <openssl/evp.h>
+
+#include "agenda/series_parser.h"
+
+namespace kutsu::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<std::string> sha256_of_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{"cannot read " + file.string()};
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string content = text.str();
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(content.data(), content.size(), digest.data(), &length, EVP_sha256(), nullptr) !=
+      1) {
+    return Error{"SHA-256 failed for " + file.string()};
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xf];
+  }
+  return hex;
+}
+
+std::vector<std::string> lines_of(const Diagnostics& diagnostics) {
+  std::vector<std::string> lines;
+  for (const Diagnostic& diagnostic : diagnostics) lines.push_back(diagnostic.to_string());
+  return lines;
+}
+
+}  // namespace
+
+SeriesCatalog::SeriesCatalog(std::set<std::string, std::less<>> webhook_names)
+    : webhook_names_(std::move(webhook_names)) {}
+
+Result<CatalogLoad> SeriesCatalog::load_directory(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() == ".toml") files.push_back(it->path());
+  }
+  if (error) return Error{dir.string() + ": cannot list the series folder: " + error.message()};
+  std::sort(files.begin(), files.end());
+
+  CatalogLoad result;
+  std::map<std::string, std::unique_ptr<LoadedSeries>, std::less<>> next;
+  std::map<std::string, fs::path> file_of_id;
+  for (const fs::path& file : files) {
+    FileLoad& outcome = result.files.emplace_back();
+    outcome.file = file;
+    Result<std::string> hash = sha256_of_file(file);
+    if (!hash) {
+      outcome.errors.push_back(file.string() + ": error: " + hash.error().message);
+      continue;
+    }
+    outcome.content_hash = *hash;
+
+    agenda::SeriesLoad load = agenda::load_series(file);
+    if (!load.series) {
+      outcome.errors = lines_of(load.diagnostics);
+      if (outcome.errors.empty()) outcome.errors.push_back(file.string() + ": error: not loaded");
+      continue;
+    }
+    auto loaded = std::make_unique<LoadedSeries>();
+    loaded->file = file;
+    loaded->content_hash = *hash;
+    loaded->series = std::move(*load.series);
+    outcome.series_id = loaded->series.id;
+    loaded->plan = scheduler::plan_series(loaded->series);
+    Diagnostics problems = loaded->plan.diagnostics;
+    for (const agenda::NameRef& webhook : loaded->series.webhooks) {
+      if (!webhook_names_.contains(webhook.name)) {
+        problems.push_back(
+            Diagnostic{file.string(), webhook.pos,
+                       "unknown webhook '" + webhook.name +
+                           "': the daemon config defines no [[webhook]] of that name"});
+      }
+    }
+    if (auto [other, inserted] = file_of_id.emplace(loaded->series.id, file); !inserted) {
+      problems.push_back(Diagnostic{file.string(),
+                                    {},
+                                    "series id '" + loaded->series.id + "' is also the id of " +
+                                        other->second.string() + "; each series needs its own id"});
+    }
+    if (!problems.empty()) {
+      outcome.errors = lines_of(problems);
+      continue;
+    }
+    const LoadedSeries* previous = series(loaded->series.id);
+    outcome.changed = previous == nullptr || previous->content_hash != loaded->content_hash;
+    next.emplace(loaded->series.id, std::move(loaded));
+  }
+
+  // A broken file keeps the version of its series it had before.
+  for (FileLoad& outcome : result.files) {
+    if (outcome.errors.empty()) continue;
+    for (auto& [id, loaded] : by_id_) {
+      if (loaded && loaded->file == outcome.file && !next.contains(id)) {
+        outcome.series_id = id;
+        outcome.kept_previous = true;
+        next.emplace(id, std::move(loaded));
+        break;
+      }
+    }
+  }
+  for (const auto& [id, loaded] : by_id_) {
+    if (loaded && !next.contains(id)) result.removed.push_back(id);
+  }
+  by_id_ = std::move(next);
+  reindex();
+  return result;
+}
+
+void SeriesCatalog::reindex() {
+  index_.clear();
+  for (const auto& [id, loaded] : by_id_) {
+    for (const scheduler::Notification& notification : loaded->plan.notifications) {
+      index_.emplace(notification.id.to_string(), Found{&notification, loaded.get()});
+    }
+    for (const scheduler::Notification& update : loaded->updates) {
+      index_.emplace(update.id.to_string(), Found{&update, loaded.get()});
+    }
+  }
+}
+
+void SeriesCatalog::set_session_changes(std::string_view id,
+                                        std::vector<scheduler::Notification> updates,
+                                        std::map<std::string, int, std::less<>> sequences) {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return;
+  LoadedSeries& loaded = *it->second;
+  for (const scheduler::Notification& old : loaded.updates) index_.erase(old.id.to_string());
+  loaded.updates = std::move(updates);
+  loaded.sequences = std::move(sequences);
+  for (const scheduler::Notification& update : loaded.updates) {
+    index_.insert_or_assign(update.id.to_string(), Found{&update, &loaded});
+  }
+}
+
+const LoadedSeries* SeriesCatalog::series(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const LoadedSeries*> SeriesCatalog::all() const {
+  std::vector<const LoadedSeries*> all;
+  for (const auto& [id, loaded] : by_id_) all.push_back(loaded.get());
+  return all;
+}
+
+std::optional<SeriesCatalog::Found> SeriesCatalog::find(std::string_view notification_id) const {
+  auto it = index_.find(std::string(notification_id));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace kutsu::cli

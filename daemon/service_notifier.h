@@ -1,0 +1,40 @@
+// ServiceNotifier: tells systemd (Type=notify, systemd/kutsu.service.in)
+// where the daemon is in its life, through sd_notify(3): READY=1 once
+// serving, RELOADING=1 and READY=1 around a reload, STOPPING=1 on the way
+// out, STATUS= with the outbox counts, and WATCHDOG=1 from the event loop at
+// half the WatchdogSec interval, so a stuck loop gets the service restarted.
+//
+// Without $NOTIFY_SOCKET (not started by systemd) every call does nothing.
+// A failing sd_notify is logged once and never stops the daemon.
+// Lifetimes: `io` must outlive it. Not thread-safe: the event loop's thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace kutsu::cli {
+
+class ServiceNotifier {
+ public:
+  explicit ServiceNotifier(boost::asio::io_context& io);
+
+  void ready(std::string_view status);
+  void reloading();
+  void stopping();
+  // Starts sending WATCHDOG=1 when systemd asked for it ($WATCHDOG_USEC).
+  void start_watchdog();
+  void stop_watchdog();
+
+ private:
+  void notify(const std::string& state);
+  void pet();
+
+  boost::asio::steady_timer watchdog_;
+  std::chrono::microseconds interval_{0};
+  bool warned_ = false;
+};
+
+}  // namespace kutsu::cli

@@ -1,0 +1,241 @@
+#include "scheduler/dispatcher.h"
+
+#include <algorithm>
+#include <random>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+namespace kutsu::scheduler {
+
+namespace asio = boost::asio;
+using std::chrono::duration_cast;
+using std::chrono::floor;
+using std::chrono::nanoseconds;
+using std::chrono::seconds;
+
+struct Dispatcher::Random {
+  std::mt19937_64 engine{std::random_device{}()};
+  std::uniform_real_distribution<double> unit{0.0, 1.0};
+};
+
+Dispatcher::Dispatcher(asio::io_context& io, store::Outbox& outbox, const Clock& clock,
+                       NotificationSender& sender, DispatcherSettings settings)
+    : io_(io),
+      outbox_(outbox),
+      clock_(clock),
+      sender_(sender),
+      settings_(std::move(settings)),
+      due_timer_(io),
+      flush_timer_(io),
+      stop_timer_(io),
+      random_(std::make_unique<Random>()) {
+  settings_.max_in_flight = std::max<std::size_t>(settings_.max_in_flight, 1);
+  settings_.flush_count = std::max<std::size_t>(settings_.flush_count, 1);
+}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::start() { dispatch_due(); }
+
+void Dispatcher::wake() {
+  if (stopping_ || dispatch_posted_) return;
+  dispatch_posted_ = true;
+  asio::post(io_, [this, life = std::weak_ptr<int>(life_)] {
+    if (life.expired()) return;
+    dispatch_posted_ = false;
+    dispatch_due();
+  });
+}
+
+double Dispatcher::unit_random() {
+  return settings_.unit_random ? settings_.unit_random() : random_->unit(random_->engine);
+}
+
+void Dispatcher::arm() {
+  if (stopping_) return;
+  const std::uint64_t generation = ++due_generation_;
+  nanoseconds wait = settings_.max_wait;
+  if (in_flight_ < settings_.max_in_flight) {
+    Result<std::optional<store::Instant>> next = outbox_.next_due();
+    if (!next) {
+      spdlog::error("outbox: cannot read the next due notification: {}", next.error().message);
+      wait = settings_.error_pause;
+    } else if (*next) {
+      wait = std::min(wait, std::max(nanoseconds{0}, **next - clock_.now()));
+    }
+  }
+  // With no room for more sends the timer only keeps the cap; a finished
+  // send re-arms it.
+  due_timer_.expires_after(duration_cast<asio::system_timer::duration>(wait));
+  due_timer_.async_wait(
+      [this, generation, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
+        if (life.expired() || ec == asio::error::operation_aborted) return;
+        if (generation != due_generation_) return;
+        dispatch_due();
+      });
+}
+
+void Dispatcher::dispatch_due() {
+  if (stopping_) return;
+  const std::size_t room = settings_.max_in_flight - in_flight_;
+  if (room == 0) {
+    starved_ = true;
+    arm();
+    return;
+  }
+  const store::Instant now = floor<seconds>(clock_.now());
+  Result<std::vector<store::NotificationRow>> claimed = outbox_.claim_due(now, room);
+  if (!claimed) {
+    spdlog::error("outbox: cannot claim due notifications: {}", claimed.error().message);
+    ++due_generation_;
+    due_timer_.expires_after(settings_.error_pause);
+    due_timer_.async_wait([this, generation = due_generation_,
+                           life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
+      if (life.expired() || ec == asio::error::operation_aborted) return;
+      if (generation == due_generation_) dispatch_due();
+    });
+    return;
+  }
+  for (const store::NotificationRow& row : *claimed) {
+    ++in_flight_;
+    const int attempt = row.attempts + 1;
+    spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
+    sender_.send(
+        row, [this, id = row.id, attempt, life = std::weak_ptr<int>(life_)](SendOutcome outcome) {
+          if (life.expired()) return;
+          on_outcome(id, attempt, std::move(outcome));
+        });
+  }
+  if (claimed->size() == room) {
+    // More may be due. Claim again once a quarter of the slots are free:
+    // claiming row by row as single sends finish costs a query per send.
+    starved_ = true;
+    arm();
+  } else {
+    arm();
+  }
+}
+
+void Dispatcher::on_outcome(const std::string& id, int attempt, SendOutcome outcome) {
+  --in_flight_;
+  const store::Instant now = floor<seconds>(clock_.now());
+  store::DeliveryResult result;
+  result.id = id;
+  result.attempt.at = now;
+  result.attempt.outcome = outcome.outcome;
+  result.attempt.code = outcome.code;
+  result.attempt.detail = std::move(outcome.detail);
+  const std::string code = outcome.code ? std::to_string(*outcome.code) : "-";
+  switch (outcome.outcome) {
+    case store::AttemptOutcome::sent:
+      spdlog::info("sent {} (attempt {}, {})", id, attempt, code);
+      break;
+    case store::AttemptOutcome::retry:
+      result.next_attempt_at =
+          settings_.retry.next_attempt(attempt, now, outcome.retry_after, unit_random());
+      if (result.next_attempt_at) {
+        spdlog::warn("retrying {} at {} (attempt {} of {}: {} {})", id,
+                     date::format("%FT%TZ", *result.next_attempt_at), attempt,
+                     settings_.retry.max_attempts, code, result.attempt.detail);
+      } else {
+        spdlog::error("failed {} after {} attempts ({} {})", id, attempt, code,
+                      result.attempt.detail);
+      }
+      break;
+    case store::AttemptOutcome::permanent:
+      spdlog::error("failed {} permanently ({} {})", id, code, result.attempt.detail);
+      break;
+  }
+  results_.push_back(std::move(result));
+  if (results_.size() >= settings_.flush_count) {
+    flush();
+  } else {
+    schedule_flush();
+  }
+  if (stopping_) {
+    if (in_flight_ == 0) finish_stop();
+    return;
+  }
+  const std::size_t refill = std::max<std::size_t>(settings_.max_in_flight / 4, 1);
+  if (starved_ && in_flight_ + refill <= settings_.max_in_flight) {
+    starved_ = false;
+    wake();
+  }
+}
+
+void Dispatcher::schedule_flush() {
+  if (flush_armed_) return;
+  flush_armed_ = true;
+  flush_timer_.expires_after(settings_.flush_delay);
+  flush_timer_.async_wait(
+      [this, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
+        if (life.expired() || ec == asio::error::operation_aborted) return;
+        flush_armed_ = false;
+        flush();
+      });
+}
+
+void Dispatcher::flush() {
+  if (results_.empty()) return;
+  Status recorded = outbox_.record_results(results_);
+  if (!recorded) {
+    // Kept for the next try; if the process dies first, the rows are still
+    // `sending` and go out again after the restart (at least once).
+    spdlog::error("outbox: cannot record {} delivery results: {}", results_.size(),
+                  recorded.error().message);
+    if (!flush_armed_) {
+      flush_armed_ = true;
+      flush_timer_.expires_after(settings_.error_pause);
+      flush_timer_.async_wait(
+          [this, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
+            if (life.expired() || ec == asio::error::operation_aborted) return;
+            flush_armed_ = false;
+            flush();
+          });
+    }
+    return;
+  }
+  const bool any_retry = std::any_of(results_.begin(), results_.end(), [](const auto& result) {
+    return result.next_attempt_at.has_value();
+  });
+  results_.clear();
+  if (any_retry) wake();  // a retry may now be the earliest due
+}
+
+void Dispatcher::stop(std::function<void()> done) {
+  if (stopping_) return;
+  stopping_ = true;
+  stop_done_ = std::move(done);
+  ++due_generation_;
+  due_timer_.cancel();
+  spdlog::info("stopping: {} deliveries in flight", in_flight_);
+  if (in_flight_ == 0) {
+    finish_stop();
+    return;
+  }
+  stop_timer_.expires_after(settings_.stop_grace);
+  stop_timer_.async_wait(
+      [this, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
+        if (life.expired() || ec == asio::error::operation_aborted) return;
+        spdlog::warn(
+            "stopping: {} deliveries still in flight after the grace; they will be "
+            "sent again after a restart",
+            in_flight_);
+        finish_stop();
+      });
+}
+
+void Dispatcher::finish_stop() {
+  if (!stop_done_) return;
+  stop_timer_.cancel();
+  flush_timer_.cancel();
+  flush_armed_ = false;
+  flush();
+  auto done = std::move(stop_done_);
+  stop_done_ = nullptr;
+  done();
+}
+
+}  // namespace kutsu::scheduler

@@ -1,0 +1,47 @@
+// NotificationSender: how the dispatcher gets one claimed notification out of
+// the door, without knowing about templates, SMTP or webhooks.
+//
+// The scheduler sits below the notifier (architecture.md: scheduler depends
+// on agenda and store only), so the dispatcher talks to this small interface;
+// the daemon implements it with the notifier's Renderer and transports, and
+// the dispatcher's tests with a fake.
+//
+// Contract for implementations (the same as notifier/delivery.h):
+//  - send() never blocks on the network or the disk and never calls `done`
+//    itself; `done` runs exactly once, later, on the io_context thread the
+//    dispatcher runs on. A notification that cannot be rendered is a
+//    `permanent` outcome naming the reason, delivered through `done` too.
+//  - Destroying the sender may abandon sends in flight (their `done` is
+//    dropped): the outbox still says `sending`, so they go out again after a
+//    restart.
+//  - Not thread-safe: called on the io_context thread only.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "store/notification_state.h"
+#include "store/rows.h"
+
+namespace kutsu::scheduler {
+
+// How one attempt ended, as the delivery side classified it.
+struct SendOutcome {
+  store::AttemptOutcome outcome = store::AttemptOutcome::retry;
+  std::optional<int> code;  // SMTP reply or HTTP status; none when no server answered
+  std::string detail;       // for people; never a secret or a body
+  std::optional<std::chrono::seconds> retry_after;  // the server's Retry-After, if any
+};
+
+class NotificationSender {
+ public:
+  using Done = std::function<void(SendOutcome)>;
+
+  virtual ~NotificationSender() = default;
+  // `row` is a notification the dispatcher has just claimed (state sending).
+  virtual void send(const store::NotificationRow& row, Done done) = 0;
+};
+
+}  // namespace kutsu::scheduler

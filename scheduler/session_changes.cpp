@@ -1,0 +1,67 @@
+#include "scheduler/session_changes.h"
+
+#include <algorithm>
+
+#include "scheduler/notification_id.h"
+
+namespace kutsu::scheduler {
+namespace {
+
+// Everyone the invitation went to, as the planner's invitations name them.
+std::vector<const Notification*> invitations_of(const Plan& plan) {
+  std::vector<const Notification*> invitations;
+  for (const Notification& notification : plan.notifications) {
+    if (notification.kind == NotificationKind::invitation) invitations.push_back(&notification);
+  }
+  return invitations;
+}
+
+}  // namespace
+
+SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,
+                                bool invitation_sent) {
+  SessionChanges changes;
+  const agenda::Series& series = *plan.series;
+  const std::vector<const Notification*> invitations = invitations_of(plan);
+  NotificationIdHasher hasher;
+
+  for (const agenda::Session& session : series.sessions) {
+    const SessionTimes& times = plan.times_of(session);
+    store::SessionVersion now{series.id, session.id, times.start, times.end, 0, session.cancelled};
+    auto previous = std::find_if(stored.begin(), stored.end(), [&](const auto& version) {
+      return version.session_id == session.id;
+    });
+    if (previous == stored.end()) {
+      changes.changed.push_back(now);
+    } else {
+      now.sequence = previous->sequence;
+      const bool differs = previous->start != now.start || previous->end != now.end ||
+                           previous->cancelled != now.cancelled;
+      if (differs) {
+        if (invitation_sent) ++now.sequence;
+        changes.changed.push_back(now);
+      }
+    }
+    changes.sequences[session.id] = now.sequence;
+    if (session.cancelled || now.sequence == 0 || invitations.empty()) continue;
+
+    for (const Notification* invitation : invitations) {
+      Notification update = *invitation;
+      update.kind = NotificationKind::update;
+      update.session = &session;
+      update.session_start = times.start;
+      update.due = invitation->due + std::chrono::seconds{1};
+      update.id = hasher.id_of(NotificationIdentity{series.id,
+                                                    session.id,
+                                                    NotificationKind::update,
+                                                    {},
+                                                    update.channel,
+                                                    update.recipient,
+                                                    times.start});
+      changes.updates.push_back(update);
+    }
+  }
+  return changes;
+}
+
+}  // namespace kutsu::scheduler

@@ -1,0 +1,43 @@
+// SessionChanges: what a re-planned series means for people who were already
+// invited (interfaces.md, "Notification identity and life").
+//
+// The outbox keeps the last published form of every session (SessionVersion:
+// start, end, cancelled, iCalendar SEQUENCE). Comparing a new Plan with it:
+//  - a session seen for the first time is recorded with SEQUENCE 0;
+//  - a session that moved, or was cancelled, after the invitation went out
+//    gets SEQUENCE + 1 (calendar clients ignore a change that does not raise
+//    it); before the invitation, nobody was told, so SEQUENCE stays;
+//  - every session whose SEQUENCE is above 0 and that is not cancelled wants
+//    an `update` for everyone invited, computed for its current start. Its id
+//    is deterministic, so re-planning the same files wants the same updates
+//    (the outbox keeps the ones already sent), and a second move gives new
+//    ones. Cancellations come from the planner itself.
+// Updates are due one second after the invitation, like the planner's
+// cancellations: that moment is past, so they go out at once, in due order
+// after the invitation.
+//
+// A pure function; the returned Notifications point into plan.series, which
+// must outlive them.
+#pragma once
+
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scheduler/notification.h"
+#include "scheduler/planner.h"
+#include "store/rows.h"
+
+namespace kutsu::scheduler {
+
+struct SessionChanges {
+  std::vector<store::SessionVersion> changed;         // to store: new or different from the outbox
+  std::vector<Notification> updates;                  // wanted update notifications
+  std::map<std::string, int, std::less<>> sequences;  // session id → SEQUENCE to render with
+};
+
+SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,
+                                bool invitation_sent);
+
+}  // namespace kutsu::scheduler

@@ -1,0 +1,61 @@
+// What the `kutsu serve` integration tests share: a series whose moments are
+// computed from the real clock (seconds ahead), the daemon config pointing
+// at a real SMTP server, the daemon as a child process, and the plan's ids
+// and due times (from `kutsu plan --format json`) to check arrivals against.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/daemon/kutsu_cli.h"
+#include "tests/fixtures/child_process.h"
+#include "tests/fixtures/smtp_server.h"
+
+namespace kutsu::cli::testing {
+
+using Instant = std::chrono::sys_seconds;
+
+// The next whole second after now, plus `ahead`.
+Instant seconds_from_now(std::chrono::seconds ahead);
+
+struct SessionAt {
+  std::string id;
+  Instant start;
+};
+
+// A series in Europe/Helsinki with `people` participants, an invitation
+// `invitation_before` ahead of the first session and one reminder PT5S.
+std::string series_toml(const std::vector<SessionAt>& sessions, std::string_view invitation_before);
+std::string participants_csv(int people);
+
+// kutsu.toml for `dir`: series in dir/series.d, state in dir/state, mail to `smtp_url`.
+std::string daemon_config(const std::filesystem::path& dir, const std::string& smtp_url);
+
+// The notification id → due instant of every notification the files plan.
+std::map<std::string, Instant> planned_dues(const std::filesystem::path& series_file);
+
+// `kutsu serve --config FILE` with stderr merged into stdout; the
+// constructor returns once the daemon logged that it is serving (or throws).
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::filesystem::path& config);
+  kutsu::testing::ChildProcess& process() { return *process_; }
+  // The next output line containing `text` (lines before it are skipped);
+  // nullopt when none came within `timeout`.
+  std::optional<std::string> wait_for(std::string_view text, std::chrono::milliseconds timeout);
+  // SIGTERM, then the exit code (-1 when it did not exit in 15 s).
+  int terminate();
+
+ private:
+  std::unique_ptr<kutsu::testing::ChildProcess> process_;
+};
+
+// The notification id in a message's Message-ID ("<id@domain>"); "" if none.
+std::string notification_id_of(const std::string& message);
+
+}  // namespace kutsu::cli::testing

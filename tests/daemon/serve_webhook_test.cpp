@@ -1,0 +1,81 @@
+// Webhooks through the real `kutsu serve`: signed per Standard Webhooks,
+// retried after a 503 on the [delivery] backoff with the same webhook-id,
+// and sent once the receiver says 200.
+#include <gtest/gtest.h>
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <boost/json.hpp>
+
+#include "tests/daemon/serve_support.h"
+#include "tests/fixtures/http_receiver.h"
+
+namespace kutsu::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+std::string webhook_series(testing::Instant start) {
+  return "id = \"tiimi-sarja\"\n"
+         "title = \"Tiimin muistutukset\"\n"
+         "timezone = \"Europe/Helsinki\"\n"
+         "organiser = { name = \"Järjestäjä\", email = \"webinaarit@example.org\" }\n"
+         "join_url = \"https://example.org/liity\"\n"
+         "webhooks = [\"tiimi\"]\n\n"
+         "[[reminder]]\n"
+         "before = \"PT5S\"\n"
+         "channels = [\"webhook\"]\n\n"
+         "[[session]]\n"
+         "id = \"eka\"\n"
+         "title = \"Eka\"\n"
+         "start = " +
+         date::format("%FT%T", date::make_zoned("Europe/Helsinki", start).get_local_time()) +
+         "\n"
+         "duration = \"PT1H\"\n";
+}
+
+TEST(ServeWebhookTest, ARetriedWebhookKeepsItsIdAndIsSignedEveryTime) {
+  kutsu::testing::HttpReceiver receiver({.statuses = "503,200", .secret = kSecret});
+  kutsu::testing::SmtpServer smtp;
+  testing::TempDir dir;
+  const testing::Instant start = testing::seconds_from_now(7s);
+  const auto series = dir.write("series.d/tiimi-sarja.toml", webhook_series(start));
+  dir.write("tiimi.secret", std::string(kSecret) + "\n");
+  const auto config = dir.write(
+      "kutsu.toml", testing::daemon_config(dir.path(), smtp.url()) +
+                        "\n[[webhook]]\nname = \"tiimi\"\nurl = \"" + receiver.url() +
+                        "\"\nsecret_file = \"tiimi.secret\"\n\n[delivery]\nbackoff = [\"PT1S\"]\n");
+  const auto dues = testing::planned_dues(series);
+  ASSERT_EQ(dues.size(), 1u);
+  const std::string id = dues.begin()->first;
+
+  testing::ServeProcess serve(config);
+  auto first = receiver.next_request(15s);
+  ASSERT_TRUE(first) << serve.process().stdout_text();
+  const auto first_at = std::chrono::system_clock::now();
+  auto second = receiver.next_request(10s);
+  ASSERT_TRUE(second) << serve.process().stdout_text();
+  const auto second_at = std::chrono::system_clock::now();
+
+  for (const auto* request : {&*first, &*second}) {
+    EXPECT_EQ(request->method, "POST");
+    EXPECT_EQ(request->headers.at("webhook-id"), id);
+    EXPECT_EQ(request->signature_ok, true);
+    const boost::json::value body = boost::json::parse(request->body);
+    EXPECT_EQ(body.at("type").as_string(), "reminder");
+    EXPECT_EQ(body.at("id").as_string(), id);
+  }
+  EXPECT_EQ(first->answer, "503");
+  EXPECT_EQ(second->answer, "200");
+  EXPECT_GE(first_at, dues.begin()->second);
+  // Backoff PT1S from the second the 503 came back in.
+  EXPECT_GE(second_at - first_at, 500ms);
+  EXPECT_LT(second_at - first_at, 2500ms);
+  EXPECT_EQ(receiver.next_request(1500ms), std::nullopt) << "sent again after a 200";
+  EXPECT_EQ(serve.terminate(), 0) << serve.process().stdout_text();
+}
+
+}  // namespace
+}  // namespace kutsu::cli

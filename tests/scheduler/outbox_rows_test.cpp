@@ -1,0 +1,68 @@
+#include "scheduler/outbox_rows.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/scheduler/sample_series.h"
+
+namespace kutsu::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::hours;
+using testing::local;
+using testing::utc;
+
+// Two people, an invitation on 2022-01-19 09:00 and a one-hour reminder for
+// one session on 2022-02-02 18:00 (Helsinki, UTC+2).
+agenda::Series small_series() {
+  agenda::Series series = testing::empty_series();
+  series.participants = {testing::participant("matti@example.org"),
+                         testing::participant("liisa@example.org")};
+  series.invitation = agenda::Invitation{local(2022, 1, 19, 9, 0), std::nullopt, {}};
+  series.reminders.push_back(testing::reminder(hours(1)));
+  series.sessions.push_back(testing::session("verkosto", local(2022, 2, 2, 18, 0)));
+  return series;
+}
+
+TEST(OutboxRows, EveryNotificationBecomesARowWithTheNamesOfInterfacesMd) {
+  const agenda::Series series = small_series();
+  const Plan plan = plan_series(series);
+  ASSERT_TRUE(plan.diagnostics.empty());
+  const std::vector<store::PlannedNotification> rows = planned_rows(plan);
+  ASSERT_EQ(rows.size(), 4u);
+
+  const store::PlannedNotification& invitation = rows[0];
+  EXPECT_EQ(invitation.id, plan.notifications[0].id.to_string());
+  EXPECT_EQ(invitation.kind, "invitation");
+  EXPECT_EQ(invitation.session_id, std::nullopt);
+  EXPECT_EQ(invitation.offset, std::nullopt);
+  EXPECT_EQ(invitation.channel, "email");
+  EXPECT_EQ(invitation.due, utc(2022, 1, 19, 7, 0));
+  EXPECT_EQ(invitation.session_start, date::sys_seconds{});
+
+  const store::PlannedNotification& reminder = rows[3];
+  EXPECT_EQ(reminder.kind, "reminder");
+  EXPECT_EQ(reminder.session_id, "verkosto");
+  EXPECT_EQ(reminder.offset, "PT1H");
+  EXPECT_EQ(reminder.due, utc(2022, 2, 2, 15, 0));
+  EXPECT_EQ(reminder.session_start, utc(2022, 2, 2, 16, 0));
+  EXPECT_EQ(reminder.id.size(), 32u);
+}
+
+TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations) {
+  const agenda::Series series = small_series();
+  const Plan plan = plan_series(series);
+  const MisfireRule rule{15min};
+  // 15 minutes after the reminders were due: still sent.
+  EXPECT_TRUE(misfired_ids(plan, rule, utc(2022, 2, 2, 15, 15)).empty());
+  // One second more: the two reminders are missed; the invitation (about a
+  // series that has not ended) is still sent late.
+  const std::vector<std::string> missed = misfired_ids(plan, rule, utc(2022, 2, 2, 15, 15) + 1s);
+  EXPECT_EQ(missed, (std::vector<std::string>{plan.notifications[2].id.to_string(),
+                                              plan.notifications[3].id.to_string()}));
+  // After the series ended, the invitation is missed too.
+  EXPECT_EQ(misfired_ids(plan, rule, utc(2022, 2, 2, 17, 30) + 1s).size(), 4u);
+}
+
+}  // namespace
+}  // namespace kutsu::scheduler

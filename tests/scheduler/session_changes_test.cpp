@@ -1,0 +1,97 @@
+#include "scheduler/session_changes.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/scheduler/sample_series.h"
+
+namespace kutsu::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::hours;
+using testing::local;
+using testing::utc;
+
+// Two people invited on 2022-01-19 09:00 to a session on 2022-02-02 18:00
+// Helsinki (16:00Z – 17:30Z).
+agenda::Series invited_series() {
+  agenda::Series series = testing::empty_series();
+  series.participants = {testing::participant("matti@example.org"),
+                         testing::participant("liisa@example.org")};
+  series.invitation = agenda::Invitation{local(2022, 1, 19, 9, 0), std::nullopt, {}};
+  series.reminders.push_back(testing::reminder(hours(1)));
+  series.sessions.push_back(testing::session("verkosto", local(2022, 2, 2, 18, 0)));
+  return series;
+}
+
+store::SessionVersion published(int sequence, bool cancelled = false) {
+  return store::SessionVersion{
+      "webinaarit", "verkosto", utc(2022, 2, 2, 16, 0), utc(2022, 2, 2, 17, 30),
+      sequence,     cancelled};
+}
+
+TEST(SessionChanges, AFirstSeenSessionIsRecordedWithSequenceZero) {
+  const agenda::Series series = invited_series();
+  const Plan plan = plan_series(series);
+  const SessionChanges changes = compare_sessions(plan, {}, false);
+  ASSERT_EQ(changes.changed.size(), 1u);
+  EXPECT_EQ(changes.changed[0], published(0));
+  EXPECT_TRUE(changes.updates.empty());
+  EXPECT_EQ(changes.sequences.at("verkosto"), 0);
+}
+
+TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneInvited) {
+  agenda::Series series = invited_series();
+  series.sessions[0] = testing::session("verkosto", local(2022, 2, 3, 18, 0));
+  const Plan plan = plan_series(series);
+  const std::vector<store::SessionVersion> stored = {published(0)};
+  const SessionChanges changes = compare_sessions(plan, stored, true);
+
+  ASSERT_EQ(changes.changed.size(), 1u);
+  EXPECT_EQ(changes.changed[0].sequence, 1);
+  EXPECT_EQ(changes.changed[0].start, utc(2022, 2, 3, 16, 0));
+  EXPECT_EQ(changes.sequences.at("verkosto"), 1);
+  ASSERT_EQ(changes.updates.size(), 2u);
+  for (const Notification& update : changes.updates) {
+    EXPECT_EQ(update.kind, NotificationKind::update);
+    EXPECT_EQ(update.session, &series.sessions[0]);
+    EXPECT_EQ(update.session_start, utc(2022, 2, 3, 16, 0));
+    EXPECT_EQ(update.due, utc(2022, 1, 19, 7, 0) + 1s);  // right after the invitation
+  }
+  EXPECT_EQ(changes.updates[0].recipient, "matti@example.org");
+  EXPECT_NE(changes.updates[0].id, changes.updates[1].id);
+
+  // Re-planning the same file against what is now stored wants the same updates.
+  const std::vector<store::SessionVersion> now_stored = {changes.changed[0]};
+  const SessionChanges again = compare_sessions(plan, now_stored, true);
+  EXPECT_TRUE(again.changed.empty());
+  ASSERT_EQ(again.updates.size(), 2u);
+  EXPECT_EQ(again.updates[0].id, changes.updates[0].id);
+  EXPECT_EQ(again.updates[1].id, changes.updates[1].id);
+}
+
+TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
+  agenda::Series series = invited_series();
+  series.sessions[0] = testing::session("verkosto", local(2022, 2, 3, 18, 0));
+  const Plan plan = plan_series(series);
+  const std::vector<store::SessionVersion> stored = {published(0)};
+  const SessionChanges changes = compare_sessions(plan, stored, false);
+  ASSERT_EQ(changes.changed.size(), 1u);
+  EXPECT_EQ(changes.changed[0].sequence, 0);
+  EXPECT_TRUE(changes.updates.empty());
+}
+
+TEST(SessionChanges, ACancellationRaisesTheSequenceAndLeavesTheNoticeToThePlanner) {
+  agenda::Series series = invited_series();
+  series.sessions[0].cancelled = true;
+  const Plan plan = plan_series(series);
+  const std::vector<store::SessionVersion> stored = {published(0)};
+  const SessionChanges changes = compare_sessions(plan, stored, true);
+  ASSERT_EQ(changes.changed.size(), 1u);
+  EXPECT_EQ(changes.changed[0], published(1, true));
+  EXPECT_TRUE(changes.updates.empty());
+  EXPECT_EQ(changes.sequences.at("verkosto"), 1);
+}
+
+}  // namespace
+}  // namespace kutsu::scheduler
