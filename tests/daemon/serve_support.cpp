@@ -120,4 +120,19 @@ std::string notification_id_of(const std::string& message) {
   return std::regex_search(message, match, kMessageId) ? match[1].str() : std::string();
 }
 
+Burst::Burst() {
+  const Instant start = seconds_from_now(std::chrono::seconds(8));
+  // Invitations 6 s before the session, reminders (PT5S) one second later.
+  const auto series = dir_.write("series.d/pian.toml", series_toml({{"eka", start}}, "PT6S"));
+  dir_.write("series.d/pian.csv", participants_csv(150));
+  config_ = dir_.write("kutsu.toml", daemon_config(dir_.path(), smtp_.url()));
+  dues_ = planned_dues(series);
+}
+
+bool Burst::receive(std::chrono::milliseconds timeout) {
+  std::optional<kutsu::testing::SmtpServer::Message> message = smtp_.next_message(timeout);
+  if (message) ++received_[notification_id_of(message->data)];
+  return message.has_value();
+}
+
 }  // namespace kutsu::cli::testing

@@ -58,4 +58,26 @@ class ServeProcess {
 // The notification id in a message's Message-ID ("<id@domain>"); "" if none.
 std::string notification_id_of(const std::string& message);
 
+// A burst for stop and crash tests: 150 people, each with an invitation and a
+// reminder due within a second of each other a few seconds from now (300
+// mails), a real SMTP server, and a tally of what it received by id.
+class Burst {
+ public:
+  Burst();
+  const std::filesystem::path& config() const { return config_; }
+  const std::map<std::string, Instant>& dues() const { return dues_; }
+  // Takes the next message the server got and counts it; false when none
+  // came within `timeout`.
+  bool receive(std::chrono::milliseconds timeout);
+  // How many times each notification id arrived.
+  const std::map<std::string, int>& received() const { return received_; }
+
+ private:
+  kutsu::testing::SmtpServer smtp_;
+  TempDir dir_;
+  std::filesystem::path config_;
+  std::map<std::string, Instant> dues_;
+  std::map<std::string, int> received_;
+};
+
 }  // namespace kutsu::cli::testing
