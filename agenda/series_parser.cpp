@@ -6,7 +6,6 @@
 #include <date/tz.h>
 #include <toml++/toml.h>
 
-#include "agenda/detail/diagnostic_sink.h"
 #include "agenda/detail/https_link.h"
 #include "agenda/detail/reminder_parser.h"
 #include "agenda/detail/series_id.h"
@@ -15,6 +14,7 @@
 #include "agenda/detail/time_values.h"
 #include "agenda/detail/toml_reader.h"
 #include "agenda/participants_csv.h"
+#include "base/diagnostic_sink.h"
 
 namespace kutsu::agenda {
 namespace {
@@ -38,7 +38,7 @@ class SeriesReader {
       toml::table root = toml::parse(text, std::string_view(sink_.file()));
       read_root(root);
     } catch (const toml::parse_error& error) {
-      sink_.error(detail::position_of(error.source()), std::string(error.description()));
+      sink_.error(position_of(error.source()), std::string(error.description()));
     } catch (const std::exception& error) {
       // Not expected (allocation failure, a library bug); still a value, never a throw.
       sink_.error(SourcePos{},
@@ -138,7 +138,7 @@ class SeriesReader {
     if (const toml::node* node = reader.find("audience")) {
       if (auto roles = reader.strings("audience")) {
         if (roles->empty()) {
-          sink_.error(detail::position_of(*node),
+          sink_.error(position_of(*node),
                       "'audience' is empty, so nobody would be invited (leave it out to mean "
                       "everyone)");
         }
@@ -219,7 +219,7 @@ class SeriesReader {
 
   std::filesystem::path path_;
   std::optional<std::string_view> csv_text_;
-  detail::DiagnosticSink sink_;
+  DiagnosticSink sink_;
   Diagnostics csv_diagnostics_;
   Series series_;
 };

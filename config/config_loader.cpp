@@ -46,7 +46,7 @@ ConfigEnvironment ConfigEnvironment::from_process() {
 
 ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path& file,
                         const ConfigEnvironment& environment) {
-  detail::DiagnosticSink sink(file.string());
+  DiagnosticSink sink(file.string());
   std::error_code error;
   std::filesystem::path absolute = std::filesystem::absolute(file, error);
   if (error) absolute = file;
@@ -58,7 +58,7 @@ ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path&
     const std::string source_name = file.string();
     root = toml::parse(toml_text, std::string_view(source_name));
   } catch (const toml::parse_error& parse_error) {
-    sink.error(detail::position_of(parse_error.source()), std::string(parse_error.description()));
+    sink.error(position_of(parse_error.source()), std::string(parse_error.description()));
     return {std::nullopt, sink.take_sorted()};
   }
 

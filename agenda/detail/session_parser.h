@@ -10,7 +10,7 @@
 
 #include <toml++/toml.h>
 
-#include "agenda/detail/diagnostic_sink.h"
+#include "base/diagnostic_sink.h"
 #include "agenda/series.h"
 
 namespace kutsu::agenda::detail {

@@ -18,7 +18,8 @@
 
 #include <toml++/toml.h>
 
-#include "agenda/detail/diagnostic_sink.h"
+#include "base/diagnostic_sink.h"
+#include "base/toml_source.h"
 
 namespace kutsu::agenda::detail {
 
@@ -29,12 +30,6 @@ struct Located {
 };
 
 enum class Need { optional, required };
-
-SourcePos position_of(const toml::source_region& source);
-inline SourcePos position_of(const toml::node& node) { return position_of(node.source()); }
-
-// "a string", "an integer", "a date-time", … for messages.
-std::string_view describe(toml::node_type type);
 
 class TableReader {
  public:

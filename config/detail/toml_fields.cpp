@@ -3,52 +3,6 @@
 #include <algorithm>
 
 namespace kutsu::config::detail {
-namespace {
-
-std::string_view describe(toml::node_type type) {
-  switch (type) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a floating-point number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
-}
-
-}  // namespace
-
-void DiagnosticSink::error(SourcePos pos, std::string message) {
-  diagnostics_.push_back(Diagnostic{file_, pos, std::move(message)});
-}
-
-Diagnostics DiagnosticSink::take_sorted() {
-  // toml++ iterates tables by key, not by line; people read files top down.
-  std::stable_sort(
-      diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
-      });
-  return std::move(diagnostics_);
-}
-
-SourcePos position_of(const toml::source_region& source) {
-  return SourcePos{static_cast<int>(source.begin.line), static_cast<int>(source.begin.column)};
-}
 
 const toml::node* FieldReader::find(std::string_view key) {
   known_.emplace(key);

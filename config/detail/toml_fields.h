@@ -4,8 +4,8 @@
 // Each key asked for is remembered; finish() reports the rest as unknown at
 // the key itself, so a misspelt setting is an error rather than a silently
 // ignored default. A value of the wrong type is reported at the value and
-// read as absent. (agenda/ has a reader like this for series files; config/
-// may not depend on agenda/, so it keeps this small one of its own.)
+// read as absent. (agenda/ has a table reader for series files with more
+// kinds of value; the sink and the place/type wording both use are in base/.)
 //
 // The reader borrows the table and the sink; both must outlive it.
 #pragma once
@@ -20,24 +20,10 @@
 #include <toml++/toml.h>
 
 #include "base/diagnostic.h"
+#include "base/diagnostic_sink.h"
+#include "base/toml_source.h"
 
 namespace kutsu::config::detail {
-
-// The problems found in one file, handed back in file order.
-class DiagnosticSink {
- public:
-  explicit DiagnosticSink(std::string file) : file_(std::move(file)) {}
-  void error(SourcePos pos, std::string message);
-  bool empty() const { return diagnostics_.empty(); }
-  Diagnostics take_sorted();
-
- private:
-  std::string file_;
-  Diagnostics diagnostics_;
-};
-
-SourcePos position_of(const toml::source_region& source);
-inline SourcePos position_of(const toml::node& node) { return position_of(node.source()); }
 
 template <typename T>
 struct Located {

@@ -1,7 +1,8 @@
 // DiagnosticSink: the problems found in one file, collected while parsing so
 // that every one of them is reported, not only the first. Readers report in
 // whatever order they visit the file (toml++ iterates tables by key, not by
-// line); take_sorted() hands them back in file order.
+// line); take_sorted() hands them back in file order. Shared by the series
+// parser (agenda/) and the daemon config loader (config/).
 #pragma once
 
 #include <algorithm>
@@ -10,7 +11,7 @@
 
 #include "base/diagnostic.h"
 
-namespace kutsu::agenda::detail {
+namespace kutsu {
 
 class DiagnosticSink {
  public:
@@ -38,4 +39,4 @@ class DiagnosticSink {
   Diagnostics diagnostics_;
 };
 
-}  // namespace kutsu::agenda::detail
+}  // namespace kutsu
