@@ -63,6 +63,22 @@ Result<std::vector<SessionStateCounts>> Outbox::session_state_counts(std::string
   });
 }
 
+Result<std::vector<KindStateCounts>> Outbox::kind_state_counts() {
+  return guarded("kind_state_counts", [&]() -> Result<std::vector<KindStateCounts>> {
+    Statement select = db_->prepare(
+        "SELECT kind, state, count(*) FROM notifications GROUP BY kind, state ORDER BY kind");
+    std::vector<KindStateCounts> kinds;
+    while (select.step()) {
+      std::string kind = select.text(0);
+      if (kinds.empty() || kinds.back().kind != kind) {
+        kinds.push_back(KindStateCounts{std::move(kind), {}});
+      }
+      add_count(kinds.back().counts, select, 1);
+    }
+    return kinds;
+  });
+}
+
 Result<std::optional<NotificationDetail>> Outbox::find(std::string_view id) {
   return guarded("find", [&]() -> Result<std::optional<NotificationDetail>> {
     Statement select = db_->prepare("SELECT " + std::string(detail::kNotificationColumns) +

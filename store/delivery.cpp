@@ -43,13 +43,19 @@ Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t 
     // One statement, so the choice and the marking are one atomic step. Each
     // arm reads at most `limit` rows in index order; the outer LIMIT keeps
     // the earliest of both.
+    const std::string unheld =
+        holding_ ? " AND series_id NOT IN (SELECT series_id FROM temp.held_series)" : "";
     Statement claim = db_->prepare(
         "WITH eligible (r, due, id) AS ("
         " SELECT * FROM (SELECT rowid, due, id FROM notifications"
-        "  WHERE state = 'pending' AND due <= ?2 ORDER BY due, id LIMIT ?3)"
+        "  WHERE state = 'pending' AND due <= ?2" +
+        unheld +
+        " ORDER BY due, id LIMIT ?3)"
         " UNION ALL"
         " SELECT * FROM (SELECT rowid, due, id FROM notifications"
-        "  WHERE state = 'retrying' AND next_attempt_at <= ?2 ORDER BY due, id LIMIT ?3))"
+        "  WHERE state = 'retrying' AND next_attempt_at <= ?2" +
+        unheld +
+        " ORDER BY due, id LIMIT ?3))"
         " UPDATE notifications SET state = 'sending', updated_at = ?1"
         " WHERE rowid IN (SELECT r FROM eligible ORDER BY due, id LIMIT ?3)"
         " RETURNING " +
@@ -110,12 +116,14 @@ Status Outbox::record_results(std::span<const DeliveryResult> results) {
   });
 }
 
-Result<std::size_t> Outbox::mark_missed(std::span<const std::string> ids, Instant now) {
+Result<std::size_t> Outbox::mark_missed(std::span<const std::string> ids, Instant now,
+                                        MissScope scope) {
   return guarded("mark_missed", [&]() -> Result<std::size_t> {
     detail::Transaction transaction(*db_);
     Statement mark = db_->prepare(
-        "UPDATE notifications SET state = 'missed', next_attempt_at = NULL, updated_at = ?2"
-        " WHERE id = ?1 AND state IN ('pending', 'retrying', 'sending')");
+        std::string("UPDATE notifications SET state = 'missed', next_attempt_at = NULL,"
+                    " updated_at = ?2 WHERE id = ?1 AND state IN ") +
+        (scope == MissScope::unsent ? "('pending', 'retrying', 'sending')" : "('pending')"));
     std::size_t changed = 0;
     for (const std::string& id : ids) {
       mark.bind(1, std::string_view(id)).bind(2, now).run();

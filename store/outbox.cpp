@@ -73,15 +73,36 @@ Result<std::optional<Instant>> Outbox::next_due() {
   return guarded("next_due", [&]() -> Result<std::optional<Instant>> {
     // Two index probes (ORDER BY … LIMIT 1 walks the index from its start);
     // the smaller answer wins.
+    // With series held, each probe walks on past their rows.
+    const std::string unheld =
+        holding_ ? " AND series_id NOT IN (SELECT series_id FROM temp.held_series)" : "";
     detail::Statement statement = db_->prepare(
         "SELECT min(t) FROM ("
-        " SELECT * FROM (SELECT due AS t FROM notifications WHERE state = 'pending'"
+        " SELECT * FROM (SELECT due AS t FROM notifications WHERE state = 'pending'" +
+        unheld +
         "  ORDER BY due LIMIT 1)"
         " UNION ALL"
-        " SELECT * FROM (SELECT next_attempt_at AS t FROM notifications WHERE state = 'retrying'"
-        "  ORDER BY next_attempt_at LIMIT 1))");
+        " SELECT * FROM (SELECT next_attempt_at AS t FROM notifications WHERE state = 'retrying'" +
+        unheld + "  ORDER BY next_attempt_at LIMIT 1))");
     if (!statement.step()) return std::optional<Instant>();
     return statement.optional_time(0);
+  });
+}
+
+Status Outbox::hold_series(std::span<const std::string> series_ids) {
+  return guarded("hold_series", [&]() -> Status {
+    db_->exec("CREATE TEMP TABLE IF NOT EXISTS held_series (series_id TEXT PRIMARY KEY) STRICT");
+    detail::Transaction transaction(*db_);
+    db_->exec("DELETE FROM temp.held_series");
+    detail::Statement insert =
+        db_->prepare("INSERT OR IGNORE INTO temp.held_series (series_id) VALUES (?1)");
+    for (const std::string& id : series_ids) {
+      insert.bind(1, std::string_view(id));
+      insert.run();
+    }
+    transaction.commit();
+    holding_ = !series_ids.empty();
+    return {};
   });
 }
 

@@ -76,6 +76,14 @@ class Outbox {
   // pending rows and next_attempt_at among retrying ones; none when idle.
   Result<std::optional<Instant>> next_due();
 
+  // Holds back every notification of `series_ids`, replacing the previous
+  // hold (empty: nothing held): claim_due does not hand them out and
+  // next_due does not wait for them; planning, the admin queries and retry
+  // treat them as before. The daemon holds a series whose file it cannot
+  // load, so that its notifications wait for the file to be fixed instead of
+  // failing for want of a plan. The hold lives in this connection only.
+  Status hold_series(std::span<const std::string> series_ids);
+
   // Records a batch of delivery results in one transaction (see
   // DeliveryResult for the state each leads to) and appends every attempt to
   // the history. A row that is no longer `sending` (retried or missed
@@ -89,10 +97,17 @@ class Outbox {
   // otherwise to `pending`. Returns how many.
   Result<std::size_t> recover_interrupted(Instant now);
 
-  // Marks pending, retrying or sending rows `missed` (the misfire rule said
+  // Which rows mark_missed may touch. After a downtime every unsent row is
+  // fair game (`unsent`: pending, retrying or sending); while serving, only
+  // rows nobody has tried yet (`untried`: pending) — a row in its retry
+  // rounds is the backoff's business, not the misfire rule's.
+  enum class MissScope { unsent, untried };
+
+  // Marks the rows of `ids` within `scope` `missed` (the misfire rule said
   // they are too late). Other states and unknown ids are left alone. Returns
   // how many changed.
-  Result<std::size_t> mark_missed(std::span<const std::string> ids, Instant now);
+  Result<std::size_t> mark_missed(std::span<const std::string> ids, Instant now,
+                                  MissScope scope = MissScope::unsent);
 
   // Admin: a failed or missed notification becomes pending again with a
   // fresh round of attempts. Any other state is refused with a message
@@ -115,6 +130,9 @@ class Outbox {
   // Counts by state overall, for one series, or for one session of a series.
   Result<StateCounts> state_counts(std::optional<std::string_view> series_id = std::nullopt,
                                    std::optional<std::string_view> session_id = std::nullopt);
+  // Counts by kind ("invitation", "reminder", …) over every series, ordered
+  // by kind; kinds with no notification are absent.
+  Result<std::vector<KindStateCounts>> kind_state_counts();
   // Counts for every session of a series (invitations under no session),
   // ordered by session id with invitations first.
   Result<std::vector<SessionStateCounts>> session_state_counts(std::string_view series_id);
@@ -132,6 +150,7 @@ class Outbox {
   explicit Outbox(std::unique_ptr<detail::Database> db);
 
   std::unique_ptr<detail::Database> db_;
+  bool holding_ = false;  // temp.held_series has rows: claim and next_due filter by it
 };
 
 }  // namespace kutsu::store

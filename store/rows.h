@@ -119,6 +119,12 @@ struct SessionStateCounts {
   StateCounts counts;
 };
 
+// Counts for one kind of notification over every series.
+struct KindStateCounts {
+  std::string kind;
+  StateCounts counts;
+};
+
 // A filter for listing; every field is optional. `after` is the opaque cursor
 // of the previous page (NotificationPage::next_cursor).
 struct NotificationQuery {

@@ -57,6 +57,48 @@ TEST_F(Delivery, ClaimRespectsTheLimitAndBreaksTiesById) {
   EXPECT_TRUE(claim(feb(1, 12), 2).empty());
 }
 
+TEST_F(Delivery, HeldSeriesAreNeitherClaimedNorWaitedFor) {
+  plan({planned(1, feb(1, 10)), planned(2, feb(1, 12))});
+  const std::vector<PlannedNotification> other{planned(3, feb(1, 11))};
+  ASSERT_TRUE(outbox().apply_plan("other", other, feb(1)).ok());
+
+  const std::vector<std::string> held{"s"};
+  ASSERT_TRUE(outbox().hold_series(held).ok());
+  EXPECT_EQ(outbox().next_due().value(), feb(1, 11));
+  EXPECT_EQ(claim(feb(1, 13), 10), (std::vector{id_of(3)}));
+  EXPECT_EQ(outbox().next_due().value(), std::nullopt);
+  EXPECT_EQ(row(1).state, NotificationState::pending);
+
+  // Released, the held rows are due again, earliest first.
+  ASSERT_TRUE(outbox().hold_series({}).ok());
+  EXPECT_EQ(outbox().next_due().value(), feb(1, 10));
+  EXPECT_EQ(claim(feb(1, 13), 10), (std::vector{id_of(1), id_of(2)}));
+}
+
+TEST_F(Delivery, AHeldSeriesKeepsItsRetriesWaiting) {
+  plan({planned(1, feb(1, 10))});
+  ASSERT_EQ(claim(feb(1, 10), 10).size(), 1u);
+  record({DeliveryResult{id_of(1), Attempt{feb(1, 10), AttemptOutcome::retry, 451, "busy"},
+                         feb(1, 11)}});
+  const std::vector<std::string> held{"s", "s"};  // duplicates are harmless
+  ASSERT_TRUE(outbox().hold_series(held).ok());
+  EXPECT_EQ(outbox().next_due().value(), std::nullopt);
+  EXPECT_TRUE(claim(feb(1, 12), 10).empty());
+  ASSERT_TRUE(outbox().hold_series({}).ok());
+  EXPECT_EQ(outbox().next_due().value(), feb(1, 11));
+}
+
+TEST_F(Delivery, MissingOnlyUntriedRowsLeavesRetriesAlone) {
+  plan({planned(1, feb(1, 10)), planned(2, feb(1, 10))});
+  ASSERT_EQ(claim(feb(1, 10), 1).size(), 1u);
+  record({DeliveryResult{id_of(1), Attempt{feb(1, 10), AttemptOutcome::retry, 451, "busy"},
+                         feb(1, 11)}});
+  const std::vector<std::string> late{id_of(1), id_of(2)};
+  EXPECT_EQ(outbox().mark_missed(late, feb(1, 12), Outbox::MissScope::untried).value(), 1u);
+  EXPECT_EQ(row(1).state, NotificationState::retrying);
+  EXPECT_EQ(row(2).state, NotificationState::missed);
+}
+
 TEST_F(Delivery, NextDueIsEmptyWhenNothingWaits) {
   EXPECT_EQ(outbox().next_due().value(), std::nullopt);
   plan({planned(1, feb(1, 10))});
