@@ -15,6 +15,20 @@ using std::chrono::floor;
 using std::chrono::nanoseconds;
 using std::chrono::seconds;
 
+namespace {
+
+// "reminder PT1H of webinaarit/verkosto by email to matti@example.org": what
+// a log reader needs to know which send this was, without the database.
+std::string describe(const store::NotificationRow& row) {
+  std::string text = row.kind;
+  if (row.offset) text += " " + *row.offset;
+  text += " of " + row.series_id;
+  if (row.session_id) text += "/" + *row.session_id;
+  return text + " by " + row.channel + " to " + row.recipient;
+}
+
+}  // namespace
+
 struct Dispatcher::Random {
   std::mt19937_64 engine{std::random_device{}()};
   std::uniform_real_distribution<double> unit{0.0, 1.0};
@@ -103,9 +117,9 @@ void Dispatcher::dispatch_due() {
     const int attempt = row.attempts + 1;
     spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
     sender_.send(
-        row, [this, id = row.id, attempt, life = std::weak_ptr<int>(life_)](SendOutcome outcome) {
+        row, [this, row, attempt, life = std::weak_ptr<int>(life_)](SendOutcome outcome) {
           if (life.expired()) return;
-          on_outcome(id, attempt, std::move(outcome));
+          on_outcome(row, attempt, std::move(outcome));
         });
   }
   if (claimed->size() == room) {
@@ -118,9 +132,14 @@ void Dispatcher::dispatch_due() {
   }
 }
 
-void Dispatcher::on_outcome(const std::string& id, int attempt, SendOutcome outcome) {
+void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt,
+                            SendOutcome outcome) {
   --in_flight_;
-  const store::Instant now = floor<seconds>(clock_.now());
+  const std::string& id = row.id;
+  const auto precise_now = clock_.now();
+  const store::Instant now = floor<seconds>(precise_now);
+  stats_.record_attempt(row.channel, outcome.outcome);
+  if (outcome.outcome == store::AttemptOutcome::sent) stats_.record_lateness(precise_now - row.due);
   store::DeliveryResult result;
   result.id = id;
   result.attempt.at = now;
@@ -128,24 +147,25 @@ void Dispatcher::on_outcome(const std::string& id, int attempt, SendOutcome outc
   result.attempt.code = outcome.code;
   result.attempt.detail = std::move(outcome.detail);
   const std::string code = outcome.code ? std::to_string(*outcome.code) : "-";
+  const std::string what = describe(row);
   switch (outcome.outcome) {
     case store::AttemptOutcome::sent:
-      spdlog::info("sent {} (attempt {}, {})", id, attempt, code);
+      spdlog::info("sent {} ({}, attempt {}, {})", id, what, attempt, code);
       break;
     case store::AttemptOutcome::retry:
       result.next_attempt_at =
           settings_.retry.next_attempt(attempt, now, outcome.retry_after, unit_random());
       if (result.next_attempt_at) {
-        spdlog::warn("retrying {} at {} (attempt {} of {}: {} {})", id,
+        spdlog::warn("retrying {} ({}) at {} (attempt {} of {}: {} {})", id, what,
                      date::format("%FT%TZ", *result.next_attempt_at), attempt,
                      settings_.retry.max_attempts, code, result.attempt.detail);
       } else {
-        spdlog::error("failed {} after {} attempts ({} {})", id, attempt, code,
+        spdlog::error("failed {} ({}) after {} attempts ({} {})", id, what, attempt, code,
                       result.attempt.detail);
       }
       break;
     case store::AttemptOutcome::permanent:
-      spdlog::error("failed {} permanently ({} {})", id, code, result.attempt.detail);
+      spdlog::error("failed {} ({}) permanently ({} {})", id, what, code, result.attempt.detail);
       break;
   }
   results_.push_back(std::move(result));

@@ -39,6 +39,7 @@
 #include <boost/asio/system_timer.hpp>
 
 #include "scheduler/clock.h"
+#include "scheduler/delivery_stats.h"
 #include "scheduler/notification_sender.h"
 #include "scheduler/retry_policy.h"
 #include "store/outbox.h"
@@ -80,11 +81,13 @@ class Dispatcher {
   std::size_t in_flight() const { return in_flight_; }
   // Outcomes collected and not yet recorded.
   std::size_t unrecorded() const { return results_.size(); }
+  // Attempts and lateness since start (for /metrics).
+  const DeliveryStats& stats() const { return stats_; }
 
  private:
   void arm();           // sets the timer for the next due (capped)
   void dispatch_due();  // claims what is due and sends it
-  void on_outcome(const std::string& id, int attempt, SendOutcome outcome);
+  void on_outcome(const store::NotificationRow& row, int attempt, SendOutcome outcome);
   void schedule_flush();
   void flush();
   void finish_stop();
@@ -105,6 +108,7 @@ class Dispatcher {
   bool starved_ = false;  // due work was left for lack of room; claim when a quarter frees up
   std::size_t in_flight_ = 0;
   std::vector<store::DeliveryResult> results_;
+  DeliveryStats stats_;
   bool stopping_ = false;
   std::function<void()> stop_done_;
   struct Random;

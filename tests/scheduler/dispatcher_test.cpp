@@ -137,6 +137,35 @@ TEST_F(DispatcherTest, SendsWhatIsDueAndRecordsItAsSent) {
   EXPECT_EQ(sent.last_result, "sent 250 2.0.0 OK: queued");
 }
 
+TEST_F(DispatcherTest, CountsAttemptsAndLatenessForMetrics) {
+  // Due 10:00:00 and 09:59:00; the clock reads 10:00:00.250 when they go out.
+  plan({planned(1, feb(1, 10)), planned(2, feb(1, 9, 59)), planned(3, feb(1, 10))});
+  clock_.advance(250ms);
+  sender_.answer = [](const store::NotificationRow& row) {
+    return row.id == id_of(3) ? busy()
+                              : SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt};
+  };
+  start();
+  run_until([&] {
+    return state(1) == NotificationState::sent && state(2) == NotificationState::sent &&
+           state(3) == NotificationState::retrying;
+  });
+  const DeliveryStats& stats = dispatcher_->stats();
+  const std::string channel = row(1).channel;
+  EXPECT_EQ(stats.attempts().at({channel, AttemptOutcome::sent}), 2u);
+  EXPECT_EQ(stats.attempts().at({channel, AttemptOutcome::retry}), 1u);
+  EXPECT_EQ(stats.attempts().size(), 2u);
+  const DeliveryStats::Histogram& lateness = stats.lateness();
+  EXPECT_EQ(lateness.count, 2u);
+  EXPECT_DOUBLE_EQ(lateness.sum_seconds, 0.25 + 60.25);
+  // Bounds: 0.005 0.01 0.025 0.05 0.1 0.25 0.5 1 2.5 5 10 60 600 3600 +Inf
+  EXPECT_EQ(lateness.cumulative[4], 0u);   // ≤ 0.1 s
+  EXPECT_EQ(lateness.cumulative[5], 1u);   // ≤ 0.25 s
+  EXPECT_EQ(lateness.cumulative[11], 1u);  // ≤ 60 s
+  EXPECT_EQ(lateness.cumulative[12], 2u);  // ≤ 600 s
+  EXPECT_EQ(lateness.cumulative.back(), 2u);
+}
+
 TEST_F(DispatcherTest, LeavesWhatIsNotDueAndSendsItWhenTheClockGetsThere) {
   plan({planned(1, feb(1, 10, 5))});
   start();
