@@ -47,8 +47,8 @@ Result<ListenAddress> ListenAddress::parse(std::string_view text) {
   unsigned port = 0;
   auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() ||
-      port < 1 || port > 65535) {
-    return malformed(text, "has a port that is not a number from 1 to 65535");
+      port > 65535) {
+    return malformed(text, "has a port that is not a number from 0 to 65535");
   }
   address.port = static_cast<std::uint16_t>(port);
   return address;

@@ -1,6 +1,7 @@
 // ListenAddress: where the admin API listens, written "127.0.0.1:8470" or
 // "[::1]:8470". The host must be an IP address (the server binds to it, it
-// does not resolve names); the port is 1–65535.
+// does not resolve names); the port is 0–65535, 0 asking for any free port
+// (tests; the daemon logs the port it got).
 #pragma once
 
 #include <cstdint>

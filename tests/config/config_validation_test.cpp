@@ -93,7 +93,7 @@ TEST_F(ConfigValidation, ListenMustBeHostColonPort) {
             "a host name (expected HOST:PORT, e.g. 127.0.0.1:8470 or [::1]:8470)\n");
   EXPECT_EQ(errors("[http]\nlisten = \"127.0.0.1:99999\"\n"),
             "kutsu.toml:2:10: error: listen address '127.0.0.1:99999' has a port that is not a "
-            "number from 1 to 65535 (expected HOST:PORT, e.g. 127.0.0.1:8470 or [::1]:8470)\n");
+            "number from 0 to 65535 (expected HOST:PORT, e.g. 127.0.0.1:8470 or [::1]:8470)\n");
 }
 
 TEST_F(ConfigValidation, TransportAndStarttlsTakeOnlyTheirWords) {
