@@ -35,14 +35,24 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
       changes.changed.push_back(now);
     } else {
       now.sequence = previous->sequence;
-      const bool differs = previous->start != now.start || previous->end != now.end ||
-                           previous->cancelled != now.cancelled;
-      if (differs) {
-        if (invitation_sent) ++now.sequence;
+      now.previous_start = previous->previous_start;
+      now.previous_end = previous->previous_end;
+      const bool moved = previous->start != now.start || previous->end != now.end;
+      if (moved || previous->cancelled != now.cancelled) {
+        if (invitation_sent) {
+          ++now.sequence;
+          if (moved) {
+            now.previous_start = previous->start;
+            now.previous_end = previous->end;
+          }
+        }
         changes.changed.push_back(now);
       }
     }
     changes.sequences[session.id] = now.sequence;
+    if (now.previous_start && now.previous_end) {
+      changes.previous_times[session.id] = TimeSpan{*now.previous_start, *now.previous_end};
+    }
     if (session.cancelled || now.sequence == 0 || invitations.empty()) continue;
 
     for (const Notification* invitation : invitations) {

@@ -6,7 +6,9 @@
 //  - a session seen for the first time is recorded with SEQUENCE 0;
 //  - a session that moved, or was cancelled, after the invitation went out
 //    gets SEQUENCE + 1 (calendar clients ignore a change that does not raise
-//    it); before the invitation, nobody was told, so SEQUENCE stays;
+//    it), and a move keeps the times people were told before, for the update
+//    notice to say what changed; before the invitation, nobody was told, so
+//    SEQUENCE stays;
 //  - every session whose SEQUENCE is above 0 and that is not cancelled wants
 //    an `update` for everyone invited, computed for its current start. Its id
 //    is deterministic, so re-planning the same files wants the same updates
@@ -35,6 +37,9 @@ struct SessionChanges {
   std::vector<store::SessionVersion> changed;         // to store: new or different from the outbox
   std::vector<Notification> updates;                  // wanted update notifications
   std::map<std::string, int, std::less<>> sequences;  // session id → SEQUENCE to render with
+  // Session id → where a moved session was before its last move (the update
+  // notice's "previous time"); only sessions that moved after the invitation.
+  std::map<std::string, TimeSpan, std::less<>> previous_times;
 };
 
 SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,

@@ -109,6 +109,11 @@ struct SessionVersion {
   Instant end;
   int sequence = 0;
   bool cancelled = false;
+  // Where the session was before its last move after the invitation went
+  // out: what the update notices tell people it is no longer. Unset until
+  // it moves.
+  std::optional<Instant> previous_start;
+  std::optional<Instant> previous_end;
 
   friend bool operator==(const SessionVersion&, const SessionVersion&) = default;
 };

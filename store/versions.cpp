@@ -14,7 +14,8 @@ using detail::Statement;
 
 constexpr std::string_view kSeriesColumns = "series_id, content_hash, loaded_at, ok, errors";
 constexpr std::string_view kSessionColumns =
-    "series_id, session_id, starts_at, ends_at, sequence, cancelled";
+    "series_id, session_id, starts_at, ends_at, sequence, cancelled, previous_starts_at,"
+    " previous_ends_at";
 
 SeriesVersion read_series_version(const Statement& statement) {
   return SeriesVersion{statement.text(0), statement.text(1), statement.time(2),
@@ -27,7 +28,9 @@ SessionVersion read_session_version(const Statement& statement) {
                         statement.time(2),
                         statement.time(3),
                         static_cast<int>(statement.integer(4)),
-                        statement.integer(5) != 0};
+                        statement.integer(5) != 0,
+                        statement.optional_time(6),
+                        statement.optional_time(7)};
 }
 
 }  // namespace
@@ -72,16 +75,20 @@ Status Outbox::put_session_version(const SessionVersion& version) {
   return guarded("put_session_version " + version.series_id + "/" + version.session_id,
                  [&]() -> Status {
                    db_->prepare("INSERT INTO session_versions (" + std::string(kSessionColumns) +
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                                 " ON CONFLICT (series_id, session_id) DO UPDATE SET"
                                 " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
-                                " sequence = excluded.sequence, cancelled = excluded.cancelled")
+                                " sequence = excluded.sequence, cancelled = excluded.cancelled,"
+                                " previous_starts_at = excluded.previous_starts_at,"
+                                " previous_ends_at = excluded.previous_ends_at")
                        .bind(1, std::string_view(version.series_id))
                        .bind(2, std::string_view(version.session_id))
                        .bind(3, version.start)
                        .bind(4, version.end)
                        .bind(5, std::int64_t{version.sequence})
                        .bind(6, std::int64_t{version.cancelled ? 1 : 0})
+                       .bind(7, version.previous_start)
+                       .bind(8, version.previous_end)
                        .run();
                    return {};
                  });

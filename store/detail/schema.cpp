@@ -71,8 +71,16 @@ CREATE TABLE session_versions (
 ) STRICT;
 )sql";
 
+// Update notices say when a moved session was before ("the time has
+// changed"): the times people were told until the last move.
+constexpr std::string_view kVersion2 = R"sql(
+ALTER TABLE session_versions ADD COLUMN previous_starts_at INTEGER;
+ALTER TABLE session_versions ADD COLUMN previous_ends_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
+    Migration{2, kVersion2},
 };
 
 }  // namespace

@@ -50,6 +50,11 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
   ASSERT_EQ(changes.changed.size(), 1u);
   EXPECT_EQ(changes.changed[0].sequence, 1);
   EXPECT_EQ(changes.changed[0].start, utc(2022, 2, 3, 16, 0));
+  // Kept for the update notice: "the time has changed from …".
+  EXPECT_EQ(changes.changed[0].previous_start, utc(2022, 2, 2, 16, 0));
+  EXPECT_EQ(changes.changed[0].previous_end, utc(2022, 2, 2, 17, 30));
+  EXPECT_EQ(changes.previous_times.at("verkosto").start, utc(2022, 2, 2, 16, 0));
+  EXPECT_EQ(changes.previous_times.at("verkosto").end, utc(2022, 2, 2, 17, 30));
   EXPECT_EQ(changes.sequences.at("verkosto"), 1);
   ASSERT_EQ(changes.updates.size(), 2u);
   for (const Notification& update : changes.updates) {
@@ -65,6 +70,7 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
   const std::vector<store::SessionVersion> now_stored = {changes.changed[0]};
   const SessionChanges again = compare_sessions(plan, now_stored, true);
   EXPECT_TRUE(again.changed.empty());
+  EXPECT_EQ(again.previous_times.at("verkosto").start, utc(2022, 2, 2, 16, 0));
   ASSERT_EQ(again.updates.size(), 2u);
   EXPECT_EQ(again.updates[0].id, changes.updates[0].id);
   EXPECT_EQ(again.updates[1].id, changes.updates[1].id);
@@ -78,6 +84,8 @@ TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
   const SessionChanges changes = compare_sessions(plan, stored, false);
   ASSERT_EQ(changes.changed.size(), 1u);
   EXPECT_EQ(changes.changed[0].sequence, 0);
+  EXPECT_EQ(changes.changed[0].previous_start, std::nullopt);
+  EXPECT_TRUE(changes.previous_times.empty());
   EXPECT_TRUE(changes.updates.empty());
 }
 

@@ -64,6 +64,24 @@ TEST(OutboxOpen, KeepsWhatWasStoredAcrossReopening) {
   EXPECT_EQ((*counts)[NotificationState::pending], 2);
 }
 
+TEST(OutboxOpen, UpgradesAVersion1DatabaseKeepingItsSessionVersions) {
+  TempDir dir;
+  const std::filesystem::path file = outbox_file(dir.path());
+  // A version 1 file as the first release wrote it: no previous times.
+  query(file,
+        "CREATE TABLE session_versions (series_id TEXT NOT NULL, session_id TEXT NOT NULL,"
+        " starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, sequence INTEGER NOT NULL,"
+        " cancelled INTEGER NOT NULL, PRIMARY KEY (series_id, session_id)) STRICT");
+  query(file, "INSERT INTO session_versions VALUES ('s', 'verkosto', 1643817600, 1643823000, 1, 0)");
+  query(file, "PRAGMA user_version = 1");
+
+  Result<Outbox> outbox = Outbox::open(file);
+  ASSERT_TRUE(outbox.ok()) << outbox.error().message;
+  EXPECT_EQ(query(file, "PRAGMA user_version"), std::to_string(Outbox::schema_version()));
+  const SessionVersion kept{"s", "verkosto", feb(2, 16), feb(2, 17, 30), 1, false};
+  EXPECT_EQ(outbox->session_version("s", "verkosto").value(), kept);
+}
+
 TEST(OutboxOpen, RefusesADatabaseFromANewerVersion) {
   TempDir dir;
   const std::filesystem::path file = outbox_file(dir.path());

@@ -33,7 +33,8 @@ TEST_F(Versions, SessionVersionRemembersTheLastPublishedForm) {
   ASSERT_TRUE(outbox().put_session_version(first).ok());
   EXPECT_EQ(outbox().session_version("s", "verkosto").value(), first);
 
-  SessionVersion moved{"s", "verkosto", feb(3, 16), feb(3, 17, 30), 1, false};
+  SessionVersion moved{"s", "verkosto", feb(3, 16), feb(3, 17, 30), 1, false, feb(2, 16),
+                       feb(2, 17, 30)};
   ASSERT_TRUE(outbox().put_session_version(moved).ok());
   SessionVersion cancelled{"s", "alku", feb(1, 16), feb(1, 17), 3, true};
   ASSERT_TRUE(outbox().put_session_version(cancelled).ok());
