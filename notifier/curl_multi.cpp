@@ -12,6 +12,10 @@
 namespace kutsu::notifier {
 namespace {
 
+// How many times in a row curl is told a socket is writable without asking
+// the kernel (CurlMulti::watch): enough for an SMTP body and its final dot.
+constexpr int kWriteGuesses = 2;
+
 // curl_global_init is not thread-safe and must run once before any other curl
 // call; the first CurlMulti does it.
 void init_curl_once() {
@@ -43,11 +47,12 @@ struct CurlMulti::Watch {
 
   boost::asio::posix::stream_descriptor descriptor;
   curl_socket_t fd;
-  bool owned;            // opened by on_open_socket, so we close it; else curl does
-  int wanted = 0;        // the CURL_POLL_* bits curl asked for last
-  bool reading = false;  // an async_wait(wait_read) is pending
-  bool writing = false;  // an async_wait(wait_write) is pending
-  bool gone = false;     // closed or released: pending waits must not act
+  bool owned;             // opened by on_open_socket, so we close it; else curl does
+  int wanted = 0;         // the CURL_POLL_* bits curl asked for last
+  bool reading = false;   // an async_wait(wait_read) is pending
+  bool writing = false;   // an async_wait(wait_write) or a guess that it can write is pending
+  int write_guesses = 0;  // since curl last stopped wanting to write (see watch())
+  bool gone = false;      // closed or released: pending waits must not act
 };
 
 CurlMulti::CurlMulti(boost::asio::io_context& io, Limits limits)
@@ -132,36 +137,48 @@ int CurlMulti::on_timer(CURLM*, long timeout_ms, void* self) {
 }
 
 void CurlMulti::set_timeout(long timeout_ms) {
-  // Each call replaces the previous timeout: a handler armed for an older
-  // generation does nothing when it runs.
+  // Each call replaces the previous timeout: a zero-timeout handler posted
+  // for an older generation does nothing when it runs.
   std::uint64_t generation = ++timeout_generation_;
   if (timeout_ms < 0) {
-    timer_armed_ = false;
-    timer_.cancel();  // nothing left to do: let io_context::run() return
+    deadline_.reset();
+    if (timer_armed_) {
+      timer_armed_ = false;
+      timer_.cancel();  // nothing left to do: let io_context::run() return
+    }
     return;
   }
   if (timeout_ms == 0) {
     // "Call socket_action soon", never from inside this callback: the next
     // turn of the loop. Posting costs no timer system call.
+    deadline_.reset();
     boost::asio::post(io_, [this, generation, life = std::weak_ptr<int>(life_)] {
       if (!life.expired() && generation == timeout_generation_) on_timeout();
     });
     return;
   }
-  auto expiry = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  timer_generation_ = generation;
-  // curl moves its timeout on almost every step of a transfer; re-arming the
-  // timer for a change under a millisecond would be a wasted system call.
-  if (timer_armed_ && expiry > timer_.expiry() - std::chrono::milliseconds(1) &&
-      expiry < timer_.expiry() + std::chrono::milliseconds(1)) {
-    return;
-  }
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  // curl moves its timeout on every step of a transfer, often between a
+  // second and the whole transfer timeout. Re-arming the timer each time is
+  // a system call; a timer already due no later than the new deadline is
+  // left alone and looks at the deadline again when it fires.
+  if (timer_armed_ && timer_.expiry() <= *deadline_ + std::chrono::milliseconds(1)) return;
+  arm_timer(*deadline_);
+}
+
+void CurlMulti::arm_timer(std::chrono::steady_clock::time_point expiry) {
   timer_armed_ = true;
   timer_.expires_at(expiry);
   timer_.async_wait([this, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
-    if (ec || life.expired()) return;
+    if (ec || life.expired()) return;  // replaced, cancelled, or *this is gone
     timer_armed_ = false;
-    if (timer_generation_ == timeout_generation_) on_timeout();
+    if (!deadline_) return;  // curl asked for "now" or "never" since
+    if (std::chrono::steady_clock::now() < *deadline_) {
+      arm_timer(*deadline_);  // the deadline moved later meanwhile
+      return;
+    }
+    deadline_.reset();
+    on_timeout();
   });
 }
 
@@ -227,8 +244,33 @@ void CurlMulti::watch(curl_socket_t fd, int what) {
   }
   std::shared_ptr<Watch> watch = it->second;
   watch->wanted = what;
+  if (!(what & CURL_POLL_OUT)) watch->write_guesses = 0;
   if ((what & CURL_POLL_IN) && !watch->reading) arm(watch, CURL_CSELECT_IN);
-  if ((what & CURL_POLL_OUT) && !watch->writing) arm(watch, CURL_CSELECT_OUT);
+  if ((what & CURL_POLL_OUT) && !watch->writing) {
+    // A connected socket is nearly always writable, and asking Asio to wait
+    // for that costs an epoll_ctl and a trip through epoll_wait. So the first
+    // times curl wants to write, it is simply told it can; if the socket is
+    // in fact full, curl gets EAGAIN, still wants to write, and after a few
+    // guesses the real wait takes over (no busy loop on a stuck peer).
+    if (watch->write_guesses < kWriteGuesses) {
+      ++watch->write_guesses;
+      guess_writable(watch);
+    } else {
+      arm(watch, CURL_CSELECT_OUT);
+    }
+  }
+}
+
+void CurlMulti::guess_writable(const std::shared_ptr<Watch>& watch) {
+  watch->writing = true;
+  boost::asio::post(io_, [this, watch, life = std::weak_ptr<int>(life_)] {
+    watch->writing = false;
+    if (watch->gone || life.expired() || !(watch->wanted & CURL_POLL_OUT)) return;
+    socket_action(watch->fd, CURL_CSELECT_OUT);
+    if (!watch->gone && (watch->wanted & CURL_POLL_OUT) && !watch->writing) {
+      arm(watch, CURL_CSELECT_OUT);
+    }
+  });
 }
 
 void CurlMulti::arm(const std::shared_ptr<Watch>& watch, int direction) {

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "base/result.h"
@@ -70,7 +71,9 @@ class CurlMulti {
   void arm(const std::shared_ptr<Watch>& watch, int direction);
   void on_ready(const std::shared_ptr<Watch>& watch, int direction,
                 const boost::system::error_code& ec);
+  void guess_writable(const std::shared_ptr<Watch>& watch);
   void set_timeout(long timeout_ms);
+  void arm_timer(std::chrono::steady_clock::time_point expiry);
   void on_timeout();
   void socket_action(curl_socket_t fd, int events);
   void finish_done_transfers();
@@ -81,7 +84,9 @@ class CurlMulti {
   // nothing once it has expired, i.e. once *this is being destroyed.
   std::shared_ptr<int> life_;
   std::uint64_t timeout_generation_ = 0;  // bumped on every CURLMOPT_TIMERFUNCTION call
-  std::uint64_t timer_generation_ = 0;    // the generation timer_ currently stands for
+  // When curl wants socket_action(CURL_SOCKET_TIMEOUT); unset: no timeout,
+  // or one already posted. timer_ may be armed earlier than this.
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   bool timer_armed_ = false;
   CURLM* multi_ = nullptr;
   std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> watches_;

@@ -3,9 +3,12 @@
 #include <libical/ical.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 #include "notifier/detail/safe_text.h"
 
@@ -39,11 +42,16 @@ icaltimetype to_ical_utc(date::sys_seconds instant) {
   return out;
 }
 
+// Past this many entries a cache below starts over. Calendars are kept for
+// fewer: a series with hundreds of sessions makes calendars of hundreds of kB.
+constexpr std::size_t kMaxZones = 64;
+constexpr std::size_t kMaxCalendars = 16;
+
 // The series zone as a VTIMEZONE covering [from, to], or null when libical
 // does not know the zone. The bounds are wall-clock readings widened by a
 // day, which covers any UTC offset without converting anything.
-ComponentPtr make_vtimezone(const std::string& tzid, date::local_seconds from,
-                            date::local_seconds to) {
+ComponentPtr build_vtimezone(const std::string& tzid, date::local_seconds from,
+                             date::local_seconds to) {
   icaltimezone* zone = icaltimezone_get_builtin_timezone(tzid.c_str());
   if (zone == nullptr) return nullptr;
   icalcomponent* component = icaltimezone_get_component(zone);
@@ -59,6 +67,58 @@ ComponentPtr make_vtimezone(const std::string& tzid, date::local_seconds from,
   if (tzid_property == nullptr) return nullptr;
   icalproperty_set_tzid(tzid_property, tzid.c_str());
   return vtimezone;
+}
+
+// build_vtimezone, kept: cloning a trimmed VTIMEZONE is much cheaper than
+// trimming libical's full one again, and every message of a series needs the
+// same. Called with the libical mutex held.
+ComponentPtr make_vtimezone(const std::string& tzid, date::local_seconds from,
+                            date::local_seconds to) {
+  using Key = std::tuple<std::string, std::int64_t, std::int64_t>;
+  static std::map<Key, ComponentPtr> trimmed;
+  Key key{tzid, from.time_since_epoch().count(), to.time_since_epoch().count()};
+  auto it = trimmed.find(key);
+  if (it == trimmed.end()) {
+    ComponentPtr built = build_vtimezone(tzid, from, to);
+    if (!built) return nullptr;
+    if (trimmed.size() >= kMaxZones) trimmed.clear();
+    it = trimmed.emplace(std::move(key), std::move(built)).first;
+  }
+  return ComponentPtr{icalcomponent_new_clone(it->second.get())};
+}
+
+// Everything of a request that reaches the calendar text, as one string.
+std::string request_key(const CalendarRequest& request) {
+  std::string key;
+  auto text = [&key](std::string_view value) {
+    key += std::to_string(value.size());
+    key += ':';
+    key += value;
+  };
+  auto number = [&text](std::int64_t value) { text(std::to_string(value)); };
+  number(static_cast<int>(request.method));
+  text(request.timezone);
+  number(request.stamp.time_since_epoch().count());
+  text(request.organiser.name);
+  text(request.organiser.email);
+  number(request.attendee ? 1 : 0);
+  if (request.attendee) {
+    text(request.attendee->name);
+    text(request.attendee->email);
+  }
+  for (const CalendarEvent& event : request.events) {
+    text(event.uid);
+    number(event.sequence);
+    number(event.start.time_since_epoch().count());
+    number(event.end.time_since_epoch().count());
+    text(event.summary);
+    text(event.description);
+    number(event.url ? 1 : 0);
+    if (event.url) text(*event.url);
+    text(event.location);
+    number(event.cancelled ? 1 : 0);
+  }
+  return key;
 }
 
 icalproperty* zoned_time(icalproperty* property, const std::string& tzid) {
@@ -147,6 +207,14 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
   // UTC zone) without locking them, so one calendar is built at a time.
   static std::mutex libical_mutex;
   std::lock_guard lock(libical_mutex);
+  // A PUBLISH names no attendee, so every recipient of an invitation burst
+  // (within the same second: DTSTAMP) gets the same text: keep the last few.
+  static std::map<std::string, std::string> published;
+  std::string key;
+  if (request.method == CalendarMethod::publish) {
+    key = request_key(request);
+    if (auto it = published.find(key); it != published.end()) return it->second;
+  }
   if (request.events.empty()) return Error{"a calendar needs at least one event"};
   if (request.method != CalendarMethod::publish && request.events.size() != 1) {
     return Error{"an iTIP " + std::string{to_string(request.method)} +
@@ -181,7 +249,12 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
     return Error{std::string{"libical could not write the calendar: "} +
                  icalerror_strerror(icalerrno)};
   }
-  return std::string{text.get()};
+  std::string out{text.get()};
+  if (request.method == CalendarMethod::publish) {
+    if (published.size() >= kMaxCalendars) published.clear();
+    published.emplace(std::move(key), out);
+  }
+  return out;
 }
 
 }  // namespace kutsu::notifier

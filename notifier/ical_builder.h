@@ -30,7 +30,10 @@
 // (control characters removed, UTF-8 repaired) before libical escapes them.
 //
 // Thread-safe: calls into libical, whose zone tables are unlocked globals,
-// are serialised internally.
+// are serialised internally. For speed it keeps, keyed by content, the
+// trimmed VTIMEZONEs it made (cloned for each calendar) and the last few
+// PUBLISH calendars (which name no attendee, so every recipient of an
+// invitation within one second gets the same text); a few dozen entries each.
 #pragma once
 
 #include <optional>

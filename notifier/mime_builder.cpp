@@ -5,6 +5,8 @@
 #include <memory>
 #include <mutex>
 
+#include "notifier/detail/gobject_ptr.h"
+#include "notifier/detail/mailbox_list.h"
 #include "notifier/detail/safe_text.h"
 
 namespace kutsu::notifier {
@@ -15,17 +17,9 @@ void init_gmime_once() {
   std::call_once(once, [] { g_mime_init(); });
 }
 
-// Owns one GObject reference.
-template <typename T>
-struct Unref {
-  void operator()(T* object) const { g_object_unref(object); }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, Unref<T>>;
-
-struct FormatOptionsFree {
-  void operator()(GMimeFormatOptions* options) const { g_mime_format_options_free(options); }
-};
+using detail::add_mailbox;
+using detail::FormatOptionsPtr;
+using detail::GPtr;
 
 void set_content(GMimePart* part, std::string_view bytes, GMimeContentEncoding encoding) {
   GPtr<GMimeStream> stream{g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size())};
@@ -67,16 +61,6 @@ GPtr<GMimeMultipart> multipart(const char* subtype, const std::string& boundary)
   GPtr<GMimeMultipart> part{g_mime_multipart_new_with_subtype(subtype)};
   g_mime_multipart_set_boundary(part.get(), boundary.c_str());
   return part;
-}
-
-void add_mailbox(InternetAddressList* list, const Mailbox& mailbox) {
-  const std::string name = detail::one_line(mailbox.name);
-  const std::string email = detail::one_line(mailbox.email);
-  GPtr<InternetAddress> address{internet_address_mailbox_new(name.c_str(), email.c_str())};
-  // UTF-8 for encoded words, rather than the ISO-8859-1 GMime would pick
-  // for names that fit it: one charset everywhere is simpler to check.
-  internet_address_set_charset(address.get(), "utf-8");
-  internet_address_list_add(list, address.get());
 }
 
 }  // namespace
@@ -123,7 +107,7 @@ Result<std::string> build_mime(const MailContent& content) {
     g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
   }
 
-  std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> options{g_mime_format_options_new()};
+  FormatOptionsPtr options{g_mime_format_options_new()};
   g_mime_format_options_set_newline_format(options.get(), GMIME_NEWLINE_FORMAT_DOS);
   GPtr<GMimeStream> out{g_mime_stream_mem_new()};
   if (g_mime_object_write_to_stream(GMIME_OBJECT(message.get()), options.get(), out.get()) < 0) {

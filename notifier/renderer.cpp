@@ -1,58 +1,61 @@
 #include "notifier/renderer.h"
 
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "notifier/date_format.h"
 #include "notifier/detail/calendar_choice.h"
+#include "notifier/detail/message_templates.h"
+#include "notifier/detail/mime_skeleton.h"
 #include "notifier/detail/safe_text.h"
-#include "notifier/detail/template_render.h"
+#include "notifier/detail/template_cache.h"
 #include "notifier/detail/template_view.h"
+#include "notifier/detail/view_cache.h"
 #include "notifier/ical_builder.h"
 #include "notifier/mime_builder.h"
 #include "notifier/webhook_payload.h"
 #include "scheduler/series_times.h"
 
 namespace kutsu::notifier {
-namespace {
 
-using detail::Escaping;
-using detail::Partials;
+using detail::CompiledPtr;
+using detail::CompiledTemplate;
+using detail::MessageTemplates;
 
-// The templates of one message, loaded before anything is rendered so that
-// a broken override fails the whole message rather than half of it.
-struct MessageTemplates {
-  TemplateText subject;
-  TemplateText text;
-  TemplateText html;
-  Partials text_partials;
-  Partials html_partials;
+// What a Renderer keeps between messages; every member is thread-safe.
+struct Renderer::Caches {
+  detail::MessageTemplateCache templates;
+  detail::ViewCache views;
+  detail::MimeSkeletons mime;
+
+  // The last sender parsed: the daemon renders every message with one From.
+  std::mutex from_mutex;
+  std::string from_text;
+  std::optional<Mailbox> from;
 };
 
-Result<MessageTemplates> load_templates(const TemplateSource& source, const agenda::Series& series,
-                                        agenda::Language language,
-                                        scheduler::NotificationKind kind) {
-  const std::string prefix{scheduler::to_string(kind)};
-  MessageTemplates out;
-  struct Slot {
-    std::string name;
-    TemplateText* target;
-  };
-  const Slot slots[] = {{prefix + ".subject", &out.subject},
-                        {prefix + ".txt", &out.text},
-                        {prefix + ".html", &out.html},
-                        {"session.txt", &out.text_partials["session"]},
-                        {"session.html", &out.html_partials["session"]}};
-  for (const Slot& slot : slots) {
-    Result<TemplateText> loaded = source.load(series.templates_dir, language, slot.name);
-    if (!loaded) return loaded.error();
-    *slot.target = std::move(loaded).value();
+namespace {
+
+Result<Mailbox> sender(Renderer::Caches& caches, const std::string& text) {
+  {
+    std::lock_guard lock(caches.from_mutex);
+    if (caches.from && caches.from_text == text) return *caches.from;
   }
-  return out;
+  Result<Mailbox> parsed = parse_mailbox(text);
+  if (!parsed) return parsed;
+  std::lock_guard lock(caches.from_mutex);
+  caches.from_text = text;
+  caches.from = *parsed;
+  return parsed;
 }
 
 Result<CalendarPart> make_calendar(const detail::CalendarChoice& choice,
                                    const scheduler::Notification& notification,
-                                   agenda::Language language, const MessageTemplates& templates,
+                                   const detail::SessionsLayer& sessions,
+                                   const CompiledTemplate& description_template,
                                    const RenderContext& context) {
   const agenda::Series& series = *notification.series;
   CalendarRequest request;
@@ -62,12 +65,12 @@ Result<CalendarPart> make_calendar(const detail::CalendarChoice& choice,
   request.organiser = CalendarPerson{series.organiser.name, series.organiser.email};
   request.attendee =
       CalendarPerson{notification.participant->name, notification.participant->email};
-  const TemplateText& description_template = templates.text_partials.at("session");
   for (const agenda::Session* session : choice.sessions) {
-    const detail::MustacheData view =
-        detail::make_session_view(series, *session, notification.participant, language);
-    Result<std::string> description =
-        detail::render_template(description_template, view, {}, Escaping::none);
+    // The sessions layer holds one session, or all of them in file order.
+    const std::size_t index = notification.session != nullptr
+                                  ? 0
+                                  : static_cast<std::size_t>(session - series.sessions.data());
+    Result<std::string> description = description_template.render(sessions.session_view(index));
     if (!description) return description.error();
     CalendarEvent event;
     event.uid = session_uid(series.id, session->id);
@@ -95,6 +98,9 @@ std::string domain_of(const std::string& address) {
 
 }  // namespace
 
+Renderer::Renderer(TemplateSource templates)
+    : templates_(std::move(templates)), caches_(std::make_shared<Caches>()) {}
+
 Result<EmailMessage> Renderer::render_email(const scheduler::Notification& notification,
                                             const RenderContext& context) const {
   if (notification.series == nullptr || notification.participant == nullptr) {
@@ -108,31 +114,42 @@ Result<EmailMessage> Renderer::render_email(const scheduler::Notification& notif
   const agenda::Participant& participant = *notification.participant;
   const agenda::Language language = participant.language.value_or(series.language);
 
-  Result<Mailbox> from = parse_mailbox(context.from);
+  Result<Mailbox> from = sender(*caches_, context.from);
   if (!from) return Error{"sender: " + from.error().message};
 
   Result<MessageTemplates> templates =
-      load_templates(templates_, series, language, notification.kind);
+      caches_->templates.for_message(templates_, series.templates_dir, language, notification.kind);
   if (!templates) return templates.error();
+
+  const std::shared_ptr<const detail::SessionsLayer> sessions = caches_->views.sessions_layer(
+      series, notification.session, notification.participant, language);
 
   std::optional<CalendarPart> calendar;
   if (std::optional<detail::CalendarChoice> choice = detail::choose_calendar(notification)) {
-    Result<CalendarPart> part = make_calendar(*choice, notification, language, *templates, context);
+    Result<CompiledPtr> description = templates->get(MessageTemplates::description);
+    if (!description) return description.error();
+    Result<CalendarPart> part =
+        make_calendar(*choice, notification, *sessions, **description, context);
     if (!part) return part.error();
     calendar = std::move(part).value();
   }
 
-  const detail::MustacheData view =
-      detail::make_message_view(notification, language, calendar.has_value(), context);
-  Result<std::string> subject =
-      detail::render_template(templates->subject, view, {}, Escaping::none);
-  if (!subject) return subject.error();
-  Result<std::string> text =
-      detail::render_template(templates->text, view, templates->text_partials, Escaping::none);
-  if (!text) return text.error();
-  Result<std::string> html =
-      detail::render_template(templates->html, view, templates->html_partials, Escaping::html);
-  if (!html) return html.error();
+  const std::shared_ptr<const detail::MustacheData> series_layer =
+      caches_->views.series_layer(series);
+  const detail::MustacheData recipient_layer =
+      detail::make_recipient_layer(notification, language, calendar.has_value(), context);
+  const detail::MustacheData* const layers[] = {&recipient_layer, &sessions->layer,
+                                                series_layer.get()};
+  std::string rendered[3];
+  const MessageTemplates::Part order[] = {MessageTemplates::subject, MessageTemplates::text,
+                                          MessageTemplates::html};
+  for (std::size_t i = 0; i < 3; ++i) {
+    Result<CompiledPtr> compiled = templates->get(order[i]);
+    if (!compiled) return compiled.error();
+    Result<std::string> out = (*compiled)->render_layers(layers);
+    if (!out) return out.error();
+    rendered[i] = std::move(out).value();
+  }
 
   const std::string id = notification.id.to_string();
   MailContent content;
@@ -141,13 +158,13 @@ Result<EmailMessage> Renderer::render_email(const scheduler::Notification& notif
   content.from = *from;
   content.to = Mailbox{participant.name, participant.email};
   content.reply_to = Mailbox{series.organiser.name, series.organiser.email};
-  content.subject = std::move(subject).value();
+  content.subject = std::move(rendered[0]);
   content.date = context.now;
   content.language = std::string{agenda::to_string(language)};
-  content.text = std::move(text).value();
-  content.html = std::move(html).value();
+  content.text = std::move(rendered[1]);
+  content.html = std::move(rendered[2]);
   content.calendar = std::move(calendar);
-  Result<std::string> bytes = build_mime(content);
+  Result<std::string> bytes = caches_->mime.build(content);
   if (!bytes) return bytes.error();
   return EmailMessage{id, from->email, detail::one_line(participant.email),
                       std::move(bytes).value()};

@@ -13,10 +13,19 @@
 // Both are pure functions of their arguments (the clock comes in through
 // RenderContext::now): rendering twice gives the same bytes. Failures are
 // values — a template that does not parse, an unknown zone, a bad From
-// address — and name what to fix. A Renderer holds no mutable state and may
-// be used from several threads at once. The notification's Series must
-// outlive the call.
+// address — and name what to fix. The notification's Series must outlive
+// the call.
+//
+// Speed: a burst sends the same session's message to thousands of people, so
+// a Renderer keeps what does not depend on the recipient — parsed templates
+// (detail/template_cache.h) and the series and session parts of the template
+// data (detail/view_cache.h) — keyed by their inputs' content, never by
+// address, so a reloaded series or an edited override is never served stale.
+// The caches are internally locked: a Renderer may be used from several
+// threads at once, and copies share their caches.
 #pragma once
+
+#include <memory>
 
 #include "base/result.h"
 #include "notifier/message.h"
@@ -28,7 +37,7 @@ namespace kutsu::notifier {
 
 class Renderer {
  public:
-  explicit Renderer(TemplateSource templates) : templates_(std::move(templates)) {}
+  explicit Renderer(TemplateSource templates);
 
   // Precondition: notification.channel is e-mail and its participant is set.
   Result<EmailMessage> render_email(const scheduler::Notification& notification,
@@ -38,8 +47,12 @@ class Renderer {
   Result<WebhookCall> render_webhook(const scheduler::Notification& notification,
                                      const RenderContext& context) const;
 
+  // What is kept between messages (renderer.cpp); not part of the API.
+  struct Caches;
+
  private:
   TemplateSource templates_;
+  std::shared_ptr<Caches> caches_;
 };
 
 }  // namespace kutsu::notifier

@@ -1,9 +1,7 @@
 #include "notifier/smtp_delivery_pool.h"
 
 #include <algorithm>
-#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <utility>
 
 namespace kutsu::notifier {
@@ -31,7 +29,12 @@ Result<std::unique_ptr<SmtpDeliveryPool>> SmtpDeliveryPool::create(boost::asio::
 }
 
 SmtpDeliveryPool::~SmtpDeliveryPool() {
-  *alive_ = false;
+  std::vector<Finished> dropped;
+  {
+    std::lock_guard lock(results_->mutex);
+    results_->alive = false;
+    dropped.swap(results_->queue);
+  }
   for (auto& loop : loops_) {
     loop->io.stop();
     if (loop->thread.joinable()) loop->thread.join();
@@ -39,26 +42,77 @@ SmtpDeliveryPool::~SmtpDeliveryPool() {
     // loop has stopped: nothing else touches it any more.
     loop->transport.reset();
   }
+  // Results a loop handed back while stopping are dropped with the rest.
+  std::lock_guard lock(results_->mutex);
+  results_->queue.clear();
 }
 
 void SmtpDeliveryPool::send(EmailMessage message, DeliveryCallback done) {
   Loop& loop = *loops_[next_];
   next_ = (next_ + 1) % loops_.size();
-  // Like any Asio operation in progress, a send keeps `home` from running out
-  // of work until its result has been handed over: the tracked executor
-  // counts as outstanding work for as long as a copy of it lives.
-  auto home = boost::asio::prefer(home_.get_executor(),
-                                  boost::asio::execution::outstanding_work.tracked);
-  boost::asio::post(loop.io, [&loop, home, alive = alive_, message = std::move(message),
-                              done = std::move(done)]() mutable {
-    loop.transport->send(std::move(message),
-                         [home, alive, done = std::move(done)](DeliveryResult result) mutable {
-                           boost::asio::post(home, [alive, done = std::move(done),
-                                                    result = std::move(result)]() mutable {
-                             if (*alive) done(std::move(result));
-                           });
-                         });
-  });
+  bool wake = false;
+  {
+    std::lock_guard lock(loop.mutex);
+    wake = loop.incoming.empty();
+    loop.incoming.push_back(
+        Job{std::move(message), std::move(done), boost::asio::make_work_guard(home_)});
+  }
+  // A hand-over already queued on the loop takes this message too.
+  if (wake) {
+    boost::asio::post(loop.io, [&loop, results = results_, &home = home_] {
+      start_incoming(loop, results, home);
+    });
+  }
+}
+
+// On the loop's thread.
+void SmtpDeliveryPool::start_incoming(Loop& loop, const std::shared_ptr<Results>& results,
+                                      boost::asio::io_context& home) {
+  std::vector<Job> jobs;
+  {
+    std::lock_guard lock(loop.mutex);
+    jobs.swap(loop.incoming);
+  }
+  for (Job& job : jobs) {
+    loop.transport->send(
+        std::move(job.message), [results, &home, done = std::move(job.done),
+                                 work = std::move(job.work)](DeliveryResult result) mutable {
+          hand_back(results, home, Finished{std::move(done), std::move(result), std::move(work)});
+        });
+  }
+}
+
+// On a loop's thread: queue the result, and wake `home` if nothing else is
+// queued (otherwise a hand-over is already on its way).
+void SmtpDeliveryPool::hand_back(const std::shared_ptr<Results>& results,
+                                 boost::asio::io_context& home, Finished finished) {
+  bool wake = false;
+  {
+    std::lock_guard lock(results->mutex);
+    if (!results->alive) return;  // the pool is being destroyed: drop it
+    wake = results->queue.empty();
+    results->queue.push_back(std::move(finished));
+  }
+  if (wake) boost::asio::post(home, [results] { deliver_results(results); });
+}
+
+// On `home`'s thread.
+void SmtpDeliveryPool::deliver_results(const std::shared_ptr<Results>& results) {
+  std::vector<Finished> ready;
+  {
+    std::lock_guard lock(results->mutex);
+    if (!results->alive) return;
+    ready.swap(results->queue);
+  }
+  for (Finished& finished : ready) {
+    // A callback may destroy the pool; the rest are then dropped, as the
+    // contract says for sends in flight.
+    {
+      std::lock_guard lock(results->mutex);
+      if (!results->alive) return;
+    }
+    finished.done(std::move(finished.result));
+  }
 }
 
 }  // namespace kutsu::notifier

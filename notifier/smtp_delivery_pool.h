@@ -11,21 +11,28 @@
 // Asio, no thread per message) holding its share of `max_connections`, so
 // the waits of different loops overlap and none of them touches the caller.
 //
+// Hand-offs are batched: messages for a loop and results for the caller wait
+// in a locked queue, and the other side is woken only when its queue was
+// empty — one wake-up (futex, eventfd, context switch) per batch instead of
+// per message, which in a burst is most of what a hand-off costs.
+//
 // Contract: as EmailDelivery (delivery.h), seen from the caller's io_context
 // `home`: send() is called on `home`'s thread, and `done` runs there, exactly
 // once, later; until then the send counts as outstanding work on `home`, so
-// home.run() does not return early. Messages go to the loops in turn. Destroying the pool stops
-// the loops and joins their threads; sends in flight are abandoned and their
-// `done` is never called (the outbox still says `sending`: they go out again
-// after a restart). A loop caught inside libcurl's end-of-DATA wait cannot be
-// interrupted, so destruction may take up to `timeout`. `home` must outlive
-// the pool.
+// home.run() does not return early. Messages go to the loops in turn, and a
+// loop's results come back in the order it finished them. Destroying the pool
+// stops the loops and joins their threads; sends in flight are abandoned and
+// their `done` is never called (the outbox still says `sending`: they go out
+// again after a restart). A loop caught inside libcurl's end-of-DATA wait
+// cannot be interrupted, so destruction may take up to `timeout`. `home` must
+// outlive the pool.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -52,23 +59,50 @@ class SmtpDeliveryPool final : public EmailDelivery {
   std::size_t loops() const { return loops_.size(); }
 
  private:
+  using HomeWork = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
+  // One send on its way: `work` keeps `home` running until `done` has run.
+  struct Job {
+    EmailMessage message;
+    DeliveryCallback done;
+    HomeWork work;
+  };
+  struct Finished {
+    DeliveryCallback done;
+    DeliveryResult result;
+    HomeWork work;
+  };
+
+  // Results on their way back to `home`; shared with the hand-over posted
+  // there, which may run after the pool is gone and then does nothing.
+  struct Results {
+    std::mutex mutex;
+    std::vector<Finished> queue;
+    bool alive = true;
+  };
+
   struct Loop {
     boost::asio::io_context io;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
         io.get_executor()};
     std::unique_ptr<SmtpTransport> transport;  // used only on `thread`
     std::thread thread;
+    std::mutex mutex;
+    std::vector<Job> incoming;  // handed over by send(), not yet given to the transport
   };
 
   explicit SmtpDeliveryPool(boost::asio::io_context& home) : home_(home) {}
 
+  static void start_incoming(Loop& loop, const std::shared_ptr<Results>& results,
+                             boost::asio::io_context& home);
+  static void hand_back(const std::shared_ptr<Results>& results, boost::asio::io_context& home,
+                        Finished finished);
+  static void deliver_results(const std::shared_ptr<Results>& results);
+
   boost::asio::io_context& home_;
   std::vector<std::unique_ptr<Loop>> loops_;
   std::size_t next_ = 0;
-  // Read on `home` before a result is handed over; cleared by the destructor
-  // so that results still queued on `home` are dropped, not delivered to a
-  // caller that destroyed the pool.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::shared_ptr<Results> results_ = std::make_shared<Results>();
 };
 
 }  // namespace kutsu::notifier

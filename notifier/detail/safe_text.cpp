@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace kutsu::notifier::detail {
@@ -24,6 +25,14 @@ bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 }  // namespace
 
 std::string one_line(std::string_view text) {
+  // Most text needs no change: no control characters, no space at either
+  // end or next to another one. Then only the UTF-8 check remains.
+  bool clean = text.empty() || (text.front() != ' ' && text.back() != ' ');
+  for (std::size_t i = 0; clean && i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    clean = !is_control(c) && !(c == ' ' && i + 1 < text.size() && text[i + 1] == ' ');
+  }
+  if (clean) return valid_utf8(text);
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
@@ -40,6 +49,11 @@ std::string one_line(std::string_view text) {
 }
 
 std::string multi_line(std::string_view text) {
+  const bool clean = std::none_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return is_control(byte) && byte != '\n' && byte != '\t';
+  });
+  if (clean) return valid_utf8(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -7,21 +7,19 @@
 // escape every {{ }} value. A partial's final newline is dropped, so that
 // `{{> session}}` on a line of its own yields exactly the partial's lines.
 // Errors name the template's origin.
+//
+// This parses the template on every call; the renderer keeps parsed ones in
+// a TemplateCache (template_cache.h), which renders the same bytes.
 #pragma once
 
-#include <map>
 #include <string>
 
 #include "base/result.h"
+#include "notifier/detail/template_cache.h"
 #include "notifier/detail/template_view.h"
 #include "notifier/template_source.h"
 
 namespace kutsu::notifier::detail {
-
-enum class Escaping { none, html };
-
-// Partial name ("session") → its template.
-using Partials = std::map<std::string, TemplateText, std::less<>>;
 
 Result<std::string> render_template(const TemplateText& tmpl, const MustacheData& view,
                                     const Partials& partials, Escaping escaping);

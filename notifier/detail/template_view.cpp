@@ -174,31 +174,50 @@ MustacheData make_session_view(const agenda::Series& series, const agenda::Sessi
   return view;
 }
 
-MustacheData make_message_view(const scheduler::Notification& notification, Language language,
-                               bool has_calendar, const RenderContext& context) {
+MustacheData make_series_layer(const agenda::Series& series) {
+  data layer;
+  layer.set("series", series_view(series));
+  return layer;
+}
+
+namespace {
+
+// `sessions` (every session for an invitation, else the one) and `session`.
+void add_sessions(data& layer, const agenda::Series& series, const agenda::Session* session,
+                  const agenda::Participant* participant, Language language) {
+  data sessions{data::type::list};
+  if (session == nullptr) {
+    for (const agenda::Session& each : series.sessions) {
+      sessions.push_back(make_session_view(series, each, participant, language));
+    }
+  } else {
+    data view = make_session_view(series, *session, participant, language);
+    sessions.push_back(view);
+    layer.set("session", view);
+  }
+  layer.set("sessions", sessions);
+}
+
+}  // namespace
+
+MustacheData make_sessions_layer(const agenda::Series& series, const agenda::Session* session,
+                                 const agenda::Participant* participant, Language language) {
+  data layer;
+  add_sessions(layer, series, session, participant, language);
+  return layer;
+}
+
+MustacheData make_recipient_layer(const scheduler::Notification& notification, Language language,
+                                  bool has_calendar, const RenderContext& context) {
   const agenda::Series& series = *notification.series;
   using Kind = scheduler::NotificationKind;
   data view;
-  view.set("series", series_view(series));
   view.set("recipient", recipient_view(notification.participant));
   view.set("is_invitation", flag(notification.kind == Kind::invitation));
   view.set("is_reminder", flag(notification.kind == Kind::reminder));
   view.set("is_update", flag(notification.kind == Kind::update));
   view.set("is_cancellation", flag(notification.kind == Kind::cancellation));
   view.set("has_calendar", flag(has_calendar));
-
-  data sessions{data::type::list};
-  if (notification.session == nullptr) {
-    for (const agenda::Session& session : series.sessions) {
-      sessions.push_back(make_session_view(series, session, notification.participant, language));
-    }
-  } else {
-    data session =
-        make_session_view(series, *notification.session, notification.participant, language);
-    sessions.push_back(session);
-    view.set("session", session);
-  }
-  view.set("sessions", sessions);
 
   bool has_previous = false;
   if (notification.kind == Kind::update && notification.session != nullptr) {
@@ -223,6 +242,15 @@ MustacheData make_message_view(const scheduler::Notification& notification, Lang
     reminder.set("offset", notification.reminder->before.canonical());
     view.set("reminder", reminder);
   }
+  return view;
+}
+
+MustacheData make_message_view(const scheduler::Notification& notification, Language language,
+                               bool has_calendar, const RenderContext& context) {
+  data view = make_recipient_layer(notification, language, has_calendar, context);
+  view.set("series", series_view(*notification.series));
+  add_sessions(view, *notification.series, notification.session, notification.participant,
+               language);
   return view;
 }
 

@@ -46,4 +46,17 @@ MustacheData make_message_view(const scheduler::Notification& notification,
 MustacheData make_session_view(const agenda::Series& series, const agenda::Session& session,
                                const agenda::Participant* participant, agenda::Language language);
 
+// The same view in three layers whose top-level names do not overlap, so that
+// what is the same for every recipient can be built once (view_cache.h) and
+// the three rendered as one context stack (template_cache.h):
+//   series layer     series
+//   sessions layer   sessions, session   (`session` null: every session, for an invitation)
+//   recipient layer  recipient, is_*, has_calendar, has_previous, previous, reminder
+MustacheData make_series_layer(const agenda::Series& series);
+MustacheData make_sessions_layer(const agenda::Series& series, const agenda::Session* session,
+                                 const agenda::Participant* participant, agenda::Language language);
+MustacheData make_recipient_layer(const scheduler::Notification& notification,
+                                  agenda::Language language, bool has_calendar,
+                                  const RenderContext& context);
+
 }  // namespace kutsu::notifier::detail
