@@ -1,0 +1,44 @@
+#include "notifier/series_feed.h"
+
+#include "notifier/date_format.h"
+#include "notifier/detail/template_render.h"
+#include "notifier/detail/template_view.h"
+#include "notifier/ical_builder.h"
+
+namespace kutsu::notifier {
+
+Result<std::string> series_feed(const agenda::Series& series, const TemplateSource& templates,
+                                const std::function<int(std::string_view)>& sequence_of,
+                                date::sys_seconds stamp) {
+  Result<TemplateText> description_template =
+      templates.load(series.templates_dir, series.language, "session.txt");
+  if (!description_template) return description_template.error();
+
+  CalendarRequest request;
+  request.method = CalendarMethod::publish;
+  request.timezone = series.timezone;
+  request.stamp = stamp;
+  request.organiser = CalendarPerson{series.organiser.name, series.organiser.email};
+  for (const agenda::Session& session : series.sessions) {
+    const detail::MustacheData view =
+        detail::make_session_view(series, session, nullptr, series.language);
+    Result<std::string> description =
+        detail::render_template(*description_template, view, {}, detail::Escaping::none);
+    if (!description) return description.error();
+    CalendarEvent event;
+    event.uid = session_uid(series.id, session.id);
+    event.sequence = sequence_of(session.id);
+    event.start = wall_clock_of(session.start, *series.zone);
+    event.end = wall_clock_of(session.end, *series.zone);
+    event.summary = session.title;
+    event.description = std::move(description).value();
+    while (event.description.ends_with('\n')) event.description.pop_back();
+    if (const std::string* link = series.join_url_for(session, nullptr)) event.url = *link;
+    event.location = session.location;
+    event.cancelled = session.cancelled;
+    request.events.push_back(std::move(event));
+  }
+  return build_calendar(request);
+}
+
+}  // namespace kutsu::notifier

@@ -1,0 +1,34 @@
+// The series as a calendar to subscribe to (GET /series/{id}.ics): one
+// iCalendar PUBLISH with a VEVENT per session, so a person can add the whole
+// programme to their calendar app and see it follow every change.
+//
+// Each event carries the UID and SEQUENCE the e-mails carry (ical_builder.h),
+// so a calendar that already has a session from an invitation updates that
+// event instead of adding a second one. Cancelled sessions stay in the feed
+// as STATUS:CANCELLED: a subscriber's client removes or strikes them, which
+// dropping them from the feed would not reliably do. The description is the
+// `session.txt` template in the series' language, as in invitations; the
+// link is the session's or the series' — never a participant's personal one,
+// since the feed is not addressed to anyone.
+//
+// Pure: the same series, sequences and stamp give the same bytes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <date/date.h>
+
+#include "agenda/series.h"
+#include "base/result.h"
+#include "notifier/template_source.h"
+
+namespace kutsu::notifier {
+
+// `sequence_of(session id)`: the SEQUENCE the session is at.
+Result<std::string> series_feed(const agenda::Series& series, const TemplateSource& templates,
+                                const std::function<int(std::string_view)>& sequence_of,
+                                date::sys_seconds stamp);
+
+}  // namespace kutsu::notifier
