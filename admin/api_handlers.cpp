@@ -1,0 +1,113 @@
+// The status, notification and reload routes of AdminApi (the series routes
+// are in api_series.cpp).
+#include "admin/api_handlers.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "admin/api_json.h"
+#include "admin/notification_query.h"
+#include "scheduler/time_format.h"
+
+namespace kutsu::admin {
+
+namespace json = boost::json;
+
+HttpResponse store_failure(std::string_view what, const Error& error) {
+  spdlog::warn("admin API: {}: {}", what, error.message);
+  return error_response(status::internal_server_error, error.message);
+}
+
+const date::time_zone* AdminApi::zone_of(std::string_view series_id) const {
+  std::optional<SeriesView> view = daemon_.series(series_id);
+  return view && view->series ? view->series->zone : nullptr;
+}
+
+HttpResponse AdminApi::status() {
+  Result<StatusFigures> figures = figures_.status_figures(daemon_.outbox());
+  if (!figures) return store_failure("status", figures.error());
+  json::value next_due = nullptr;
+  if (figures->next_pending) {
+    next_due = notification_json(*figures->next_pending, zone_of(figures->next_pending->series_id));
+  }
+  return json_response(status::ok, json::object{
+                                       {"version", KUTSU_VERSION},
+                                       {"started_at", scheduler::format_utc(daemon_.started_at())},
+                                       {"now", scheduler::format_utc(daemon_.now())},
+                                       {"series_count", daemon_.series().size()},
+                                       {"counts", counts_json(figures->counts)},
+                                       {"next_due", std::move(next_due)},
+                                       {"last_reload", reload_report_json(daemon_.last_reload())},
+                                   });
+}
+
+HttpResponse AdminApi::notifications(boost::urls::params_view params) {
+  Result<store::NotificationQuery> query = parse_notification_query(params);
+  if (!query) return error_response(status::bad_request, query.error().message);
+  Result<store::NotificationPage> page = daemon_.outbox().list(*query);
+  if (!page) {
+    // The cursor is opaque to us: only the store can tell a bad one.
+    if (query->after && page.error().message.starts_with("malformed cursor")) {
+      return error_response(status::bad_request, "parameter 'after' is not a cursor from 'next'");
+    }
+    return store_failure("listing notifications", page.error());
+  }
+  // Rows of one page mostly share a series: look each zone up once.
+  std::map<std::string, const date::time_zone*, std::less<>> zones;
+  json::array rows;
+  rows.reserve(page->rows.size());
+  for (const store::NotificationRow& row : page->rows) {
+    auto zone = zones.find(row.series_id);
+    if (zone == zones.end()) zone = zones.emplace(row.series_id, zone_of(row.series_id)).first;
+    rows.emplace_back(notification_json(row, zone->second));
+  }
+  return json_response(status::ok,
+                       json::object{{"notifications", std::move(rows)},
+                                    {"next", page->next_cursor ? json::value(*page->next_cursor)
+                                                               : json::value(nullptr)}});
+}
+
+HttpResponse AdminApi::notification(std::string_view id) {
+  Result<std::optional<store::NotificationDetail>> found = daemon_.outbox().find(id);
+  if (!found) return store_failure("finding a notification", found.error());
+  if (!*found) return error_response(status::not_found, "no notification " + std::string(id));
+  const store::NotificationDetail& detail = **found;
+  json::object object = notification_json(detail.row, zone_of(detail.row.series_id));
+  json::array history;
+  for (const store::Attempt& attempt : detail.attempts) history.emplace_back(attempt_json(attempt));
+  object["history"] = std::move(history);
+  return json_response(status::ok, object);
+}
+
+HttpResponse AdminApi::retry(std::string_view id) {
+  Result<std::optional<store::NotificationDetail>> found = daemon_.outbox().find(id);
+  if (!found) return store_failure("finding a notification", found.error());
+  if (!*found) return error_response(status::not_found, "no notification " + std::string(id));
+  const store::NotificationState state = (*found)->row.state;
+  if (state != store::NotificationState::failed && state != store::NotificationState::missed) {
+    return error_response(status::conflict, "notification " + std::string(id) + " is " +
+                                                std::string(to_string(state)) +
+                                                "; only failed or missed notifications can be "
+                                                "retried");
+  }
+  Status retried = daemon_.retry(id);
+  figures_.invalidate();
+  if (!retried) return store_failure("retry", retried.error());
+  found = daemon_.outbox().find(id);
+  if (!found) return store_failure("finding a notification", found.error());
+  if (!*found) return error_response(status::not_found, "no notification " + std::string(id));
+  return json_response(status::ok,
+                       notification_json((*found)->row, zone_of((*found)->row.series_id)));
+}
+
+HttpResponse AdminApi::reload() {
+  ReloadReport report = daemon_.reload();
+  figures_.invalidate();
+  // A broken file is part of a successful answer; only an unreadable folder is a failure.
+  return json_response(report.error ? status::internal_server_error : status::ok,
+                       reload_report_json(report));
+}
+
+}  // namespace kutsu::admin

@@ -1,0 +1,47 @@
+// AdminApi: the JSON routes under /api/v1 (admin-api.md fixes each shape).
+// Each method answers one route whose path and method the router has
+// already matched and whose bearer token it has checked; what is left here
+// is the route's own 400 (parameters), 404 (an unknown id), 409 and 500 (the
+// store failed). Store failures are logged as warnings.
+//
+// Status and counts come through OutboxFiguresCache (cheap enough to poll);
+// retry and reload drop that cache so their effect shows at once.
+//
+// Runs on the event loop's thread, like DaemonView; `daemon` and `figures`
+// must outlive the AdminApi.
+#pragma once
+
+#include <string_view>
+
+#include <boost/url/params_view.hpp>
+
+#include "admin/daemon_view.h"
+#include "admin/http_response.h"
+#include "admin/outbox_figures.h"
+
+namespace kutsu::admin {
+
+class AdminApi {
+ public:
+  AdminApi(DaemonView& daemon, OutboxFiguresCache& figures) : daemon_(daemon), figures_(figures) {}
+
+  HttpResponse status();                                        // GET /api/v1/status
+  HttpResponse series_list();                                   // GET /api/v1/series
+  HttpResponse series(std::string_view id);                     // GET /api/v1/series/{id}
+  HttpResponse notifications(boost::urls::params_view params);  // GET /api/v1/notifications
+  HttpResponse notification(std::string_view id);               // GET /api/v1/notifications/{id}
+  HttpResponse retry(std::string_view id);  // POST /api/v1/notifications/{id}/retry
+  HttpResponse reload();                    // POST /api/v1/reload
+
+ private:
+  // The zone of a loaded series, for *_local fields; null when not loaded.
+  const date::time_zone* zone_of(std::string_view series_id) const;
+
+  DaemonView& daemon_;
+  OutboxFiguresCache& figures_;
+};
+
+// 500 {"error": …} for a store failure, logged as a warning.
+HttpResponse store_failure(std::string_view what, const Error& error);
+
+}  // namespace kutsu::admin

@@ -1,0 +1,123 @@
+// The series routes of AdminApi: every loaded series, and one in detail.
+#include <algorithm>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "admin/api_handlers.h"
+#include "admin/api_json.h"
+#include "scheduler/time_format.h"
+
+namespace kutsu::admin {
+
+namespace json = boost::json;
+
+namespace {
+
+// The first session (in time) that has not ended by `now`.
+json::value next_session_json(const SeriesView& view, store::Instant now) {
+  const agenda::Session* next = nullptr;
+  for (const agenda::Session& session : view.series->sessions) {
+    const scheduler::SessionTimes& times = view.plan->times_of(session);
+    if (times.end <= now) continue;
+    if (!next || times.start < view.plan->times_of(*next).start) next = &session;
+  }
+  if (!next) return nullptr;
+  return session_summary_json(*next, view.plan->times_of(*next), *view.series->zone);
+}
+
+json::object series_head_json(const agenda::Series& series) {
+  return json::object{
+      {"id", series.id},
+      {"title", series.title},
+      {"timezone", series.timezone},
+      {"file", series.source_file.string()},
+      {"language", to_string(series.language)},
+  };
+}
+
+json::value version_json(const std::optional<store::SeriesVersion>& version) {
+  if (!version) return nullptr;
+  json::array errors;
+  std::string_view rest = version->errors;
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find('\n'), rest.size());
+    if (end > 0) errors.emplace_back(rest.substr(0, end));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+  }
+  return json::object{
+      {"content_hash", version->content_hash},
+      {"loaded_at", scheduler::format_utc(version->loaded_at)},
+      {"ok", version->ok},
+      {"errors", std::move(errors)},
+  };
+}
+
+int sequence_of(const SeriesView& view, const std::string& session_id) {
+  if (!view.sequences) return 0;
+  auto found = view.sequences->find(session_id);
+  return found == view.sequences->end() ? 0 : found->second;
+}
+
+}  // namespace
+
+HttpResponse AdminApi::series_list() {
+  std::vector<SeriesView> views = daemon_.series();
+  std::sort(views.begin(), views.end(),
+            [](const SeriesView& a, const SeriesView& b) { return a.series->id < b.series->id; });
+  const store::Instant now = daemon_.now();
+  json::array list;
+  for (const SeriesView& view : views) {
+    Result<store::StateCounts> counts = daemon_.outbox().state_counts(view.series->id);
+    if (!counts) return store_failure("counting a series", counts.error());
+    const auto cancelled = std::count_if(view.series->sessions.begin(), view.series->sessions.end(),
+                                         [](const agenda::Session& s) { return s.cancelled; });
+    json::object object = series_head_json(*view.series);
+    object["sessions"] = view.series->sessions.size();
+    object["cancelled_sessions"] = cancelled;
+    object["next_session"] = next_session_json(view, now);
+    object["counts"] = counts_json(*counts);
+    list.emplace_back(std::move(object));
+  }
+  return json_response(status::ok, json::object{{"series", std::move(list)}});
+}
+
+HttpResponse AdminApi::series(std::string_view id) {
+  std::optional<SeriesView> view = daemon_.series(id);
+  if (!view || !view->series) {
+    return error_response(status::not_found, "no series " + std::string(id) + " is loaded");
+  }
+  const agenda::Series& series = *view->series;
+  store::Outbox& outbox = daemon_.outbox();
+  Result<std::optional<store::SeriesVersion>> version = outbox.series_version(series.id);
+  if (!version) return store_failure("reading a series version", version.error());
+  Result<std::vector<store::SessionStateCounts>> by_session =
+      outbox.session_state_counts(series.id);
+  if (!by_session) return store_failure("counting sessions", by_session.error());
+  Result<store::StateCounts> total = outbox.state_counts(series.id);
+  if (!total) return store_failure("counting a series", total.error());
+
+  auto counts_of = [&](std::string_view session_id) {
+    for (const store::SessionStateCounts& entry : *by_session) {
+      if (entry.session_id.value_or("") == session_id) return counts_json(entry.counts);
+    }
+    return counts_json(store::StateCounts{});
+  };
+
+  json::array sessions;
+  for (const agenda::Session& session : series.sessions) {
+    json::object object =
+        session_summary_json(session, view->plan->times_of(session), *series.zone);
+    object["sequence"] = sequence_of(*view, session.id);
+    object["counts"] = counts_of(session.id);
+    sessions.emplace_back(std::move(object));
+  }
+  json::object object = series_head_json(series);
+  object["version"] = version_json(*version);
+  object["invitation"] = json::object{{"counts", counts_of("")}};
+  object["sessions"] = std::move(sessions);
+  object["counts"] = counts_json(*total);
+  return json_response(status::ok, object);
+}
+
+}  // namespace kutsu::admin

@@ -1,0 +1,97 @@
+// DaemonView: what the admin API reads from, and asks of, the running
+// daemon. The daemon implements it (daemon/ sits above admin/ in the
+// include direction of architecture.md); the API's tests implement it over
+// a real outbox and real parsed series.
+//
+// Every call happens on the event loop's thread — the one that runs the
+// dispatcher and owns the outbox — so implementations need no locking, and
+// a request never sees a reload half-done. Calls are synchronous and quick
+// (an outbox query, a re-plan on reload); none waits on the network.
+//
+// Pointers in a SeriesView stay valid until the next reload() (or SIGHUP);
+// a request handler must not keep them past its own return.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agenda/series.h"
+#include "base/result.h"
+#include "scheduler/delivery_stats.h"
+#include "scheduler/planner.h"
+#include "store/outbox.h"
+
+namespace kutsu::admin {
+
+// One loaded series: its model, its plan, and the iCalendar SEQUENCE each
+// session is at (absent: 0).
+struct SeriesView {
+  const agenda::Series* series = nullptr;
+  const scheduler::Plan* plan = nullptr;
+  const std::map<std::string, int, std::less<>>* sequences = nullptr;
+};
+
+// What one series file did at a load.
+struct FileReport {
+  std::string file;                      // absolute path
+  std::optional<std::string> series_id;  // when the file named one
+  bool ok = true;                        // loaded (errors is empty)
+  bool changed = false;                  // a valid file whose content differs from before
+  bool kept_previous = false;            // broken, and its previous version stays in force
+  std::vector<std::string> errors;       // "FILE:LINE:COLUMN: error: MESSAGE", one each
+};
+
+// The result of loading series_dir (at start-up, SIGHUP or POST /api/v1/reload).
+struct ReloadReport {
+  store::Instant at;
+  // Set when the folder itself could not be read; nothing changed then.
+  std::optional<std::string> error;
+  std::vector<FileReport> files;     // in file name order
+  std::vector<std::string> removed;  // series whose file is gone
+  bool ok() const {
+    if (error) return false;
+    for (const FileReport& file : files)
+      if (!file.ok) return false;
+    return true;
+  }
+};
+
+class DaemonView {
+ public:
+  virtual ~DaemonView() = default;
+
+  virtual store::Instant now() const = 0;
+  virtual store::Instant started_at() const = 0;
+
+  // The outbox the dispatcher sends from; queries only, plus retry() below.
+  virtual store::Outbox& outbox() = 0;
+
+  // Every loaded series, by id; one by id (none when not loaded).
+  virtual std::vector<SeriesView> series() const = 0;
+  virtual std::optional<SeriesView> series(std::string_view id) const = 0;
+
+  // The series as an iCalendar feed (METHOD:PUBLISH, one VEVENT per session
+  // with the UIDs and SEQUENCE the e-mails carry; cancelled sessions as
+  // STATUS:CANCELLED). None for a series that is not loaded.
+  virtual Result<std::optional<std::string>> series_feed(std::string_view id) = 0;
+
+  // A failed or missed notification goes back to pending and the dispatcher
+  // looks at it at once; Outbox::retry's errors otherwise.
+  virtual Status retry(std::string_view notification_id) = 0;
+
+  // Re-reads series_dir as SIGHUP does, and returns what each file did.
+  virtual ReloadReport reload() = 0;
+  // The most recent load (the start-up load until the first reload).
+  virtual const ReloadReport& last_reload() const = 0;
+  // Files that failed to load, summed over every load since start.
+  virtual std::uint64_t reload_errors() const = 0;
+
+  // Attempts and lateness since start.
+  virtual const scheduler::DeliveryStats& delivery_stats() const = 0;
+};
+
+}  // namespace kutsu::admin

@@ -1,0 +1,156 @@
+#include "admin/detail/http_session.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/error.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "admin/router.h"
+
+namespace kutsu::admin::detail {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+// How much a client may still send after a 4xx before the socket closes anyway.
+constexpr std::size_t kDrainLimit = 4 * 1024 * 1024;
+constexpr std::size_t kFirstReadSize = 1024;
+
+bool is_parse_error(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<ConnectionSet> connections)
+    : stream_(std::move(socket)), connections_(std::move(connections)) {}
+
+HttpSession::~HttpSession() { connections_->remove(this); }
+
+void HttpSession::run() {
+  connections_->add(shared_from_this());
+  read_header();
+}
+
+void HttpSession::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+// Keep-alive: wait (idle_timeout) for the next request's first byte, then
+// give its headers header_timeout from there.
+void HttpSession::wait_for_request() {
+  if (buffer_.size() > 0) return read_header();  // pipelined: already here
+  stream_.expires_after(connections_->limits().idle_timeout);
+  stream_.async_read_some(
+      buffer_.prepare(kFirstReadSize),
+      beast::bind_front_handler(&HttpSession::on_first_byte, shared_from_this()));
+}
+
+void HttpSession::on_first_byte(error_code ec, std::size_t bytes) {
+  if (ec) return close();  // idle too long, or the client left
+  buffer_.commit(bytes);
+  read_header();
+}
+
+void HttpSession::read_header() {
+  const SessionLimits& limits = connections_->limits();
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+  parser_->body_limit(limits.max_body_bytes);
+  stream_.expires_after(limits.header_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+}
+
+void HttpSession::on_header(error_code ec, std::size_t) {
+  if (ec) return read_error(ec);
+  if (parser_->is_done()) return answer();
+  stream_.expires_after(connections_->limits().body_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+}
+
+void HttpSession::on_body(error_code ec, std::size_t) {
+  if (ec) return read_error(ec);
+  answer();
+}
+
+void HttpSession::read_error(error_code ec) {
+  if (ec == net::error::operation_aborted) return;  // stopped
+  if (ec == http::error::body_limit) {
+    return reject(
+        status::payload_too_large,
+        "request body over " + std::to_string(connections_->limits().max_body_bytes) + " bytes");
+  }
+  if (ec == http::error::header_limit) {
+    return reject(status::request_header_fields_too_large, "request headers too large");
+  }
+  // A client that left (end_of_stream, partial_message, a reset) or ran out
+  // of time (beast::error::timeout: the stream is closed already) gets no answer.
+  if (ec != http::error::end_of_stream && ec != http::error::partial_message &&
+      is_parse_error(ec)) {
+    return reject(status::bad_request, "malformed request: " + ec.message());
+  }
+  spdlog::debug("admin API: connection dropped while reading: {}", ec.message());
+  close();
+}
+
+void HttpSession::answer() {
+  Router* router = connections_->router();
+  if (router == nullptr) return close();
+  const HttpRequest& request = parser_->get();
+  send(router->handle(request), !request.keep_alive());
+}
+
+void HttpSession::send(HttpResponse response, bool close_after) {
+  response_ = std::move(response);
+  response_.keep_alive(!close_after);
+  response_.prepare_payload();
+  stream_.expires_after(connections_->limits().write_timeout);
+  http::async_write(
+      stream_, response_,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after));
+}
+
+void HttpSession::on_write(bool close_after, error_code ec, std::size_t) {
+  if (ec) return close();
+  if (connections_->router() == nullptr) return close();
+  if (close_after) {
+    // Half-close first: the client reads the answer, then EOF; whatever it is
+    // still sending is read and dropped so that it sees no reset.
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    drained_ = 0;
+    buffer_.clear();
+    return drain();
+  }
+  wait_for_request();
+}
+
+void HttpSession::reject(status code, std::string_view reason) {
+  send(error_response(code, reason), true);
+}
+
+void HttpSession::drain() {
+  stream_.expires_after(connections_->limits().header_timeout);
+  stream_.async_read_some(buffer_.prepare(64 * 1024),
+                          beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
+}
+
+void HttpSession::on_drain(error_code ec, std::size_t bytes) {
+  drained_ += bytes;
+  if (ec || drained_ > kDrainLimit) return close();
+  drain();
+}
+
+}  // namespace kutsu::admin::detail

@@ -1,0 +1,183 @@
+#include "admin/router.h"
+
+#include <exception>
+#include <string_view>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+#include <boost/beast/http/field.hpp>
+#include <boost/url/parse.hpp>
+
+#include "admin/bearer_token.h"
+#include "admin/metrics.h"
+#include "admin/status_page.h"
+
+namespace kutsu::admin {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+enum class Route {
+  page,
+  healthz,
+  metrics,
+  feed,
+  status,
+  series_list,
+  series,
+  notifications,
+  notification,
+  retry,
+  reload
+};
+
+struct Match {
+  Route route;
+  http::verb method;  // the one method the route answers
+  bool needs_token;   // an /api route
+  std::string id;     // the {id} of the path, when it has one
+};
+
+constexpr std::string_view kFeedSuffix = ".ics";
+
+// The route a (decoded) path names, whatever the method; none: 404.
+std::optional<Match> match(const std::vector<std::string>& path) {
+  const std::size_t n = path.size();
+  auto is = [&](std::initializer_list<std::string_view> expected) {
+    if (expected.size() != n) return false;
+    std::size_t i = 0;
+    for (std::string_view part : expected) {
+      if (!part.empty() && path[i] != part) return false;  // "" stands for an id
+      if (part.empty() && path[i].empty()) return false;
+      ++i;
+    }
+    return true;
+  };
+  using enum Route;
+  if (n == 0 || (n == 1 && path[0].empty())) return Match{page, http::verb::get, false, ""};
+  if (is({"healthz"})) return Match{healthz, http::verb::get, false, ""};
+  if (is({"metrics"})) return Match{metrics, http::verb::get, false, ""};
+  if (is({"series", ""}) && path[1].size() > kFeedSuffix.size() && path[1].ends_with(kFeedSuffix)) {
+    return Match{feed, http::verb::get, false,
+                 path[1].substr(0, path[1].size() - kFeedSuffix.size())};
+  }
+  if (n < 2 || path[0] != "api" || path[1] != "v1") return std::nullopt;
+  if (is({"api", "v1", "status"})) return Match{status, http::verb::get, true, ""};
+  if (is({"api", "v1", "series"})) return Match{series_list, http::verb::get, true, ""};
+  if (is({"api", "v1", "series", ""})) return Match{series, http::verb::get, true, path[3]};
+  if (is({"api", "v1", "notifications"})) {
+    return Match{notifications, http::verb::get, true, ""};
+  }
+  if (is({"api", "v1", "notifications", ""})) {
+    return Match{notification, http::verb::get, true, path[3]};
+  }
+  if (is({"api", "v1", "notifications", "", "retry"})) {
+    return Match{retry, http::verb::post, true, path[3]};
+  }
+  if (is({"api", "v1", "reload"})) return Match{reload, http::verb::post, true, ""};
+  return std::nullopt;
+}
+
+HttpResponse method_not_allowed(http::verb allowed) {
+  HttpResponse response =
+      error_response(status::method_not_allowed,
+                     "method not allowed; use " + std::string(http::to_string(allowed)));
+  response.set(http::field::allow, http::to_string(allowed));
+  return response;
+}
+
+HttpResponse unauthorized() {
+  HttpResponse response = error_response(status::unauthorized, "missing or wrong bearer token");
+  response.set(http::field::www_authenticate, "Bearer");
+  return response;
+}
+
+}  // namespace
+
+Router::Router(DaemonView& daemon, std::optional<std::string> token,
+               std::chrono::milliseconds figures_ttl)
+    : daemon_(daemon), token_(std::move(token)), figures_(figures_ttl), api_(daemon, figures_) {}
+
+HttpResponse Router::handle(const HttpRequest& request) {
+  try {
+    return route(request);
+  } catch (const std::exception& error) {
+    spdlog::warn("admin API: {} {} failed: {}", std::string_view(request.method_string()),
+                 std::string_view(request.target()), error.what());
+    return error_response(status::internal_server_error, "internal error");
+  }
+}
+
+HttpResponse Router::route(const HttpRequest& request) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) return error_response(status::bad_request, "malformed request target");
+  std::vector<std::string> path;
+  for (std::string segment : target->segments()) path.push_back(std::move(segment));
+
+  std::optional<Match> found = match(path);
+  if (!found) return error_response(status::not_found, "no such resource");
+  if (request.method() != found->method) return method_not_allowed(found->method);
+  if (found->needs_token) {
+    auto authorization = request.find(http::field::authorization);
+    std::optional<std::string_view> given;
+    if (authorization != request.end()) given = authorization->value();
+    if (!bearer_token_matches(given, token_)) return unauthorized();
+  }
+
+  switch (found->route) {
+    case Route::page:
+      return text_response(status::ok, "text/html; charset=utf-8", std::string(status_page_html()));
+    case Route::healthz:
+      return text_response(status::ok, "text/plain; charset=utf-8", "ok\n");
+    case Route::metrics:
+      return metrics();
+    case Route::feed:
+      return feed(found->id);
+    case Route::status:
+      return api_.status();
+    case Route::series_list:
+      return api_.series_list();
+    case Route::series:
+      return api_.series(found->id);
+    case Route::notifications:
+      return api_.notifications(target->params());
+    case Route::notification:
+      return api_.notification(found->id);
+    case Route::retry:
+      return api_.retry(found->id);
+    case Route::reload:
+      return api_.reload();
+  }
+  return error_response(status::not_found, "no such resource");
+}
+
+HttpResponse Router::metrics() {
+  store::Outbox& outbox = daemon_.outbox();
+  Result<StatusFigures> figures = figures_.status_figures(outbox);
+  if (!figures) return store_failure("metrics", figures.error());
+  Result<std::vector<store::KindStateCounts>> kinds = figures_.kind_counts(outbox);
+  if (!kinds) return store_failure("metrics", kinds.error());
+  MetricsInput input;
+  input.version = KUTSU_VERSION;
+  input.kind_counts = &*kinds;
+  input.pending = figures->counts[store::NotificationState::pending] +
+                  figures->counts[store::NotificationState::retrying];
+  input.next_due = figures->next_due;
+  input.delivery = &daemon_.delivery_stats();
+  input.reload_errors = daemon_.reload_errors();
+  input.series_loaded = daemon_.series().size();
+  input.started_at = daemon_.started_at();
+  return text_response(status::ok, kMetricsContentType, render_metrics(input));
+}
+
+HttpResponse Router::feed(std::string_view series_id) {
+  Result<std::optional<std::string>> feed = daemon_.series_feed(series_id);
+  if (!feed) return store_failure("calendar feed", feed.error());
+  if (!*feed) {
+    return error_response(status::not_found, "no series " + std::string(series_id) + " is loaded");
+  }
+  return text_response(status::ok, "text/calendar; charset=utf-8", std::move(**feed));
+}
+
+}  // namespace kutsu::admin

@@ -1,0 +1,45 @@
+// Router: one HTTP request → its response, as a pure function of the request
+// and the daemon's state (testable without a socket; the session does the
+// I/O). It checks, in the order admin-api.md fixes: an unknown path → 404;
+// a known path with another method → 405 with Allow; an /api path without
+// the right bearer token → 401 with WWW-Authenticate; then the route itself
+// (parameters → 400, unknown ids → 404, …).
+//
+// Routes: GET / (status page), /healthz, /metrics, /series/{id}.ics and the
+// /api/v1 routes of AdminApi. Ids in paths are percent-decoded.
+//
+// Runs on the event loop's thread; `daemon` must outlive the Router. An
+// exception out of a handler becomes a 500, never a crash.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "admin/api_handlers.h"
+#include "admin/daemon_view.h"
+#include "admin/http_response.h"
+#include "admin/outbox_figures.h"
+
+namespace kutsu::admin {
+
+class Router {
+ public:
+  // `figures_ttl`: how long status and metrics may reuse outbox counts.
+  Router(DaemonView& daemon, std::optional<std::string> token,
+         std::chrono::milliseconds figures_ttl);
+
+  HttpResponse handle(const HttpRequest& request);
+
+ private:
+  HttpResponse route(const HttpRequest& request);
+  HttpResponse metrics();
+  HttpResponse feed(std::string_view series_id);
+
+  DaemonView& daemon_;
+  std::optional<std::string> token_;
+  OutboxFiguresCache figures_;
+  AdminApi api_;
+};
+
+}  // namespace kutsu::admin

@@ -1,0 +1,89 @@
+// TestDaemonView: a DaemonView for the admin API tests over a REAL outbox (a
+// SQLite file in a temporary folder) and a real series: the bundled example
+// examples/aluevaltuutetut-2022.toml, parsed and planned as the daemon does,
+// its plan stored with Outbox::apply_plan. The constructor then moves some
+// rows on, through the outbox's own delivery calls, so every state shows:
+//   - at the invitation's due time the invitations are claimed; the first
+//     `kSent` are recorded sent (250), the next is recorded retry (451, due
+//     again an hour later: retrying), the next permanent (550: failed), the
+//     next one stays sending;
+//   - the earliest pending reminder is marked missed;
+//   - one more reminder is superseded (planned away by a second apply_plan).
+// now() is fixed at kNow, after all of that.
+//
+// reload() answers the report given to set_reload_report() (the real reload
+// is the daemon's, tested end to end there) and counts its broken files in
+// reload_errors(). series_feed() answers a fixed calendar text.
+//
+// Like the daemon's, it is used on the server's event-loop thread only once
+// the server runs (AdminHarness::on_loop).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admin/daemon_view.h"
+#include "agenda/series.h"
+#include "scheduler/planner.h"
+#include "store/outbox.h"
+
+namespace kutsu::admin::testing {
+
+using store::Instant;
+
+inline constexpr std::size_t kSent = 3;
+
+class TestDaemonView : public DaemonView {
+ public:
+  explicit TestDaemonView(const std::filesystem::path& state_dir);
+
+  // 2022-01-20T12:00:00Z: the day after the invitations went out.
+  static Instant fixed_now();
+  static std::filesystem::path example_file();
+  static constexpr std::string_view kFeed =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n";
+
+  Instant now() const override { return fixed_now(); }
+  Instant started_at() const override { return started_at_; }
+  store::Outbox& outbox() override { return outbox_; }
+  std::vector<SeriesView> series() const override;
+  std::optional<SeriesView> series(std::string_view id) const override;
+  Result<std::optional<std::string>> series_feed(std::string_view id) override;
+  Status retry(std::string_view notification_id) override;
+  ReloadReport reload() override;
+  const ReloadReport& last_reload() const override { return last_reload_; }
+  std::uint64_t reload_errors() const override { return reload_errors_; }
+  const scheduler::DeliveryStats& delivery_stats() const override { return stats_; }
+
+  void set_reload_report(ReloadReport report) { next_reload_ = std::move(report); }
+
+  // The ids the constructor moved on, for tests to look up.
+  struct Ids {
+    std::vector<std::string> sent;
+    std::string retrying;
+    std::string failed;
+    std::string sending;
+    std::string missed;
+    std::string superseded;
+  };
+  const Ids& ids() const { return ids_; }
+  const agenda::Series& example() const { return *series_; }
+  const scheduler::Plan& plan() const { return *plan_; }
+
+ private:
+  store::Outbox outbox_;
+  std::unique_ptr<agenda::Series> series_;
+  std::unique_ptr<scheduler::Plan> plan_;
+  std::map<std::string, int, std::less<>> sequences_;
+  Instant started_at_;
+  ReloadReport last_reload_;
+  ReloadReport next_reload_;
+  std::uint64_t reload_errors_ = 0;
+  scheduler::DeliveryStats stats_;
+  Ids ids_;
+};
+
+}  // namespace kutsu::admin::testing
