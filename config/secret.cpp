@@ -1,5 +1,7 @@
 #include "config/secret.h"
 
+#include "config/detail/secret_file.h"
+
 #include <openssl/crypto.h>
 
 namespace kutsu::config {
@@ -33,6 +35,10 @@ Secret& Secret::operator=(Secret&& other) noexcept {
     other.wipe();
   }
   return *this;
+}
+
+Result<Secret> read_secret_file(const std::filesystem::path& path) {
+  return detail::read_secret_file(path);
 }
 
 }  // namespace kutsu::config

@@ -8,8 +8,11 @@
 // Secret passed to a log call does not compile rather than leak.
 #pragma once
 
+#include <filesystem>
 #include <ostream>
 #include <string>
+
+#include "base/result.h"
 
 namespace kutsu::config {
 
@@ -36,5 +39,11 @@ class Secret {
 
   std::string value_;
 };
+
+// The content of a secret file without surrounding whitespace (a trailing
+// newline). A missing, unreadable, empty or oversized (> 64 KiB) file is an
+// error that names the path and the reason, never the content. For files
+// the config does not name, e.g. `kutsu status --token-file`.
+Result<Secret> read_secret_file(const std::filesystem::path& path);
 
 }  // namespace kutsu::config

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   kutsu::cli::add_plan_command(app, &exit_code);
   kutsu::cli::add_preview_command(app, &exit_code);
   kutsu::cli::add_serve_command(app, &exit_code);
+  kutsu::cli::add_status_command(app, &exit_code);
   kutsu::cli::add_version_command(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -24,9 +24,7 @@ struct SecretLookup {
 // looked for in credentials_dir first, then resolved against config_dir.
 std::filesystem::path resolve_secret_path(std::string_view written, const SecretLookup& lookup);
 
-// The file's content without surrounding whitespace (a trailing newline).
-// A missing, unreadable, empty or oversized (> 64 KiB) file is an error that
-// names the path.
+// config::read_secret_file (secret.h).
 Result<Secret> read_secret_file(const std::filesystem::path& path);
 
 // A Standard Webhooks secret "whsec_<base64>" → the raw signing key. Anything

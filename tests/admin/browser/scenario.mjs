@@ -1,0 +1,278 @@
+// The world the status page test looks at, all real and on 127.0.0.1:
+// - a copy of the bundled example (examples/aluevaltuutetut-2022.*) that
+//   also sends to the webhook "tiimi", a series whose titles are markup
+//   (the page must show them as text), and a broken series file;
+// - the SMTP server fixture (tests/fixtures/smtp_server.py) refusing one
+//   participant with 550;
+// - a webhook receiver answering 410 to the first call and 204 after, so a
+//   retried notification gets through;
+// - `kutsu serve` with its clock started two seconds before the example's
+//   invitation is due, and an admin token.
+// Every wait is on an event (a line printed, a request received) with a
+// deadline; stop() kills whatever was started.
+import {execFile, spawn} from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+
+export const CLOCK_START = '2022-01-19T06:59:58Z';  // the invitation is due 07:00:00Z
+export const REFUSED = 'elin.lindqvist@example.org';
+export const REFUSAL = `550 5.1.1 <${REFUSED}>: Recipient address rejected`;
+export const TOKEN = 'kutsu-browser-test-token-3f9a';
+
+// A child's output, line by line: waitFor() finds the next line matching a
+// pattern, failing (with everything printed so far) at a deadline or exit.
+export class ChildLines {
+  constructor(name, child) {
+    this.name = name;
+    this.child = child;
+    this.text = '';
+    this.position = 0;
+    this.waiters = new Set();
+    this.exited = null;
+    const take = (chunk) => {
+      this.text += chunk.toString('utf8');
+      this.wake();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('exit', (code, signal) => {
+      this.exited = signal || `exit ${code}`;
+      this.wake();
+    });
+  }
+
+  wake() {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  waitFor(pattern, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        let end;
+        while ((end = this.text.indexOf('\n', this.position)) !== -1) {
+          const line = this.text.slice(this.position, end);
+          this.position = end + 1;
+          const match = pattern.exec(line);
+          if (match) return done(null, match);
+        }
+        if (this.exited) return done(new Error(`${this.name} ended (${this.exited})`));
+        return undefined;
+      };
+      const done = (error, match) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        if (error) {
+          reject(
+              new Error(`${error.message} before printing ${pattern}; it printed:\n${this.text}`));
+        } else {
+          resolve(match);
+        }
+      };
+      const timer =
+          setTimeout(() => done(new Error(`${this.name}: ${timeoutMs} ms passed`)), timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  kill() {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}
+
+// A webhook endpoint that says 410 Gone to its first call and 204 to the rest.
+class WebhookReceiver {
+  constructor() {
+    this.requests = [];
+    this.waiters = [];
+    this.server = http.createServer((request, response) => {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        this.requests.push({headers: request.headers, body: Buffer.concat(chunks).toString()});
+        if (this.requests.length === 1) {
+          response.writeHead(410, {'Content-Type': 'text/plain'});
+          response.end('this hook was removed');
+        } else {
+          response.writeHead(204);
+          response.end();
+        }
+        for (const waiter of this.waiters) waiter();
+      });
+    });
+  }
+
+  async listen() {
+    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this.server.address().port;
+  }
+
+  // Resolves once `count` calls have come in.
+  waitForRequests(count, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.requests.length < count) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve(this.requests.slice(0, count));
+      };
+      const timer = setTimeout(
+          () => reject(new Error(
+              `webhook receiver: ${this.requests.length} of ${count} calls in ${timeoutMs} ms`)),
+          timeoutMs);
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  close() {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+}
+
+// Series whose titles are markup and script: shown as text, never run.
+const MARKUP_SERIES = `id = "merkinnat"
+title = "<img src=x onerror=\\"window.__kutsuInjected = 1\\"> & <b>lihava</b>"
+timezone = "Europe/Helsinki"
+organiser = { name = "Testi", email = "testi@example.org" }
+join_url = "https://example.org/liity"
+webhooks = ["tiimi"]
+
+[[reminder]]
+before = "P1D"
+channels = ["webhook"]
+
+[[session]]
+id = "kesa"
+title = "</td><script>window.__kutsuInjected = 2</script>"
+start = 2022-06-01T18:00:00
+duration = "PT1H"
+`;
+
+// A series file with one mistake: a time zone that does not exist.
+const BROKEN_SERIES = `id = "rikki"
+title = "Rikki sarja"
+timezone = "Europe/Helsingfors"
+organiser = { name = "Testi", email = "testi@example.org" }
+join_url = "https://example.org/liity"
+
+[[session]]
+id = "yksi"
+title = "Yksi"
+start = 2022-05-01T18:00:00
+duration = "PT1H"
+`;
+
+export class Scenario {
+  constructor({binary, sourceDir}) {
+    this.binary = binary;
+    this.sourceDir = sourceDir;
+    this.children = [];
+    this.webhook = new WebhookReceiver();
+  }
+
+  write(name, text) {
+    const file = path.join(this.dir, name);
+    fs.mkdirSync(path.dirname(file), {recursive: true});
+    fs.writeFileSync(file, text);
+    return file;
+  }
+
+  writeSeries() {
+    const example = path.join(this.sourceDir, 'examples', 'aluevaltuutetut-2022');
+    const toml = fs.readFileSync(`${example}.toml`, 'utf8');
+    const withWebhook = toml.replace(/^audience = .*$/m, (line) => `${line}\nwebhooks = ["tiimi"]`);
+    if (withWebhook === toml)
+      throw new Error('the example has no audience line to add webhooks after');
+    this.exampleFile = this.write('series.d/aluevaltuutetut-2022.toml', withWebhook);
+    fs.copyFileSync(`${example}.csv`, path.join(this.dir, 'series.d', 'aluevaltuutetut-2022.csv'));
+    this.markupFile = this.write('series.d/merkinnat.toml', MARKUP_SERIES);
+    this.brokenFile = this.write('series.d/rikki.toml', BROKEN_SERIES);
+  }
+
+  async startSmtp() {
+    const smtp = spawn('/usr/bin/python3', [
+      path.join(this.sourceDir, 'tests', 'fixtures', 'smtp_server.py'),
+      '--rcpt-reply',
+      REFUSAL,
+      '--rcpt-reply-for',
+      REFUSED,
+    ]);
+    this.smtp = new ChildLines('smtp server', smtp);
+    this.children.push(this.smtp);
+    const [, port] = await this.smtp.waitFor(/^ready (\d+)$/, 20000);
+    return Number(port);
+  }
+
+  async start() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kutsu-status-page-'));
+    this.writeSeries();
+    const smtpPort = await this.startSmtp();
+    const webhookPort = await this.webhook.listen();
+    this.write('admin-token', `${TOKEN}\n`);
+    this.write('tiimi.secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n');
+    const config = this.write('kutsu.toml', `[daemon]
+series_dir = "${path.join(this.dir, 'series.d')}"
+state_dir = "${path.join(this.dir, 'state')}"
+
+[http]
+listen = "127.0.0.1:0"
+token_file = "${path.join(this.dir, 'admin-token')}"
+
+[email]
+transport = "smtp"
+url = "smtp://127.0.0.1:${smtpPort}"
+starttls = "off"
+from = "Webinaarit <webinaarit@example.org>"
+
+[[webhook]]
+name = "tiimi"
+url = "http://127.0.0.1:${webhookPort}/tiimi"
+secret_file = "${path.join(this.dir, 'tiimi.secret')}"
+format = "json"
+`);
+    const daemon = spawn(this.binary, ['serve', '--config', config, '--clock-start', CLOCK_START]);
+    this.daemon = new ChildLines('kutsu serve', daemon);
+    this.children.push(this.daemon);
+    const [, address] = await this.daemon.waitFor(/admin API listening on (\S+)/, 30000);
+    this.url = `http://${address}`;
+    return this;
+  }
+
+  // `kutsu plan --format json` of the example copy: what the daemon planned.
+  async plan() {
+    const {stdout} = await run(this.binary, ['plan', '--format', 'json', this.exampleFile]);
+    return JSON.parse(stdout);
+  }
+
+  // `kutsu check` of the broken file: the lines the reload must report.
+  async brokenFileErrors() {
+    try {
+      await run(this.binary, ['check', this.brokenFile]);
+    } catch (error) {
+      return error.stderr.split('\n').filter((line) => line.length > 0);
+    }
+    throw new Error(`kutsu check accepted ${this.brokenFile}`);
+  }
+
+  async api(pathAndQuery, method = 'GET') {
+    const response = await fetch(this.url + pathAndQuery, {
+      method,
+      headers: {Authorization: `Bearer ${TOKEN}`},
+    });
+    if (!response.ok) throw new Error(`${method} ${pathAndQuery}: ${response.status}`);
+    return response.json();
+  }
+
+  stop() {
+    for (const child of this.children) child.kill();
+    this.webhook.close();
+    if (this.dir) fs.rmSync(this.dir, {recursive: true, force: true});
+  }
+}

@@ -1,0 +1,210 @@
+// The status page in a real browser: Debian's headless Chromium, driven by
+// playwright-core, against a real `kutsu serve` (scenario.mjs). It signs in
+// with the admin token, reads what a person would read (series, next sends,
+// failures with the server's reply, the last reload's errors), retries a
+// failed webhook, and saves screenshots of a laptop and a phone into
+// KUTSU_ARTIFACTS. Run by ctest (tests/admin/browser/CMakeLists.txt), which
+// sets KUTSU_BINARY, KUTSU_SOURCE_DIR, KUTSU_NODE_MODULES and KUTSU_ARTIFACTS.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {REFUSAL, REFUSED, Scenario, TOKEN} from './scenario.mjs';
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run this test through ctest`);
+  return value;
+}
+
+// playwright-core is installed by `npm ci` beside package.json in the build tree.
+const require = createRequire(path.join(env('KUTSU_NODE_MODULES'), 'package.json'));
+const {chromium} = require('playwright-core');
+
+const artifacts = env('KUTSU_ARTIFACTS');
+const scenario = new Scenario({binary: env('KUTSU_BINARY'), sourceDir: env('KUTSU_SOURCE_DIR')});
+let browser;
+let failures;  // the two notifications that failed, from the API
+
+const LAPTOP = {
+  viewport: {width: 1280, height: 900},
+  timezoneId: 'America/New_York'
+};
+const PHONE = {
+  viewport: {width: 390, height: 844},
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  timezoneId: 'Asia/Tokyo'
+};
+
+// The API is the truth the page is checked against; a delivery result is
+// committed shortly after the send, so its state is read until it shows.
+async function failedNotifications(count, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await scenario.api('/api/v1/notifications?state=failed');
+    if (page.notifications.length >= count) return page.notifications;
+    if (Date.now() > deadline) {
+      throw new Error(
+          `${page.notifications.length} of ${count} failed notifications after ` +
+          `${timeoutMs} ms; daemon said:\n${scenario.daemon.text}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function signIn(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.problems = problems;
+  await page.goto(`${scenario.url}/`);
+  await page.getByLabel('Admin token').fill(TOKEN);
+  await page.getByRole('button', {name: 'Show status'}).click();
+  await page.locator('#dashboard').waitFor({state: 'visible'});
+  return page;
+}
+
+const cellText = (row, label) => row.locator(`td[data-label="${label}"]`).innerText();
+
+before(async () => {
+  fs.mkdirSync(artifacts, {recursive: true});
+  await scenario.start();
+  // The invitation goes out two seconds after start: the webhook's 410 and
+  // the SMTP server's 550 each fail one of them.
+  await scenario.webhook.waitForRequests(1, 30000);
+  failures = await failedNotifications(2, 15000);
+  browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium'});
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (scenario.daemon) fs.writeFileSync(path.join(artifacts, 'daemon.log'), scenario.daemon.text);
+  scenario.stop();
+});
+
+test('asks for the token and says so when it is refused', async () => {
+  const context = await browser.newContext(LAPTOP);
+  const page = await context.newPage();
+  await page.goto(`${scenario.url}/`);
+  assert.equal(await page.title(), 'Kutsu status');
+  assert.ok(await page.locator('#dashboard').isHidden());
+  await page.getByLabel('Admin token').fill('not-the-token');
+  await page.getByRole('button', {name: 'Show status'}).click();
+  await page.getByText('The token was refused. Enter it again.').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.ok(await page.locator('#dashboard').isHidden());
+  await context.close();
+});
+
+test('shows the series, the next sends, the failures and the reload errors', async () => {
+  const context = await browser.newContext(LAPTOP);
+  const page = await signIn(context);
+
+  // Series, with the next session in the series' own time (not New York's).
+  const titles = await page.locator('#series h3').allInnerTexts();
+  assert.deepEqual(titles, [
+    'Uusien aluevaltuutettujen webinaarisarja',
+    '<img src=x onerror="window.__kutsuInjected = 1"> & <b>lihava</b>'
+  ]);
+  const example = page.locator('#series article').first();
+  const exampleText = await example.innerText();
+  assert.match(exampleText, /Next session: Valtakunnallisen yhteistyön käynnistäminen/);
+  assert.match(exampleText, /Wed 2 Feb 2022, 18:00–19:30/);
+  assert.match(exampleText, /failed 2/);
+  // The markup series: its titles are text; nothing in them ran or became an element.
+  const markup = page.locator('#series article').nth(1);
+  assert.match(await markup.innerText(), /<\/td><script>window.__kutsuInjected = 2<\/script>/);
+  assert.equal(await page.evaluate(() => window.__kutsuInjected), undefined);
+  assert.equal(await page.locator('#series img, #series h3 b, #series script').count(), 0);
+
+  // Next sends: the first moment after the invitation, grouped by channel.
+  const plan = await scenario.plan();
+  const invitationDue = plan.find((n) => n.kind === 'invitation').due;
+  const nextDue = plan.map((n) => n.due).filter((due) => due > invitationDue).sort()[0];
+  const emails = plan.filter((n) => n.due === nextDue && n.channel === 'email');
+  assert.ok(emails.length > 1);
+  const first = page.locator('#upcoming tbody tr').first();
+  assert.equal(await cellText(first, 'When'), 'Wed 26 Jan 2022, 18:00\nin 7 days 8 h');
+  assert.equal(
+      await cellText(first, 'Session'),
+      'Valtakunnallisen yhteistyön käynnistäminen\nUusien aluevaltuutettujen webinaarisarja');
+  assert.equal(await cellText(first, 'Kind'), 'Reminder, 7 days before');
+  assert.equal(await cellText(first, 'Channel'), 'email');
+  assert.equal(await cellText(first, 'Recipients'), `${emails.length} recipients`);
+  await first.getByText(`${emails.length} recipients`).click();
+  const listed = await first.locator('li').allInnerTexts();
+  assert.deepEqual(listed.sort(), emails.map((n) => n.recipient).sort());
+  const webhookRow = page.locator('#upcoming tbody tr').nth(1);
+  assert.equal(await cellText(webhookRow, 'Channel'), 'webhook');
+  assert.equal(await cellText(webhookRow, 'Recipient'), 'tiimi');
+
+  // Failures, each with what the server said.
+  const refused = page.locator('#failures tbody tr', {hasText: REFUSED});
+  assert.equal(await cellText(refused, 'Due'), 'Wed 19 Jan 2022, 09:00');
+  assert.equal(await cellText(refused, 'Kind'), 'Invitation\nemail');
+  assert.equal(await cellText(refused, 'State'), 'failed');
+  assert.match(
+      await cellText(refused, 'Server reply'),
+      new RegExp(`^permanent 550 .*${REFUSAL.slice(4).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  const gone = page.locator('#failures tbody tr', {hasText: 'tiimi'});
+  assert.match(await cellText(gone, 'Server reply'), /^permanent 410 /);
+
+  // The last reload: the broken file's errors exactly as `kutsu check` words them.
+  const expected = await scenario.brokenFileErrors();
+  assert.deepEqual(await page.locator('#reload pre').allInnerTexts(), expected);
+  assert.match(await page.locator('#reload').innerText(), /1 of 3 files did not load/);
+
+  await page.screenshot({path: path.join(artifacts, 'status-page-laptop.png'), fullPage: true});
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('Retry sends a failed notification again and it leaves the failures', async () => {
+  const context = await browser.newContext(LAPTOP);
+  const page = await signIn(context);
+  const webhook = failures.find((n) => n.channel === 'webhook');
+  const row = page.locator(`#failures tbody tr[data-id="${webhook.id}"]`);
+  await row.getByRole('button', {name: 'Retry invitation to tiimi'}).click();
+
+  await row.waitFor({state: 'detached', timeout: 5000});  // at once, not at the next 10 s refresh
+  assert.equal(
+      await page.locator('#retry-outcome').innerText(), 'Invitation to tiimi will be sent again.');
+  const [firstCall, secondCall] = await scenario.webhook.waitForRequests(2, 15000);
+  assert.equal(secondCall.headers['webhook-id'], webhook.id);
+  assert.equal(firstCall.headers['webhook-id'], webhook.id);
+  // The other failure stays, its Retry still there.
+  await page.locator('#failures tbody tr', {hasText: REFUSED}).getByRole('button').waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('reads well on a phone, and a refused token asks again', async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await signIn(context);
+  const layout = await page.evaluate(
+      () => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        fontSize: parseFloat(getComputedStyle(document.querySelector('#upcoming td')).fontSize),
+        labelShown: getComputedStyle(document.querySelector('#upcoming td'), '::before').content,
+      }));
+  assert.equal(layout.overflow, 0, 'the page scrolls sideways on a phone');
+  assert.ok(layout.fontSize >= 14, `table text is ${layout.fontSize}px`);
+  assert.equal(layout.labelShown, '"When"');  // each row is a card with labels
+  await page.screenshot({path: path.join(artifacts, 'status-page-phone.png'), fullPage: true});
+
+  // The token stops working (another one is in the tab): the next request asks again.
+  await page.evaluate(() => sessionStorage.setItem('kutsu.admin-token', 'stale'));
+  await page.locator('#failures tbody tr', {hasText: REFUSED}).getByRole('button').click();
+  await page.getByText('The token was refused. Enter it again.').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('kutsu.admin-token')), null);
+  assert.ok(await page.locator('#dashboard').isHidden());
+  assert.deepEqual(page.problems.filter((p) => !p.includes('401')), []);
+  await context.close();
+});
