@@ -47,6 +47,7 @@ Dispatcher::Dispatcher(asio::io_context& io, store::Outbox& outbox, const Clock&
       random_(std::make_unique<Random>()) {
   settings_.max_in_flight = std::max<std::size_t>(settings_.max_in_flight, 1);
   settings_.flush_count = std::max<std::size_t>(settings_.flush_count, 1);
+  settings_.claim_batch = std::max<std::size_t>(settings_.claim_batch, 1);
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -99,8 +100,9 @@ void Dispatcher::dispatch_due() {
     arm();
     return;
   }
+  const std::size_t batch = std::min(room, settings_.claim_batch);
   const store::Instant now = floor<seconds>(clock_.now());
-  Result<std::vector<store::NotificationRow>> claimed = outbox_.claim_due(now, room);
+  Result<std::vector<store::NotificationRow>> claimed = outbox_.claim_due(now, batch);
   if (!claimed) {
     spdlog::error("outbox: cannot claim due notifications: {}", claimed.error().message);
     ++due_generation_;
@@ -116,24 +118,26 @@ void Dispatcher::dispatch_due() {
     ++in_flight_;
     const int attempt = row.attempts + 1;
     spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
-    sender_.send(
-        row, [this, row, attempt, life = std::weak_ptr<int>(life_)](SendOutcome outcome) {
-          if (life.expired()) return;
-          on_outcome(row, attempt, std::move(outcome));
-        });
+    sender_.send(row, [this, row, attempt, life = std::weak_ptr<int>(life_)](SendOutcome outcome) {
+      if (life.expired()) return;
+      on_outcome(row, attempt, std::move(outcome));
+    });
   }
   if (claimed->size() == room) {
     // More may be due. Claim again once a quarter of the slots are free:
     // claiming row by row as single sends finish costs a query per send.
     starved_ = true;
     arm();
+  } else if (claimed->size() == batch) {
+    // More may be due and there is room: claim the next batch after whatever
+    // else waits on the loop (a timer, an admin request, finished sends).
+    wake();
   } else {
     arm();
   }
 }
 
-void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt,
-                            SendOutcome outcome) {
+void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, SendOutcome outcome) {
   --in_flight_;
   const std::string& id = row.id;
   const auto precise_now = clock_.now();

@@ -6,7 +6,8 @@
 // due notification in the outbox, never longer than `max_wait`, and re-reads
 // the outbox and the clock after every wake, so a wall-clock jump or a
 // suspend makes nothing later than that cap. On waking it claims what is due
-// (at most `max_in_flight` notifications are out at once), hands each to the
+// in slices of `claim_batch` (posting itself again between slices; at most
+// `max_in_flight` notifications are out at once), hands each to the
 // NotificationSender, and records the outcomes in batches: a batch is
 // written when `flush_count` outcomes wait or `flush_delay` after the first,
 // so a burst of thousands costs a few transactions, not one per send; for
@@ -49,6 +50,10 @@ namespace kutsu::scheduler {
 struct DispatcherSettings {
   RetryPolicy retry;
   std::size_t max_in_flight = 512;
+  // Claimed (and handed to the sender, which renders) per turn of the loop:
+  // a burst is taken in slices so that timers and admin requests get the
+  // loop in between instead of waiting for hundreds of renders.
+  std::size_t claim_batch = 64;
   std::chrono::seconds max_wait{30};
   std::size_t flush_count = 256;
   std::chrono::milliseconds flush_delay{5};

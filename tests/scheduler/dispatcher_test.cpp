@@ -142,8 +142,7 @@ TEST_F(DispatcherTest, CountsAttemptsAndLatenessForMetrics) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 9, 59)), planned(3, feb(1, 10))});
   clock_.advance(250ms);
   sender_.answer = [](const store::NotificationRow& row) {
-    return row.id == id_of(3) ? busy()
-                              : SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt};
+    return row.id == id_of(3) ? busy() : SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt};
   };
   start();
   run_until([&] {
@@ -164,6 +163,22 @@ TEST_F(DispatcherTest, CountsAttemptsAndLatenessForMetrics) {
   EXPECT_EQ(lateness.cumulative[11], 1u);  // ≤ 60 s
   EXPECT_EQ(lateness.cumulative[12], 2u);  // ≤ 600 s
   EXPECT_EQ(lateness.cumulative.back(), 2u);
+}
+
+TEST_F(DispatcherTest, TakesABurstInSlicesLeavingTheLoopToOthersInBetween) {
+  settings_.claim_batch = 2;
+  plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 10)),
+        planned(4, feb(1, 10)), planned(5, feb(1, 10))});
+  start();
+  EXPECT_EQ(sender_.sent.size(), 2u);  // the first slice, then the loop is free
+  bool other_ran = false;
+  asio::post(io_, [&] {
+    other_ran = true;
+    EXPECT_LT(sender_.sent.size(), 5u);  // ran before the last slice
+  });
+  run_until([&] { return state(5) == NotificationState::sent; });
+  EXPECT_TRUE(other_ran);
+  EXPECT_EQ(sender_.sent, (std::vector{id_of(1), id_of(2), id_of(3), id_of(4), id_of(5)}));
 }
 
 TEST_F(DispatcherTest, LeavesWhatIsNotDueAndSendsItWhenTheClockGetsThere) {
