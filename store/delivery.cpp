@@ -16,10 +16,15 @@ namespace {
 
 using detail::Statement;
 
-// "retry 451 mailbox busy", "sent 250", "retry connection refused".
+// "retry 451 mailbox busy", "sent 250", "retry connection refused". An SMTP
+// server's reply line starts with its code already: not twice.
 std::string summary_of(const Attempt& attempt) {
   std::string text(to_string(attempt.outcome));
-  if (attempt.code) text += ' ' + std::to_string(*attempt.code);
+  const std::string code = attempt.code ? std::to_string(*attempt.code) : std::string();
+  const bool detail_has_code =
+      !code.empty() && attempt.detail.starts_with(code) &&
+      (attempt.detail.size() == code.size() || attempt.detail[code.size()] == ' ');
+  if (!code.empty() && !detail_has_code) text += ' ' + code;
   if (!attempt.detail.empty()) text += ' ' + attempt.detail;
   return text;
 }

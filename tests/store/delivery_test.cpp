@@ -99,6 +99,20 @@ TEST_F(Delivery, MissingOnlyUntriedRowsLeavesRetriesAlone) {
   EXPECT_EQ(row(2).state, NotificationState::missed);
 }
 
+TEST_F(Delivery, TheLastResultNamesTheCodeOnceWhenTheReplyCarriesIt) {
+  plan({planned(1, feb(1, 10)), planned(2, feb(1, 10))});
+  ASSERT_EQ(claim(feb(1, 10), 10).size(), 2u);
+  record(
+      {DeliveryResult{id_of(1),
+                      Attempt{feb(1, 10), AttemptOutcome::permanent, 550, "550 5.1.1 No such user"},
+                      std::nullopt},
+       DeliveryResult{id_of(2),
+                      Attempt{feb(1, 10), AttemptOutcome::permanent, 550, "5500 is not a reply"},
+                      std::nullopt}});
+  EXPECT_EQ(row(1).last_result, "permanent 550 5.1.1 No such user");
+  EXPECT_EQ(row(2).last_result, "permanent 550 5500 is not a reply");
+}
+
 TEST_F(Delivery, NextDueIsEmptyWhenNothingWaits) {
   EXPECT_EQ(outbox().next_due().value(), std::nullopt);
   plan({planned(1, feb(1, 10))});
