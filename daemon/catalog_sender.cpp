@@ -63,6 +63,10 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
     if (auto it = series->sequences.find(session_id); it != series->sequences.end()) {
       revision.sequence = it->second;
     }
+    if (auto it = series->previous_times.find(session_id); it != series->previous_times.end()) {
+      revision.previous_start = it->second.start;
+      revision.previous_end = it->second.end;
+    }
     return revision;
   };
   auto deliver = [](Done done) {

@@ -12,18 +12,18 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "admin/admin_server.h"
 #include "daemon/catalog_sender.h"
 #include "daemon/series_catalog.h"
+#include "daemon/series_loader.h"
 #include "daemon/service_notifier.h"
 #include "notifier/maildir_writer.h"
 #include "notifier/renderer.h"
+#include "notifier/series_feed.h"
 #include "notifier/smtp_delivery_pool.h"
 #include "notifier/smtp_transport.h"
 #include "notifier/webhook_transport.h"
 #include "scheduler/dispatcher.h"
-#include "scheduler/misfire_rule.h"
-#include "scheduler/outbox_rows.h"
-#include "scheduler/session_changes.h"
 #include "scheduler/shifted_clock.h"
 #include "store/outbox.h"
 
@@ -32,12 +32,6 @@ namespace {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const std::string& line : lines) text += (text.empty() ? "" : "\n") + line;
-  return text;
-}
 
 notifier::StartTls starttls_of(config::StartTls starttls) {
   switch (starttls) {
@@ -78,45 +72,64 @@ std::string_view signal_name(int signal) {
 
 }  // namespace
 
-struct Daemon::State {
+// The running daemon's parts, and what the admin API sees of them
+// (admin::DaemonView: everything here runs on the one io thread).
+struct Daemon::State final : admin::DaemonView {
   explicit State(DaemonOptions daemon_options) : options(std::move(daemon_options)) {
     if (options.clock_start) {
       clock = std::make_unique<scheduler::ShiftedClock>(*options.clock_start);
     } else {
       clock = std::make_unique<scheduler::SystemClock>();
     }
+    started = now();
   }
 
-  store::Instant now() const { return std::chrono::floor<std::chrono::seconds>(clock->now()); }
   const config::DaemonConfig& config() const { return options.config; }
 
   Status open_store();
   Status make_transports();
-  Status load_series(bool startup);
-  Status apply_session_changes(const LoadedSeries& series);
-  Status store_series(const LoadedSeries& series, const FileLoad& file, bool startup,
-                      store::Instant at);
+  Status start_admin();
   void await_signal();
   std::string status_line();
+
+  // admin::DaemonView
+  store::Instant now() const override {
+    return std::chrono::floor<std::chrono::seconds>(clock->now());
+  }
+  store::Instant started_at() const override { return started; }
+  store::Outbox& outbox() override { return *store; }
+  std::vector<admin::SeriesView> series() const override;
+  std::optional<admin::SeriesView> series(std::string_view id) const override;
+  Result<std::optional<std::string>> series_feed(std::string_view id) override;
+  Status retry(std::string_view notification_id) override;
+  admin::ReloadReport reload() override;
+  const admin::ReloadReport& last_reload() const override { return last_report; }
+  std::uint64_t reload_errors() const override { return loader->failed_files(); }
+  const scheduler::DeliveryStats& delivery_stats() const override { return dispatcher->stats(); }
 
   DaemonOptions options;
   asio::io_context io{1};
   asio::thread_pool disk{1};  // maildir writes: fsync must not block the loop
   std::unique_ptr<scheduler::Clock> clock;
-  std::optional<store::Outbox> outbox;
+  store::Instant started;
+  std::optional<store::Outbox> store;
   std::unique_ptr<SeriesCatalog> catalog;
-  notifier::Renderer renderer{notifier::TemplateSource{}};
+  std::unique_ptr<SeriesLoader> loader;
+  admin::ReloadReport last_report;
+  notifier::TemplateSource templates;
+  notifier::Renderer renderer{templates};
   std::unique_ptr<notifier::EmailDelivery> email;
   std::unique_ptr<notifier::WebhookDelivery> webhooks;
   std::unique_ptr<CatalogSender> sender;
   std::unique_ptr<scheduler::Dispatcher> dispatcher;
+  std::unique_ptr<admin::AdminServer> admin;
   std::optional<asio::signal_set> signals;
   ServiceNotifier systemd{io};
 };
 
 // For systemd's STATUS=: what is waiting and what went wrong, at a glance.
 std::string Daemon::State::status_line() {
-  Result<store::StateCounts> counts = outbox->state_counts();
+  Result<store::StateCounts> counts = store->state_counts();
   if (!counts) return "serving";
   using store::NotificationState;
   return "serving " + std::to_string(catalog->all().size()) + " series: " +
@@ -136,8 +149,8 @@ Status Daemon::State::open_store() {
   }
   Result<store::Outbox> opened = store::Outbox::open(store::outbox_file(config().daemon.state_dir));
   if (!opened) return opened.error();
-  outbox.emplace(std::move(*opened));
-  Result<std::size_t> recovered = outbox->recover_interrupted(now());
+  store.emplace(std::move(*opened));
+  Result<std::size_t> recovered = store->recover_interrupted(now());
   if (!recovered) return recovered.error();
   if (*recovered > 0) {
     spdlog::warn("{} notifications were being sent when the daemon stopped; sending them again",
@@ -183,99 +196,57 @@ Status Daemon::State::make_transports() {
   return {};
 }
 
-// Session versions → SEQUENCE and update notices (scheduler/session_changes.h).
-Status Daemon::State::apply_session_changes(const LoadedSeries& series) {
-  const std::string& id = series.series.id;
-  Result<std::vector<store::SessionVersion>> stored = outbox->session_versions(id);
-  if (!stored) return stored.error();
-  Result<std::vector<store::SessionStateCounts>> counts = outbox->session_state_counts(id);
-  if (!counts) return counts.error();
-  bool invitation_sent = false;
-  for (const store::SessionStateCounts& group : *counts) {
-    if (!group.session_id) invitation_sent = group.counts[store::NotificationState::sent] > 0;
+Status Daemon::State::start_admin() {
+  admin::AdminSettings settings;
+  settings.listen = config().http.listen;
+  if (config().http.token) settings.token = config().http.token->reveal();
+  admin = std::make_unique<admin::AdminServer>(io, *this, std::move(settings));
+  return admin->start();  // which logs where it listens
+}
+
+std::vector<admin::SeriesView> Daemon::State::series() const {
+  std::vector<admin::SeriesView> views;
+  for (const LoadedSeries* loaded : catalog->all()) {
+    views.push_back(admin::SeriesView{&loaded->series, &loaded->plan, &loaded->sequences});
   }
-  scheduler::SessionChanges changes =
-      scheduler::compare_sessions(series.plan, *stored, invitation_sent);
-  for (const store::SessionVersion& version : changes.changed) {
-    if (Status put = outbox->put_session_version(version); !put) return put;
-    if (version.sequence > 0) {
-      spdlog::info("series {}: session {} {} after the invitation went out (SEQUENCE {})", id,
-                   version.session_id, version.cancelled ? "was cancelled" : "moved",
-                   version.sequence);
-    }
-  }
-  catalog->set_session_changes(id, std::move(changes.updates), std::move(changes.sequences));
+  return views;
+}
+
+std::optional<admin::SeriesView> Daemon::State::series(std::string_view id) const {
+  const LoadedSeries* loaded = catalog->series(id);
+  if (loaded == nullptr) return std::nullopt;
+  return admin::SeriesView{&loaded->series, &loaded->plan, &loaded->sequences};
+}
+
+Result<std::optional<std::string>> Daemon::State::series_feed(std::string_view id) {
+  const LoadedSeries* loaded = catalog->series(id);
+  if (loaded == nullptr) return std::optional<std::string>();
+  auto sequence_of = [loaded](std::string_view session_id) {
+    auto it = loaded->sequences.find(session_id);
+    return it == loaded->sequences.end() ? 0 : it->second;
+  };
+  Result<std::string> feed = notifier::series_feed(loaded->series, templates, sequence_of, now());
+  if (!feed) return feed.error();
+  return std::optional<std::string>(std::move(*feed));
+}
+
+Status Daemon::State::retry(std::string_view notification_id) {
+  if (Status retried = store->retry(notification_id, now()); !retried) return retried;
+  spdlog::info("retry {}: pending again (asked through the admin API)", notification_id);
+  dispatcher->wake();
   return {};
 }
 
-// Stores one valid series: its session changes, its plan (apply_plan), its
-// version, and at start-up the misfire rule for what came due meanwhile.
-Status Daemon::State::store_series(const LoadedSeries& series, const FileLoad& file, bool startup,
-                                   store::Instant at) {
-  const scheduler::MisfireRule misfire{config().daemon.misfire_grace};
-  Status changes = apply_session_changes(series);
-  if (!changes) return Error{file.file.string() + ": " + changes.error().message};
-  std::vector<store::PlannedNotification> rows = scheduler::planned_rows(series.plan);
-  for (store::PlannedNotification& update : scheduler::planned_rows(series.updates)) {
-    rows.push_back(std::move(update));
-  }
-  Result<store::PlanDiff> diff = outbox->apply_plan(series.series.id, rows, at);
-  if (!diff) return Error{file.file.string() + ": " + diff.error().message};
-  Status put = outbox->put_series_version(
-      store::SeriesVersion{series.series.id, file.content_hash, at, true, ""});
-  if (!put) return put.error();
-  spdlog::info(
-      "series {} from {}: {} notifications ({} new, {} rescheduled, {} revived, {} superseded)",
-      series.series.id, file.file.string(), rows.size(), diff->inserted, diff->rescheduled,
-      diff->revived, diff->superseded.size());
-  if (startup) {
-    // What came due while the daemon was down (misfire rule, interfaces.md).
-    const std::vector<std::string> late = scheduler::misfired_ids(series.plan, misfire, at);
-    Result<std::size_t> missed = outbox->mark_missed(late, at);
-    if (!missed) return missed.error();
-    if (*missed > 0) {
-      spdlog::warn(
-          "series {}: {} notifications came due while the daemon was down and are "
-          "too late to send (missed)",
-          series.series.id, *missed);
-    }
-  }
-  return {};
-}
-
-Status Daemon::State::load_series(bool startup) {
-  const store::Instant at = now();
-  Result<CatalogLoad> loaded = catalog->load_directory(config().daemon.series_dir);
-  if (!loaded) return loaded.error();
-
-  for (const FileLoad& file : loaded->files) {
-    if (!file.errors.empty()) {
-      for (const std::string& line : file.errors) spdlog::error("{}", line);
-      spdlog::warn("{}: not loaded ({} problems){}", file.file.string(), file.errors.size(),
-                   file.kept_previous ? "; its previous version stays in force" : "");
-      if (file.series_id) {
-        Status put = outbox->put_series_version(store::SeriesVersion{
-            *file.series_id, file.content_hash, at, false, joined(file.errors)});
-        if (!put) spdlog::error("outbox: {}", put.error().message);
-      }
-      continue;
-    }
-    const LoadedSeries& series = *catalog->series(*file.series_id);
-    Status stored = store_series(series, file, startup, at);
-    if (!stored) {
-      // At start-up the daemon cannot vouch for what it would send; later,
-      // the other files still get their reload.
-      if (startup) return stored;
-      spdlog::error("{}", stored.error().message);
-    }
-  }
-  for (const std::string& removed : loaded->removed) {
-    Result<store::PlanDiff> diff = outbox->apply_plan(removed, {}, at);
-    if (!diff) return diff.error();
-    spdlog::info("series {}: its file is gone; {} pending notifications superseded", removed,
-                 diff->superseded.size());
-  }
-  return {};
+// SIGHUP and POST /api/v1/reload: one path, so both tell systemd and wake
+// the dispatcher for whatever the new plans made due.
+admin::ReloadReport Daemon::State::reload() {
+  systemd.reloading();
+  Result<admin::ReloadReport> report = loader->load(SeriesLoader::Occasion::reload, now());
+  // At a reload, load() reports failures inside the report; it errs only at start-up.
+  if (report) last_report = std::move(*report);
+  dispatcher->wake();
+  systemd.ready(status_line());
+  return last_report;
 }
 
 void Daemon::State::await_signal() {
@@ -283,16 +254,13 @@ void Daemon::State::await_signal() {
     if (error) return;
     if (signal == SIGHUP) {
       spdlog::info("SIGHUP: reloading {}", config().daemon.series_dir.string());
-      systemd.reloading();
-      Status reloaded = load_series(false);
-      if (!reloaded) spdlog::error("reload failed: {}", reloaded.error().message);
-      dispatcher->wake();
-      systemd.ready(status_line());
+      reload();
       await_signal();
       return;
     }
     spdlog::info("{}: stopping", signal_name(signal));
     systemd.stopping();
+    if (admin) admin->stop();
     dispatcher->stop([this] {
       systemd.stop_watchdog();
       spdlog::info("stopped");
@@ -320,10 +288,13 @@ int Daemon::run() {
   for (const config::WebhookEndpoint& webhook : s.config().webhooks)
     webhook_names.insert(webhook.name);
   s.catalog = std::make_unique<SeriesCatalog>(std::move(webhook_names));
-  if (Status loaded = s.load_series(true); !loaded) {
+  s.loader = std::make_unique<SeriesLoader>(*s.catalog, *s.store, s.config());
+  Result<admin::ReloadReport> loaded = s.loader->load(SeriesLoader::Occasion::startup, s.now());
+  if (!loaded) {
     spdlog::critical("cannot load the series: {}", loaded.error().message);
     return 1;
   }
+  s.last_report = std::move(*loaded);
 
   s.sender = std::make_unique<CatalogSender>(s.io, *s.catalog, s.renderer, *s.email,
                                              s.webhooks.get(), s.config().email.from, *s.clock);
@@ -331,12 +302,17 @@ int Daemon::run() {
   settings.retry.max_attempts = s.config().delivery.max_attempts;
   settings.retry.backoff = s.config().delivery.backoff;
   s.dispatcher =
-      std::make_unique<scheduler::Dispatcher>(s.io, *s.outbox, *s.clock, *s.sender, settings);
+      std::make_unique<scheduler::Dispatcher>(s.io, *s.store, *s.clock, *s.sender, settings);
+  if (Status admin = s.start_admin(); !admin) {
+    spdlog::critical("cannot start the admin API on {}: {}", s.config().http.listen.to_string(),
+                     admin.error().message);
+    return 1;
+  }
   s.signals.emplace(s.io, SIGTERM, SIGINT, SIGHUP);
   s.await_signal();
   s.dispatcher->start();
 
-  Result<std::optional<store::Instant>> next = s.outbox->next_due();
+  Result<std::optional<store::Instant>> next = s.store->next_due();
   spdlog::info("serving {} series from {}; next due {}", s.catalog->all().size(),
                s.config().daemon.series_dir.string(),
                next && *next ? date::format("%FT%TZ", **next) : std::string("none"));

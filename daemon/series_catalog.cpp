@@ -126,27 +126,31 @@ Result<CatalogLoad> SeriesCatalog::load_directory(const fs::path& dir) {
 
 void SeriesCatalog::reindex() {
   index_.clear();
+  std::size_t size = 0;
+  for (const auto& [id, loaded] : by_id_) {
+    size += loaded->plan.notifications.size() + loaded->updates.size();
+  }
+  index_.reserve(size);
   for (const auto& [id, loaded] : by_id_) {
     for (const scheduler::Notification& notification : loaded->plan.notifications) {
-      index_.emplace(notification.id.to_string(), Found{&notification, loaded.get()});
+      index_.emplace(notification.id, Found{&notification, loaded.get()});
     }
     for (const scheduler::Notification& update : loaded->updates) {
-      index_.emplace(update.id.to_string(), Found{&update, loaded.get()});
+      index_.emplace(update.id, Found{&update, loaded.get()});
     }
   }
 }
 
-void SeriesCatalog::set_session_changes(std::string_view id,
-                                        std::vector<scheduler::Notification> updates,
-                                        std::map<std::string, int, std::less<>> sequences) {
+void SeriesCatalog::set_session_changes(std::string_view id, scheduler::SessionChanges changes) {
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   LoadedSeries& loaded = *it->second;
-  for (const scheduler::Notification& old : loaded.updates) index_.erase(old.id.to_string());
-  loaded.updates = std::move(updates);
-  loaded.sequences = std::move(sequences);
+  for (const scheduler::Notification& old : loaded.updates) index_.erase(old.id);
+  loaded.updates = std::move(changes.updates);
+  loaded.sequences = std::move(changes.sequences);
+  loaded.previous_times = std::move(changes.previous_times);
   for (const scheduler::Notification& update : loaded.updates) {
-    index_.insert_or_assign(update.id.to_string(), Found{&update, &loaded});
+    index_.insert_or_assign(update.id, Found{&update, &loaded});
   }
 }
 
@@ -162,7 +166,10 @@ std::vector<const LoadedSeries*> SeriesCatalog::all() const {
 }
 
 std::optional<SeriesCatalog::Found> SeriesCatalog::find(std::string_view notification_id) const {
-  auto it = index_.find(std::string(notification_id));
+  const std::optional<scheduler::NotificationId> id =
+      scheduler::NotificationId::parse(notification_id);
+  if (!id) return std::nullopt;
+  auto it = index_.find(*id);
   if (it == index_.end()) return std::nullopt;
   return it->second;
 }

@@ -17,6 +17,7 @@
 // from find() are valid until then. Not thread-safe: the event loop owns it.
 #pragma once
 
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -30,6 +31,7 @@
 #include "agenda/series.h"
 #include "scheduler/notification.h"
 #include "scheduler/planner.h"
+#include "scheduler/session_changes.h"
 
 namespace kutsu::cli {
 
@@ -43,6 +45,8 @@ struct LoadedSeries {
   // iCalendar SEQUENCE of each session to render with.
   std::vector<scheduler::Notification> updates;
   std::map<std::string, int, std::less<>> sequences;
+  // Moved sessions: where they were before (the update notice's "previous time").
+  std::map<std::string, scheduler::TimeSpan, std::less<>> previous_times;
 };
 
 // What one file of the folder did at this load.
@@ -69,9 +73,9 @@ class SeriesCatalog {
   Result<CatalogLoad> load_directory(const std::filesystem::path& dir);
 
   const LoadedSeries* series(std::string_view id) const;
-  // Replaces the updates and sequences of a loaded series (no-op for an unknown id).
-  void set_session_changes(std::string_view id, std::vector<scheduler::Notification> updates,
-                           std::map<std::string, int, std::less<>> sequences);
+  // Replaces the updates, sequences and previous times of a loaded series
+  // (no-op for an unknown id).
+  void set_session_changes(std::string_view id, scheduler::SessionChanges changes);
   std::vector<const LoadedSeries*> all() const;  // by series id
 
   struct Found {
@@ -84,8 +88,19 @@ class SeriesCatalog {
   void reindex();
 
   std::set<std::string, std::less<>> webhook_names_;
+  // Ids are SHA-256 prefixes: their first eight bytes are already a good hash.
+  struct IdHash {
+    std::size_t operator()(const scheduler::NotificationId& id) const {
+      std::size_t hash = 0;
+      std::memcpy(&hash, id.bytes.data(), sizeof hash);
+      return hash;
+    }
+  };
+
   std::map<std::string, std::unique_ptr<LoadedSeries>, std::less<>> by_id_;
-  std::unordered_map<std::string, Found> index_;
+  // Keyed by the 16 bytes, not the 32 hex digits: with a million
+  // notifications the index is rebuilt at every start and reload.
+  std::unordered_map<scheduler::NotificationId, Found, IdHash> index_;
 };
 
 }  // namespace kutsu::cli

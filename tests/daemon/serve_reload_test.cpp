@@ -73,8 +73,20 @@ TEST_F(ServeReloadTest, AMovedSessionGetsNewRemindersAndTheOldOnesAreSuperseded)
   ASSERT_TRUE(update) << serve.process().stdout_text();
   const std::string update_id = testing::notification_id_of(update->data);
   EXPECT_FALSE(old_dues.contains(update_id) || new_dues.contains(update_id)) << update_id;
-  const std::string calendar =
-      kutsu::testing::part_text(kutsu::testing::inspect_email(update->data), "text/calendar");
+  const boost::json::value mail = kutsu::testing::inspect_email(update->data);
+  const std::string calendar = kutsu::testing::part_text(mail, "text/calendar");
+  // The text says what changed: the old time, struck off.
+  const std::string text = kutsu::testing::part_text(mail, "text/plain");
+  EXPECT_NE(text.find("tilaisuuden aika on muuttunut"), std::string::npos) << text;
+  const auto old_local = date::make_zoned("Europe/Helsinki", start).get_local_time();
+  const std::size_t previous = text.find("Aiempi aika: ");
+  ASSERT_NE(previous, std::string::npos) << text;
+  const std::string previous_line = text.substr(previous, text.find('\n', previous) - previous);
+  // Finnish times have no leading zero: "klo 9.05".
+  const date::hh_mm_ss old_time{old_local - date::floor<date::days>(old_local)};
+  const std::string old_clock =
+      std::to_string(old_time.hours().count()) + "." + date::format("%M", old_local);
+  EXPECT_NE(previous_line.find("klo " + old_clock), std::string::npos) << previous_line;
   EXPECT_NE(calendar.find("SEQUENCE:1\n"), std::string::npos) << calendar;
   EXPECT_NE(calendar.find("METHOD:REQUEST\n"), std::string::npos) << calendar;
   EXPECT_NE(

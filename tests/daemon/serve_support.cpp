@@ -56,7 +56,8 @@ std::string participants_csv(int people) {
   return text;
 }
 
-std::string daemon_config(const std::filesystem::path& dir, const std::string& smtp_url) {
+std::string daemon_config(const std::filesystem::path& dir, const std::string& smtp_url,
+                          std::string_view http_extra) {
   return "[daemon]\n"
          "series_dir = \"" +
          (dir / "series.d").string() +
@@ -64,6 +65,11 @@ std::string daemon_config(const std::filesystem::path& dir, const std::string& s
          "state_dir = \"" +
          (dir / "state").string() +
          "\"\n\n"
+         // Any free port: tests run side by side.
+         "[http]\n"
+         "listen = \"127.0.0.1:0\"\n" +
+         std::string(http_extra) +
+         "\n"
          "[email]\n"
          "transport = \"smtp\"\n"
          "url = \"" +
@@ -90,7 +96,10 @@ std::map<std::string, Instant> planned_dues(const std::filesystem::path& series_
 ServeProcess::ServeProcess(const std::filesystem::path& config) {
   process_ = std::make_unique<kutsu::testing::ChildProcess>(kutsu::testing::ChildProcess::Options{
       .argv = {KUTSU_BINARY, "serve", "--config", config.string()}, .merge_stderr = true});
+  static const std::regex kListening("admin API listening on [^ ]*:([0-9]+)");
   while (std::optional<std::string> line = process_->read_line(10s)) {
+    std::smatch match;
+    if (std::regex_search(*line, match, kListening)) admin_port_ = std::stoi(match[1].str());
     if (line->find(" serving ") != std::string::npos) return;
   }
   throw std::runtime_error("kutsu serve did not start serving:\n" + process_->stdout_text());

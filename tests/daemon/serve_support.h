@@ -33,8 +33,11 @@ struct SessionAt {
 std::string series_toml(const std::vector<SessionAt>& sessions, std::string_view invitation_before);
 std::string participants_csv(int people);
 
-// kutsu.toml for `dir`: series in dir/series.d, state in dir/state, mail to `smtp_url`.
-std::string daemon_config(const std::filesystem::path& dir, const std::string& smtp_url);
+// kutsu.toml for `dir`: series in dir/series.d, state in dir/state, mail to
+// `smtp_url`, the admin API on a free loopback port; `http_extra` is added to
+// its [http] table (e.g. a token_file line).
+std::string daemon_config(const std::filesystem::path& dir, const std::string& smtp_url,
+                          std::string_view http_extra = "");
 
 // The notification id → due instant of every notification the files plan.
 std::map<std::string, Instant> planned_dues(const std::filesystem::path& series_file);
@@ -45,6 +48,8 @@ class ServeProcess {
  public:
   explicit ServeProcess(const std::filesystem::path& config);
   kutsu::testing::ChildProcess& process() { return *process_; }
+  // The admin API's port, from the daemon's "admin API listening on" line.
+  int admin_port() const { return admin_port_; }
   // The next output line containing `text` (lines before it are skipped);
   // nullopt when none came within `timeout`.
   std::optional<std::string> wait_for(std::string_view text, std::chrono::milliseconds timeout);
@@ -53,6 +58,7 @@ class ServeProcess {
 
  private:
   std::unique_ptr<kutsu::testing::ChildProcess> process_;
+  int admin_port_ = 0;
 };
 
 // The notification id in a message's Message-ID ("<id@domain>"); "" if none.
