@@ -1,10 +1,33 @@
 #include "notifier/smtp_delivery_pool.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <system_error>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
 namespace kutsu::notifier {
+namespace {
+
+// Bulk SMTP yields the CPU to the daemon's event loop, whose timers and admin
+// requests are waiting on a deadline: on a busy machine a burst must slow
+// down a little rather than make a due reminder or /healthz wait for a slice.
+// Raising one's own nice value needs no privilege; if it fails anyway, the
+// pool still works at equal priority, which is worth a warning, not a stop.
+void lower_priority_of_this_thread() {
+  constexpr int kNice = 5;
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice) != 0) {
+    spdlog::warn("SMTP delivery thread keeps its priority: setpriority: {}",
+                 std::generic_category().message(errno));
+  }
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SmtpDeliveryPool>> SmtpDeliveryPool::create(boost::asio::io_context& home,
                                                                    SmtpSettings settings,
@@ -22,7 +45,10 @@ Result<std::unique_ptr<SmtpDeliveryPool>> SmtpDeliveryPool::create(boost::asio::
     auto transport = SmtpTransport::create(loop->io, std::move(share));
     if (!transport) return transport.error();  // loops already started are joined by ~pool
     loop->transport = std::move(*transport);
-    loop->thread = std::thread([io = &loop->io] { io->run(); });
+    loop->thread = std::thread([io = &loop->io] {
+      lower_priority_of_this_thread();
+      io->run();
+    });
     pool->loops_.push_back(std::move(loop));
   }
   return pool;

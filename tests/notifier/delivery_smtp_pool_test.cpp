@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/steady_timer.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/fixtures/smtp_server.h"
@@ -67,6 +71,43 @@ TEST(DeliverySmtpPool, EveryMessageArrivesAndEveryResultComesBackOnTheCallersThr
   EXPECT_LE(connections.size(), 4u);
 }
 
+// The nice value of every thread of this process, by thread id (proc(5):
+// field 19 of /proc/self/task/TID/stat, counted after the ")" that ends comm).
+std::map<std::string, int> nice_by_thread() {
+  std::map<std::string, int> nice;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream file(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+      if (i == 19) nice[task.path().filename().string()] = std::stoi(field);
+    }
+  }
+  return nice;
+}
+
+TEST(DeliverySmtpPool, ItsLoopsYieldTheCpuToTheCallersLoop) {
+  SmtpServer server;
+  boost::asio::io_context home;
+  const std::map<std::string, int> before = nice_by_thread();
+  auto pool = SmtpDeliveryPool::create(home, settings_for(server, 2), 2);
+  ASSERT_TRUE(pool) << pool.error().message;
+  std::vector<DeliveryResult> results;
+  for (const char* id : {"a", "b"}) {
+    (*pool)->send(hand_written_email(id, "b@example.org"),
+                  [&](DeliveryResult result) { results.push_back(std::move(result)); });
+  }
+  ASSERT_TRUE(run_until(home, [&] { return results.size() == 2; }));
+  // Both delivery threads run at nice 5; the caller's thread is untouched.
+  int lowered = 0;
+  for (const auto& [thread, nice] : nice_by_thread()) {
+    if (!before.contains(thread) && nice == 5) ++lowered;
+    if (before.contains(thread)) EXPECT_EQ(nice, before.at(thread)) << "thread " << thread;
+  }
+  EXPECT_EQ(lowered, 2);
+}
+
 TEST(DeliverySmtpPool, ASendKeepsTheCallersLoopRunningUntilItsResultIsIn) {
   SmtpServer server;
   boost::asio::io_context home;
@@ -103,7 +144,8 @@ TEST(DeliverySmtpPool, ARelayThatNeverAnswersDataDoesNotStallTheCallersLoop) {
   EXPECT_TRUE(results.empty());
 
   // And the stuck send still ends, as a retry, within its timeout.
-  ASSERT_TRUE(run_until(home, [&] { return results.size() == 1; }, 10s));
+  ASSERT_TRUE(run_until(
+      home, [&] { return results.size() == 1; }, 10s));
   EXPECT_EQ(results[0].outcome, Outcome::retry) << results[0].detail;
 }
 
@@ -117,7 +159,8 @@ TEST(DeliverySmtpPool, DestroyingThePoolAbandonsSendsInFlight) {
     (*pool)->send(hand_written_email("a", "b@example.org"), [&](DeliveryResult) { ++callbacks; });
     (*pool)->send(hand_written_email("b", "b@example.org"), [&](DeliveryResult) { ++callbacks; });
   }  // must not wait for the 30 s timeout, and must not call back
-  run_until(home, [] { return false; }, 200ms);
+  run_until(
+      home, [] { return false; }, 200ms);
   EXPECT_EQ(callbacks, 0);
 }
 
