@@ -78,9 +78,18 @@ ALTER TABLE session_versions ADD COLUMN previous_starts_at INTEGER;
 ALTER TABLE session_versions ADD COLUMN previous_ends_at INTEGER;
 )sql";
 
+// Claiming orders by (due, id); with id outside the index, a burst of
+// 20,000 rows due at one second was read and sorted whole for every slice
+// of 64 the dispatcher claims. With id in it, a claim reads its 64 rows.
+constexpr std::string_view kVersion3 = R"sql(
+DROP INDEX notifications_by_state_due;
+CREATE INDEX notifications_by_state_due ON notifications (state, due, id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
     Migration{2, kVersion2},
+    Migration{3, kVersion3},
 };
 
 }  // namespace

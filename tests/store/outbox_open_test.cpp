@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/detail/database.h"
+#include "store/detail/schema.h"
 #include "store/outbox.h"
 #include "tests/store/store_test_support.h"
 
@@ -29,6 +31,24 @@ std::string query(const std::filesystem::path& file, const std::string& sql) {
   EXPECT_EQ(sqlite3_finalize(statement), SQLITE_OK);
   EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
   return value;
+}
+
+// SQLite's plan for `sql`, one step per line.
+std::string query_plan(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+  EXPECT_EQ(sqlite3_prepare_v2(db, explain.c_str(), -1, &statement, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  std::string plan;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    plan += reinterpret_cast<const char*>(sqlite3_column_text(statement, 3));
+    plan += '\n';
+  }
+  EXPECT_EQ(sqlite3_finalize(statement), SQLITE_OK);
+  EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+  return plan;
 }
 
 TEST(OutboxOpen, CreatesTheDatabaseInWalModeAtTheCurrentSchemaVersion) {
@@ -64,22 +84,27 @@ TEST(OutboxOpen, KeepsWhatWasStoredAcrossReopening) {
   EXPECT_EQ((*counts)[NotificationState::pending], 2);
 }
 
-TEST(OutboxOpen, UpgradesAVersion1DatabaseKeepingItsSessionVersions) {
+TEST(OutboxOpen, UpgradesAVersion1DatabaseKeepingWhatItHeld) {
   TempDir dir;
   const std::filesystem::path file = outbox_file(dir.path());
-  // A version 1 file as the first release wrote it: no previous times.
-  query(file,
-        "CREATE TABLE session_versions (series_id TEXT NOT NULL, session_id TEXT NOT NULL,"
-        " starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, sequence INTEGER NOT NULL,"
-        " cancelled INTEGER NOT NULL, PRIMARY KEY (series_id, session_id)) STRICT");
-  query(file, "INSERT INTO session_versions VALUES ('s', 'verkosto', 1643817600, 1643823000, 1, 0)");
-  query(file, "PRAGMA user_version = 1");
+  {  // A file as the first release wrote it: schema version 1 only.
+    detail::Database db = detail::Database::open(file);
+    ASSERT_TRUE(detail::migrate(db, detail::outbox_migrations().first(1)).ok());
+    db.exec("INSERT INTO session_versions VALUES ('s', 'verkosto', 1643817600, 1643823000, 1, 0)");
+  }
+  EXPECT_EQ(query(file, "PRAGMA user_version"), "1");
 
   Result<Outbox> outbox = Outbox::open(file);
   ASSERT_TRUE(outbox.ok()) << outbox.error().message;
   EXPECT_EQ(query(file, "PRAGMA user_version"), std::to_string(Outbox::schema_version()));
   const SessionVersion kept{"s", "verkosto", feb(2, 16), feb(2, 17, 30), 1, false};
   EXPECT_EQ(outbox->session_version("s", "verkosto").value(), kept);
+  // Claiming reads the (state, due, id) index in order, sorting nothing.
+  EXPECT_EQ(query_plan(file,
+                       "SELECT rowid FROM notifications WHERE state = 'pending' AND due <= 5"
+                       " ORDER BY due, id LIMIT 64"),
+            "SEARCH notifications USING COVERING INDEX notifications_by_state_due "
+            "(state=? AND due<?)\n");
 }
 
 TEST(OutboxOpen, RefusesADatabaseFromANewerVersion) {
