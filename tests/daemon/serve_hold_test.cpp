@@ -14,13 +14,6 @@ using namespace std::chrono_literals;
 using testing::Instant;
 using testing::ServeProcess;
 
-std::string id_due_at(const std::map<std::string, Instant>& dues, Instant due) {
-  for (const auto& [id, at] : dues) {
-    if (at == due) return id;
-  }
-  return "(no notification due then)";
-}
-
 TEST(ServeHold, ABrokenSeriesWaitsForItsFixAndThenTheMisfireRuleApplies) {
   kutsu::testing::SmtpServer smtp;
   testing::TempDir dir;
@@ -57,7 +50,7 @@ TEST(ServeHold, ABrokenSeriesWaitsForItsFixAndThenTheMisfireRuleApplies) {
       << *missed;
   std::optional<kutsu::testing::SmtpServer::Message> invitation = smtp.next_message(5s);
   ASSERT_TRUE(invitation) << serve.process().stdout_text();
-  EXPECT_EQ(testing::notification_id_of(invitation->data), id_due_at(dues, start - 7s));
+  EXPECT_EQ(testing::notification_id_of(invitation->data), testing::id_due_at(dues, start - 7s));
   EXPECT_EQ(smtp.next_message(1s), std::nullopt);
 
   EXPECT_EQ(serve.terminate(), 0);

@@ -42,13 +42,6 @@ Instant utc(int day, int hour, int minute) {
   return sys_days{year{2022} / February / day} + hours{hour} + minutes{minute};
 }
 
-std::string id_due_at(const std::map<std::string, Instant>& dues, Instant due) {
-  for (const auto& [id, at] : dues) {
-    if (at == due) return id;
-  }
-  return "(no notification due then)";
-}
-
 TEST(ServeMisfireTest, AfterDowntimeALittleLateIsSentAndTooLateIsMissed) {
   kutsu::testing::SmtpServer smtp;
   testing::TempDir dir;
@@ -69,7 +62,8 @@ TEST(ServeMisfireTest, AfterDowntimeALittleLateIsSentAndTooLateIsMissed) {
     auto first = serve_from("2022-02-02T15:10:00Z");
     std::optional<kutsu::testing::SmtpServer::Message> invitation = smtp.next_message(10s);
     ASSERT_TRUE(invitation) << first->stdout_text();
-    EXPECT_EQ(testing::notification_id_of(invitation->data), id_due_at(dues, utc(1, 7, 0)));
+    EXPECT_EQ(testing::notification_id_of(invitation->data),
+              testing::id_due_at(dues, utc(1, 7, 0)));
     first->send_signal(SIGTERM);
     EXPECT_EQ(first->wait(15s), 0) << first->stdout_text();
   }
@@ -80,7 +74,7 @@ TEST(ServeMisfireTest, AfterDowntimeALittleLateIsSentAndTooLateIsMissed) {
   auto second = serve_from("2022-02-02T15:45:00Z");
   std::optional<kutsu::testing::SmtpServer::Message> reminder = smtp.next_message(10s);
   ASSERT_TRUE(reminder) << second->stdout_text();
-  EXPECT_EQ(testing::notification_id_of(reminder->data), id_due_at(dues, utc(2, 15, 40)));
+  EXPECT_EQ(testing::notification_id_of(reminder->data), testing::id_due_at(dues, utc(2, 15, 40)));
   EXPECT_LT(std::chrono::system_clock::now() - restarted_at, 2s);
   EXPECT_EQ(smtp.next_message(1500ms), std::nullopt) << "the missed reminder was sent";
   second->send_signal(SIGTERM);

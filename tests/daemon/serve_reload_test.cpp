@@ -17,6 +17,7 @@ namespace kutsu::cli {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::id_due_at;
 using testing::Instant;
 using testing::ServeProcess;
 
@@ -35,12 +36,6 @@ class ServeReloadTest : public ::testing::Test {
   std::string next_id(std::chrono::milliseconds timeout = 20s) {
     std::optional<kutsu::testing::SmtpServer::Message> message = smtp_.next_message(timeout);
     return message ? testing::notification_id_of(message->data) : std::string("(none)");
-  }
-  static std::string id_due_at(const std::map<std::string, Instant>& dues, Instant due) {
-    for (const auto& [id, at] : dues) {
-      if (at == due) return id;
-    }
-    return "(no notification due then)";
   }
 
   kutsu::testing::SmtpServer smtp_;

@@ -93,6 +93,13 @@ std::map<std::string, Instant> planned_dues(const std::filesystem::path& series_
   return dues;
 }
 
+std::string id_due_at(const std::map<std::string, Instant>& dues, Instant due) {
+  for (const auto& [id, at] : dues) {
+    if (at == due) return id;
+  }
+  return "(no notification due then)";
+}
+
 ServeProcess::ServeProcess(const std::filesystem::path& config) {
   process_ = std::make_unique<kutsu::testing::ChildProcess>(kutsu::testing::ChildProcess::Options{
       .argv = {KUTSU_BINARY, "serve", "--config", config.string()}, .merge_stderr = true});

@@ -42,6 +42,10 @@ std::string daemon_config(const std::filesystem::path& dir, const std::string& s
 // The notification id → due instant of every notification the files plan.
 std::map<std::string, Instant> planned_dues(const std::filesystem::path& series_file);
 
+// The id of the notification of `dues` due at `due` (the first by id), or a
+// text that no id equals.
+std::string id_due_at(const std::map<std::string, Instant>& dues, Instant due);
+
 // `kutsu serve --config FILE` with stderr merged into stdout; the
 // constructor returns once the daemon logged that it is serving (or throws).
 class ServeProcess {
