@@ -12,16 +12,12 @@
 #include "agenda/detail/session_parser.h"
 #include "agenda/detail/text_file.h"
 #include "agenda/detail/time_values.h"
-#include "agenda/detail/toml_reader.h"
 #include "agenda/participants_csv.h"
 #include "base/diagnostic_sink.h"
+#include "base/toml_table_reader.h"
 
 namespace kutsu::agenda {
 namespace {
-
-using detail::Located;
-using detail::Need;
-using detail::TableReader;
 
 // Reads the root table of one series file into `series_`, reporting to `sink_`.
 // Per-session work is in session_parser, reminders in reminder_parser; this
@@ -54,7 +50,7 @@ class SeriesReader {
 
  private:
   void read_root(const toml::table& root) {
-    TableReader reader(root, sink_);
+    TomlTableReader reader(root, sink_);
     if (auto id = reader.string("id", Need::required); id && detail::check_id(*id, sink_)) {
       series_.id = id->value;
     }
@@ -84,7 +80,7 @@ class SeriesReader {
     reader.finish();
   }
 
-  void read_timezone(TableReader& reader) {
+  void read_timezone(TomlTableReader& reader) {
     std::optional<Located<std::string>> name = reader.string("timezone", Need::required);
     if (!name) return;
     series_.timezone = name->value;
@@ -98,10 +94,10 @@ class SeriesReader {
     }
   }
 
-  void read_organiser(TableReader& reader) {
+  void read_organiser(TomlTableReader& reader) {
     const toml::table* table = reader.table("organiser", Need::required);
     if (!table) return;
-    TableReader organiser(*table, sink_);
+    TomlTableReader organiser(*table, sink_);
     if (auto name = organiser.string("name")) series_.organiser.name = name->value;
     if (auto email = organiser.string("email", Need::required)) {
       if (is_valid_email(email->value)) {
@@ -113,7 +109,7 @@ class SeriesReader {
     organiser.finish();
   }
 
-  void read_participants(TableReader& reader) {
+  void read_participants(TomlTableReader& reader) {
     std::optional<Located<std::string>> file = reader.string("participants");
     if (!file) return;
     std::filesystem::path resolved = path_.parent_path() / file->value;
@@ -134,7 +130,7 @@ class SeriesReader {
     csv_diagnostics_ = std::move(load.diagnostics);
   }
 
-  void read_audience_and_webhooks(TableReader& reader) {
+  void read_audience_and_webhooks(TomlTableReader& reader) {
     if (const toml::node* node = reader.find("audience")) {
       if (auto roles = reader.strings("audience")) {
         if (roles->empty()) {
@@ -161,7 +157,7 @@ class SeriesReader {
     }
   }
 
-  void read_templates(TableReader& reader) {
+  void read_templates(TomlTableReader& reader) {
     std::optional<Located<std::string>> dir = reader.string("templates");
     if (!dir) return;
     std::filesystem::path resolved = path_.parent_path() / dir->value;
@@ -173,7 +169,7 @@ class SeriesReader {
     series_.templates_dir = resolved;
   }
 
-  void read_sessions(TableReader& reader) {
+  void read_sessions(TomlTableReader& reader) {
     std::vector<const toml::table*> tables = reader.tables("session");
     const toml::node* node = reader.find("session");
     if (tables.empty() && (!node || node->is_array())) {  // a non-array was reported already

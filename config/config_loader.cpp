@@ -64,29 +64,31 @@ ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path&
 
   DaemonConfig config = defaults(context);
   config.file = absolute;
-  detail::FieldReader top(root, sink);
-  if (const toml::table* table = top.table("daemon")) {
-    detail::FieldReader reader(*table, sink);
+  TomlTableReader top(root, sink);
+  // One [section]: its keys read by `read`, then the ones nobody asked for
+  // reported as unknown.
+  auto section = [&](std::string_view name, const auto& read) {
+    const std::string what = "a table ([" + std::string(name) + "])";
+    if (const toml::table* table = top.table(name, Need::optional, what)) {
+      TomlTableReader reader(*table, sink);
+      read(reader);
+      reader.finish(UnknownKeyHint::none);
+    }
+  };
+  section("daemon", [&](TomlTableReader& reader) {
     detail::read_daemon_section(reader, context, config.daemon);
-    reader.finish();
-  }
-  if (const toml::table* table = top.table("http")) {
-    detail::FieldReader reader(*table, sink);
+  });
+  section("http", [&](TomlTableReader& reader) {
     detail::read_http_section(reader, context, config.http);
-    reader.finish();
-  }
-  if (const toml::table* table = top.table("email")) {
-    detail::FieldReader reader(*table, sink);
+  });
+  section("email", [&](TomlTableReader& reader) {
     detail::read_email_section(reader, context, config.email);
-    reader.finish();
-  }
+  });
   detail::read_webhook_sections(top.tables("webhook"), context, config.webhooks);
-  if (const toml::table* table = top.table("delivery")) {
-    detail::FieldReader reader(*table, sink);
+  section("delivery", [&](TomlTableReader& reader) {
     detail::read_delivery_section(reader, context, config.delivery);
-    reader.finish();
-  }
-  top.finish();
+  });
+  top.finish(UnknownKeyHint::none);
 
   if (!sink.empty()) return {std::nullopt, sink.take_sorted()};
   return {std::move(config), {}};

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "agenda/detail/time_values.h"
-#include "agenda/detail/toml_reader.h"
+#include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
 namespace {
@@ -42,7 +42,7 @@ bool check_inside_session(const AgendaItem& item, const std::optional<WrittenTim
 
 std::optional<AgendaItem> parse_item(const toml::table& table, std::optional<date::local_days> day,
                                      DiagnosticSink& sink) {
-  TableReader reader(table, sink);
+  TomlTableReader reader(table, sink);
   std::optional<WrittenTime> start = read_date_time(reader, "start", Need::required, day);
   const toml::node* end_node = reader.find("end");
   std::optional<WrittenTime> end = read_date_time(reader, "end", Need::optional, day);

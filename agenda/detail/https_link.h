@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "agenda/detail/toml_reader.h"
+#include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
 

@@ -4,13 +4,13 @@
 #include <string>
 
 #include "agenda/detail/time_values.h"
-#include "agenda/detail/toml_reader.h"
+#include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
 namespace {
 
 // Channels as written; nullopt when any is bad (each bad one is reported).
-std::optional<std::vector<Channel>> read_channels(TableReader& reader) {
+std::optional<std::vector<Channel>> read_channels(TomlTableReader& reader) {
   const toml::node* node = reader.find("channels");
   if (!node) return std::vector<Channel>{};
   std::optional<std::vector<Located<std::string>>> names = reader.strings("channels");
@@ -48,7 +48,7 @@ bool share_a_channel(const std::vector<Channel>& a, const std::vector<Channel>& 
 }
 
 std::optional<Reminder> parse_reminder(const toml::table& table, DiagnosticSink& sink) {
-  TableReader reader(table, sink);
+  TomlTableReader reader(table, sink);
   std::optional<Located<Duration>> before =
       read_duration(reader, "before", Need::required, /*positive=*/true);
   std::optional<std::chrono::seconds> at = read_time_of_day(reader, "at");
@@ -83,7 +83,7 @@ std::vector<Reminder> parse_reminders(const std::vector<const toml::table*>& tab
 }
 
 std::optional<Invitation> parse_invitation(const toml::table& table, DiagnosticSink& sink) {
-  TableReader reader(table, sink);
+  TomlTableReader reader(table, sink);
   const toml::node* send_at_node = reader.find("send_at");
   const toml::node* before_node = reader.find("before");
   std::optional<WrittenTime> send_at = read_date_time(reader, "send_at", Need::optional);

@@ -7,13 +7,14 @@
 #include "agenda/detail/reminder_parser.h"
 #include "agenda/detail/series_id.h"
 #include "agenda/detail/time_values.h"
-#include "agenda/detail/toml_reader.h"
+#include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
 namespace {
 
 // `end`, or start + `duration` taken as elapsed time; exactly one of them.
-std::optional<WrittenTime> read_end(TableReader& reader, const std::optional<WrittenTime>& start) {
+std::optional<WrittenTime> read_end(TomlTableReader& reader,
+                                    const std::optional<WrittenTime>& start) {
   const toml::node* end_node = reader.find("end");
   const toml::node* duration_node = reader.find("duration");
   std::optional<WrittenTime> end = read_date_time(reader, "end", Need::optional);
@@ -45,7 +46,7 @@ std::optional<WrittenTime> read_end(TableReader& reader, const std::optional<Wri
 }
 
 // `reminders = "none"` or a `[[session.reminder]]` list; nullopt: the series list.
-std::optional<std::vector<Reminder>> read_session_reminders(TableReader& reader) {
+std::optional<std::vector<Reminder>> read_session_reminders(TomlTableReader& reader) {
   const toml::node* none_node = reader.find("reminders");
   std::optional<Located<std::string>> none = reader.string("reminders");
   std::vector<const toml::table*> own = reader.tables("reminder");
@@ -66,7 +67,7 @@ std::optional<std::vector<Reminder>> read_session_reminders(TableReader& reader)
 }  // namespace
 
 ParsedSession parse_session(const toml::table& table, DiagnosticSink& sink) {
-  TableReader reader(table, sink);
+  TomlTableReader reader(table, sink);
   ParsedSession parsed;
   Session& session = parsed.session;
   session.pos = reader.pos();

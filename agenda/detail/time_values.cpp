@@ -19,14 +19,14 @@ std::chrono::seconds to_seconds(const toml::time& time) {
 // would be silently dropped, so it is an error.
 bool has_fraction(const toml::time& time) { return time.nanosecond != 0; }
 
-void report_fraction(TableReader& reader, const toml::node& node, std::string_view key) {
+void report_fraction(TomlTableReader& reader, const toml::node& node, std::string_view key) {
   reader.sink().error(position_of(node),
                       "'" + std::string(key) + "' must be in whole seconds, without a fraction");
 }
 
 }  // namespace
 
-std::optional<WrittenTime> read_date_time(TableReader& reader, std::string_view key, Need need,
+std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_view key, Need need,
                                           std::optional<date::local_days> day) {
   const toml::node* node = reader.find(key, need);
   if (!node) return std::nullopt;
@@ -54,7 +54,8 @@ std::optional<WrittenTime> read_date_time(TableReader& reader, std::string_view 
   return std::nullopt;
 }
 
-std::optional<std::chrono::seconds> read_time_of_day(TableReader& reader, std::string_view key) {
+std::optional<std::chrono::seconds> read_time_of_day(TomlTableReader& reader,
+                                                     std::string_view key) {
   const toml::node* node = reader.find(key);
   if (!node) return std::nullopt;
   if (const auto* value = node->as_time()) {
@@ -68,8 +69,8 @@ std::optional<std::chrono::seconds> read_time_of_day(TableReader& reader, std::s
   return std::nullopt;
 }
 
-std::optional<Located<Duration>> read_duration(TableReader& reader, std::string_view key, Need need,
-                                               bool positive) {
+std::optional<Located<Duration>> read_duration(TomlTableReader& reader, std::string_view key,
+                                               Need need, bool positive) {
   std::optional<Located<std::string>> text = reader.string(key, need);
   if (!text) return std::nullopt;
   Result<Duration> duration = Duration::parse(text->value);

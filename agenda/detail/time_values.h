@@ -3,7 +3,7 @@
 //
 // Nothing here converts between wall clock and instants: that needs the zone
 // rules and belongs to the scheduler. Every reader reports its problems to the
-// TableReader's sink and returns nullopt for a bad or absent value.
+// TomlTableReader's sink and returns nullopt for a bad or absent value.
 #pragma once
 
 #include <chrono>
@@ -12,24 +12,24 @@
 #include <string>
 #include <string_view>
 
-#include "agenda/detail/toml_reader.h"
 #include "agenda/duration.h"
 #include "agenda/written_time.h"
+#include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
 
 // A TOML local or offset date-time under `key`. When `day` is given, a bare
 // local time (`10:00:00`) is accepted too and completed with that day: the
 // agenda rule "a time on the session's date".
-std::optional<WrittenTime> read_date_time(TableReader& reader, std::string_view key, Need need,
+std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_view key, Need need,
                                           std::optional<date::local_days> day = std::nullopt);
 
 // A TOML local time (`at = 09:00:00`) as the time since midnight.
-std::optional<std::chrono::seconds> read_time_of_day(TableReader& reader, std::string_view key);
+std::optional<std::chrono::seconds> read_time_of_day(TomlTableReader& reader, std::string_view key);
 
 // An ISO 8601 duration string; a zero duration is reported when `positive`.
-std::optional<Located<Duration>> read_duration(TableReader& reader, std::string_view key, Need need,
-                                               bool positive);
+std::optional<Located<Duration>> read_duration(TomlTableReader& reader, std::string_view key,
+                                               Need need, bool positive);
 
 // Orders two written times when both are local (wall-clock readings in the
 // same zone) or both carry an offset (instants). nullopt when one is local and

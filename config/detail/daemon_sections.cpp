@@ -3,7 +3,7 @@
 
 namespace kutsu::config::detail {
 
-void read_daemon_section(FieldReader& table, LoadContext& context, DaemonSettings& daemon) {
+void read_daemon_section(TomlTableReader& table, LoadContext& context, DaemonSettings& daemon) {
   if (auto path = context.path(table, "series_dir")) daemon.series_dir = *path;
   if (auto path = context.path(table, "state_dir")) daemon.state_dir = *path;
   if (auto text = table.string("misfire_grace")) {
@@ -11,7 +11,7 @@ void read_daemon_section(FieldReader& table, LoadContext& context, DaemonSetting
   }
 }
 
-void read_http_section(FieldReader& table, LoadContext& context, HttpSettings& http) {
+void read_http_section(TomlTableReader& table, LoadContext& context, HttpSettings& http) {
   if (auto text = table.string("listen")) {
     Result<ListenAddress> listen = ListenAddress::parse(text->value);
     if (listen) {
@@ -26,7 +26,8 @@ void read_http_section(FieldReader& table, LoadContext& context, HttpSettings& h
   }
 }
 
-void read_delivery_section(FieldReader& table, LoadContext& context, DeliverySettings& delivery) {
+void read_delivery_section(TomlTableReader& table, LoadContext& context,
+                           DeliverySettings& delivery) {
   if (auto attempts = table.integer("max_attempts")) {
     if (attempts->value < 1 || attempts->value > 1000) {
       context.sink.error(attempts->pos, "'max_attempts' must be from 1 to 1000, not " +

@@ -36,7 +36,7 @@ std::optional<EndpointUrl> check_smtp_url(const Located<std::string>& url, LoadC
 
 }  // namespace
 
-void read_email_section(FieldReader& table, LoadContext& context, EmailSettings& email) {
+void read_email_section(TomlTableReader& table, LoadContext& context, EmailSettings& email) {
   if (auto text = table.string("transport")) {
     if (auto transport = parse_transport(text->value)) {
       email.transport = *transport;

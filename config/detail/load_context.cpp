@@ -8,7 +8,8 @@ std::filesystem::path LoadContext::resolve(const std::filesystem::path& path) co
   return (config_dir / path).lexically_normal();  // an absolute `path` replaces config_dir
 }
 
-std::optional<std::filesystem::path> LoadContext::path(FieldReader& table, std::string_view key) {
+std::optional<std::filesystem::path> LoadContext::path(TomlTableReader& table,
+                                                       std::string_view key) {
   std::optional<Located<std::string>> text = table.string(key);
   if (!text) return std::nullopt;
   if (text->value.empty()) {
@@ -32,7 +33,7 @@ std::optional<std::chrono::seconds> LoadContext::duration(const Located<std::str
   return *parsed;
 }
 
-std::optional<LoadContext::SecretFile> LoadContext::secret_file(FieldReader& table,
+std::optional<LoadContext::SecretFile> LoadContext::secret_file(TomlTableReader& table,
                                                                 std::string_view key) {
   std::optional<Located<std::string>> text = table.string(key);
   if (!text) return std::nullopt;

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string_view>
 
+#include "base/toml_table_reader.h"
 #include "config/daemon_config.h"
 #include "config/detail/secret_file.h"
-#include "config/detail/toml_fields.h"
 
 namespace kutsu::config::detail {
 
@@ -20,7 +20,7 @@ struct LoadContext {
   SecretLookup secrets;
 
   // A non-empty path, made absolute against config_dir.
-  std::optional<std::filesystem::path> path(FieldReader& table, std::string_view key);
+  std::optional<std::filesystem::path> path(TomlTableReader& table, std::string_view key);
   std::filesystem::path resolve(const std::filesystem::path& path) const;
   // An exact ISO duration; `positive` refuses PT0S.
   std::optional<std::chrono::seconds> duration(const Located<std::string>& text,
@@ -30,16 +30,17 @@ struct LoadContext {
     std::filesystem::path path;
     Secret secret;
   };
-  std::optional<SecretFile> secret_file(FieldReader& table, std::string_view key);
+  std::optional<SecretFile> secret_file(TomlTableReader& table, std::string_view key);
 };
 
 // The section readers; each fills its part of `config` from its table,
 // reporting problems, and leaves defaults where nothing valid is given.
-void read_daemon_section(FieldReader& table, LoadContext& context, DaemonSettings& daemon);
-void read_http_section(FieldReader& table, LoadContext& context, HttpSettings& http);
-void read_email_section(FieldReader& table, LoadContext& context, EmailSettings& email);
+void read_daemon_section(TomlTableReader& table, LoadContext& context, DaemonSettings& daemon);
+void read_http_section(TomlTableReader& table, LoadContext& context, HttpSettings& http);
+void read_email_section(TomlTableReader& table, LoadContext& context, EmailSettings& email);
 void read_webhook_sections(const std::vector<const toml::table*>& tables, LoadContext& context,
                            std::vector<WebhookEndpoint>& webhooks);
-void read_delivery_section(FieldReader& table, LoadContext& context, DeliverySettings& delivery);
+void read_delivery_section(TomlTableReader& table, LoadContext& context,
+                           DeliverySettings& delivery);
 
 }  // namespace kutsu::config::detail

@@ -19,7 +19,7 @@ void read_webhook_sections(const std::vector<const toml::table*>& tables, LoadCo
                            std::vector<WebhookEndpoint>& webhooks) {
   std::map<std::string, SourcePos, std::less<>> seen;  // name → where first defined
   for (const toml::table* webhook_table : tables) {
-    FieldReader table(*webhook_table, context.sink);
+    TomlTableReader table(*webhook_table, context.sink);
     WebhookEndpoint endpoint;
     bool ok = true;
 
@@ -82,7 +82,7 @@ void read_webhook_sections(const std::vector<const toml::table*>& tables, LoadCo
         ok = false;
       }
     }
-    table.finish();
+    table.finish(UnknownKeyHint::none);
     if (ok) webhooks.push_back(std::move(endpoint));
   }
 }

@@ -1,8 +1,8 @@
-#include "agenda/detail/toml_reader.h"
+#include "base/toml_table_reader.h"
 
 #include <algorithm>
 
-namespace kutsu::agenda::detail {
+namespace kutsu {
 namespace {
 
 // Levenshtein distance, only to suggest the key an organiser probably meant.
@@ -23,21 +23,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-const toml::node* TableReader::find(std::string_view key, Need need) {
+const toml::node* TomlTableReader::find(std::string_view key, Need need) {
   known_.emplace(key);
   const toml::node* node = table_.get(key);
-  if (!node && need == Need::required) {
-    sink_.error(pos(), "missing required key '" + std::string(key) + "'");
-  }
+  if (!node && need == Need::required) missing(key);
   return node;
 }
 
-void TableReader::wrong_type(std::string_view key, const toml::node& value, std::string_view what) {
+void TomlTableReader::wrong_type(std::string_view key, const toml::node& value,
+                                 std::string_view what) {
   sink_.error(position_of(value), "'" + std::string(key) + "' must be " + std::string(what) +
                                       ", not " + std::string(describe(value.type())));
 }
 
-std::optional<Located<std::string>> TableReader::string(std::string_view key, Need need) {
+std::optional<Located<std::string>> TomlTableReader::string(std::string_view key, Need need) {
   const toml::node* node = find(key, need);
   if (!node) return std::nullopt;
   if (const auto* text = node->as_string()) {
@@ -47,7 +46,17 @@ std::optional<Located<std::string>> TableReader::string(std::string_view key, Ne
   return std::nullopt;
 }
 
-std::optional<bool> TableReader::boolean(std::string_view key) {
+std::optional<Located<std::int64_t>> TomlTableReader::integer(std::string_view key) {
+  const toml::node* node = find(key);
+  if (!node) return std::nullopt;
+  if (const auto* number = node->as_integer()) {
+    return Located<std::int64_t>{number->get(), position_of(*node)};
+  }
+  wrong_type(key, *node, "an integer");
+  return std::nullopt;
+}
+
+std::optional<bool> TomlTableReader::boolean(std::string_view key) {
   const toml::node* node = find(key);
   if (!node) return std::nullopt;
   if (const auto* flag = node->as_boolean()) return flag->get();
@@ -55,8 +64,8 @@ std::optional<bool> TableReader::boolean(std::string_view key) {
   return std::nullopt;
 }
 
-std::optional<std::vector<Located<std::string>>> TableReader::strings(std::string_view key,
-                                                                      Need need) {
+std::optional<std::vector<Located<std::string>>> TomlTableReader::strings(std::string_view key,
+                                                                          Need need) {
   const toml::node* node = find(key, need);
   if (!node) return std::nullopt;
   const toml::array* array = node->as_array();
@@ -80,15 +89,15 @@ std::optional<std::vector<Located<std::string>>> TableReader::strings(std::strin
   return values;
 }
 
-const toml::table* TableReader::table(std::string_view key, Need need) {
+const toml::table* TomlTableReader::table(std::string_view key, Need need, std::string_view what) {
   const toml::node* node = find(key, need);
   if (!node) return nullptr;
   if (const auto* nested = node->as_table()) return nested;
-  wrong_type(key, *node, "a table");
+  wrong_type(key, *node, what);
   return nullptr;
 }
 
-std::vector<const toml::table*> TableReader::tables(std::string_view key) {
+std::vector<const toml::table*> TomlTableReader::tables(std::string_view key) {
   std::vector<const toml::table*> result;
   const toml::node* node = find(key);
   if (!node) return result;
@@ -109,10 +118,18 @@ std::vector<const toml::table*> TableReader::tables(std::string_view key) {
   return result;
 }
 
-void TableReader::finish() {
+void TomlTableReader::missing(std::string_view key, std::string_view why) {
+  sink_.error(pos(), "missing required key '" + std::string(key) + "'" + std::string(why));
+}
+
+void TomlTableReader::finish(UnknownKeyHint hint) {
   for (auto&& [key, value] : table_) {
-    if (known_.count(key.str())) continue;
+    if (known_.contains(key.str())) continue;
     std::string message = "unknown key '" + std::string(key.str()) + "'";
+    if (hint == UnknownKeyHint::none) {
+      sink_.error(position_of(key.source()), std::move(message));
+      continue;
+    }
     const std::string* closest = nullptr;
     std::size_t best = 3;  // suggest only close misspellings of longer keys
     for (const std::string& candidate : known_) {
@@ -127,4 +144,4 @@ void TableReader::finish() {
   }
 }
 
-}  // namespace kutsu::agenda::detail
+}  // namespace kutsu

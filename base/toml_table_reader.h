@@ -1,6 +1,7 @@
-// TableReader: typed access to the keys of one TOML table.
+// TomlTableReader: typed access to the keys of one TOML table, for the two
+// file readers (series files in agenda/, kutsu.toml in config/).
 //
-// Every key the parser asks for, present or not, is recorded as known;
+// Every key the reader is asked for, present or not, is recorded as known;
 // finish() then reports each remaining key as unknown at the key's own
 // position, so a typo ("titel") is an error instead of a silently dropped
 // value. A value of the wrong type is reported at the value, a missing
@@ -10,6 +11,7 @@
 // The reader borrows the table and the sink; both must outlive it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,7 +23,7 @@
 #include "base/diagnostic_sink.h"
 #include "base/toml_source.h"
 
-namespace kutsu::agenda::detail {
+namespace kutsu {
 
 template <typename T>
 struct Located {
@@ -31,11 +33,14 @@ struct Located {
 
 enum class Need { optional, required };
 
-class TableReader {
+// What finish() says about an unknown key besides its name.
+enum class UnknownKeyHint { closest_known, none };
+
+class TomlTableReader {
  public:
-  TableReader(const toml::table& table, DiagnosticSink& sink) : table_(table), sink_(sink) {}
-  TableReader(const TableReader&) = delete;
-  TableReader& operator=(const TableReader&) = delete;
+  TomlTableReader(const toml::table& table, DiagnosticSink& sink) : table_(table), sink_(sink) {}
+  TomlTableReader(const TomlTableReader&) = delete;
+  TomlTableReader& operator=(const TomlTableReader&) = delete;
 
   SourcePos pos() const { return position_of(table_); }
   DiagnosticSink& sink() { return sink_; }
@@ -44,19 +49,27 @@ class TableReader {
   const toml::node* find(std::string_view key, Need need = Need::optional);
 
   std::optional<Located<std::string>> string(std::string_view key, Need need = Need::optional);
+  std::optional<Located<std::int64_t>> integer(std::string_view key);
   std::optional<bool> boolean(std::string_view key);
   // An array of strings; elements of another type are reported one by one.
   std::optional<std::vector<Located<std::string>>> strings(std::string_view key,
                                                            Need need = Need::optional);
-  const toml::table* table(std::string_view key, Need need = Need::optional);
+  // `what` names the expected value in the wrong-type message.
+  const toml::table* table(std::string_view key, Need need = Need::optional,
+                           std::string_view what = "a table");
   // An array of tables (`[[key]]`); a non-table element is reported and skipped.
   std::vector<const toml::table*> tables(std::string_view key);
 
   // Reports "'key' must be WHAT, not a TYPE" at `value`.
   void wrong_type(std::string_view key, const toml::node& value, std::string_view what);
+  // "missing required key 'KEY'" (plus `why`, e.g. " when transport is smtp")
+  // at the table's header.
+  void missing(std::string_view key, std::string_view why = "");
 
-  // Reports every key that was never asked for. Call once, after all reads.
-  void finish();
+  // Reports every key that was never asked for, with a suggestion of the
+  // known key it most likely misspells unless `hint` is none. Call once,
+  // after all reads.
+  void finish(UnknownKeyHint hint = UnknownKeyHint::closest_known);
 
  private:
   const toml::table& table_;
@@ -64,4 +77,4 @@ class TableReader {
   std::set<std::string, std::less<>> known_;
 };
 
-}  // namespace kutsu::agenda::detail
+}  // namespace kutsu
