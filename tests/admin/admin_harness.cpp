@@ -1,21 +1,9 @@
 #include "tests/admin/admin_harness.h"
 
-#include <stdlib.h>
 
 #include <stdexcept>
 
 namespace kutsu::admin::testing {
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kutsu-admin-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;  // best effort: a leftover folder fails nothing
-  std::filesystem::remove_all(path_, ignored);
-}
 
 AdminHarness::AdminHarness(std::function<void(AdminSettings&)> adjust)
     : daemon_(std::make_unique<TestDaemonView>(dir_.path())), work_(io_.get_executor()) {

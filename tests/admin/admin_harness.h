@@ -31,23 +31,13 @@
 #include "admin/admin_server.h"
 #include "tests/admin/test_daemon_view.h"
 #include "tests/fixtures/http_client.h"
+#include "tests/fixtures/temp_dir.h"
 
 namespace kutsu::admin::testing {
 
 inline constexpr std::string_view kToken = "kutsu-test-token-0123456789";
 
-// A temporary folder removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using kutsu::testing::TempDir;
 
 // The reply's body as JSON (a parse error throws, failing the test).
 inline boost::json::value json_body(const kutsu::testing::HttpReply& reply) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tests/fixtures/child_process.h"
+#include "tests/fixtures/temp_dir.h"
 
 namespace kutsu::cli::testing {
 
@@ -15,22 +16,7 @@ namespace kutsu::cli::testing {
 kutsu::testing::RunResult run_kutsu(std::vector<std::string> args,
                                     const std::string& working_dir = KUTSU_SOURCE_DIR);
 
-// A directory under the system temp dir, removed with everything in it when
-// the object goes away.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  // Writes `text` to path()/name (creating subdirectories) and returns the path.
-  std::filesystem::path write(const std::string& name, const std::string& text) const;
-
- private:
-  std::filesystem::path path_;
-};
+using kutsu::testing::TempDir;
 
 // The text of a file, for comparing with golden files.
 std::string read_file(const std::filesystem::path& path);

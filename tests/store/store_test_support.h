@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
 #include <chrono>
 
 #include <cstdio>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "store/outbox.h"
+#include "tests/fixtures/temp_dir.h"
 
 namespace kutsu::store::testing {
 
@@ -41,25 +41,7 @@ inline PlannedNotification planned(unsigned long long n, Instant due,
                              due,        feb(2, 18)};
 }
 
-// A temporary folder removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "kutsu-store-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;  // best effort: a leftover temp folder fails nothing
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using kutsu::testing::TempDir;
 
 // A test with a fresh outbox at `file()`.
 class OutboxTest : public ::testing::Test {
