@@ -1,6 +1,5 @@
 #include "tests/admin/admin_harness.h"
 
-
 #include <stdexcept>
 
 namespace kutsu::admin::testing {
