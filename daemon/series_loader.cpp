@@ -82,8 +82,12 @@ Status SeriesLoader::store_series(const LoadedSeries& series, const FileLoad& fi
       series.series.id, file.file.string(), rows.size(), diff->inserted, diff->rescheduled,
       diff->revived, diff->superseded.size());
 
+  // A series in service had its overdue rows handled as they came due: only
+  // what this plan just made overdue needs the rule.
   const scheduler::MisfireRule misfire{config_.daemon.misfire_grace};
-  const std::vector<std::string> late = scheduler::misfired_ids(series.plan, misfire, at);
+  const std::vector<std::string> late =
+      misfire_all ? scheduler::misfired_ids(series.plan, misfire, at)
+                  : scheduler::misfired_ids(series.plan, misfire, at, diff->overdue);
   Result<std::size_t> missed = outbox_.mark_missed(
       late, at, misfire_all ? store::Outbox::MissScope::unsent : store::Outbox::MissScope::untried);
   if (!missed) return missed.error();

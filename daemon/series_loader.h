@@ -16,7 +16,9 @@
 //    and is held too;
 //  - the misfire rule: at start-up, and for a series that comes into force
 //    at a reload, to everything that is overdue; for a series that stayed in
-//    force, only to rows never tried (new reminders planned into the past).
+//    force, only to the pending rows this reload made overdue (reminders
+//    added, moved or revived into the past: store::PlanDiff::overdue) —
+//    the rest came due while it was served and was handled then.
 //
 // Outbox failures during one series are reported for its file and the
 // other files still load; at start-up they are fatal (load() says so), since

@@ -1,5 +1,8 @@
 #include "scheduler/outbox_rows.h"
 
+#include <optional>
+#include <set>
+
 #include "agenda/channel.h"
 
 namespace kutsu::scheduler {
@@ -26,17 +29,41 @@ std::vector<store::PlannedNotification> planned_rows(std::span<const Notificatio
   return rows;
 }
 
-std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
-                                      date::sys_seconds now) {
+namespace {
+
+// The missed ones among the notifications of `plan` that `consider` accepts.
+template <typename Consider>
+std::vector<std::string> missed_among(const Plan& plan, const MisfireRule& rule,
+                                      date::sys_seconds now, const Consider& consider) {
   std::vector<std::string> ids;
   for (const Notification& notification : plan.notifications) {
     if (notification.due >= now) break;  // sorted by due: the rest is still ahead
-    if (rule.classify(notification.kind, notification.due, plan.span_of(notification), now) ==
-        DueState::missed) {
+    if (consider(notification.id) &&
+        rule.classify(notification.kind, notification.due, plan.span_of(notification), now) ==
+            DueState::missed) {
       ids.push_back(notification.id.to_string());
     }
   }
   return ids;
+}
+
+}  // namespace
+
+std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
+                                      date::sys_seconds now) {
+  return missed_among(plan, rule, now, [](const NotificationId&) { return true; });
+}
+
+std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
+                                      date::sys_seconds now,
+                                      std::span<const std::string> candidates) {
+  std::set<NotificationId> wanted;
+  for (const std::string& id : candidates) {
+    if (std::optional<NotificationId> parsed = NotificationId::parse(id)) wanted.insert(*parsed);
+  }
+  if (wanted.empty()) return {};
+  return missed_among(plan, rule, now,
+                      [&](const NotificationId& id) { return wanted.contains(id); });
 }
 
 }  // namespace kutsu::scheduler

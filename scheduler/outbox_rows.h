@@ -30,5 +30,11 @@ std::vector<store::PlannedNotification> planned_rows(std::span<const Notificatio
 
 std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now);
+// The same, but only among `candidates` (ids as 32 hex digits; ids of no
+// notification of the plan are ignored): at a reload, only the rows the new
+// plan just made overdue (store::PlanDiff::overdue) are in question.
+std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
+                                      date::sys_seconds now,
+                                      std::span<const std::string> candidates);
 
 }  // namespace kutsu::scheduler

@@ -146,6 +146,7 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
         insert.run();
         if (db_->changes() == 0) return foreign_id(*db_, row.id);  // rolls back
         ++diff.inserted;
+        if (row.due < now) diff.overdue.push_back(row.id);
         continue;
       }
       current->wanted = true;
@@ -158,11 +159,15 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
           } else {
             reschedule.bind(1, current->rowid).bind(2, due).bind(3, now).run();
             ++diff.rescheduled;
+            if (row.due < now && current->state == NotificationState::pending) {
+              diff.overdue.push_back(row.id);
+            }
           }
           break;
         case NotificationState::superseded:
           revive.bind(1, current->rowid).bind(2, due).bind(3, now).run();
           ++diff.revived;
+          if (row.due < now) diff.overdue.push_back(row.id);
           break;
         case NotificationState::sending:
         case NotificationState::sent:

@@ -81,6 +81,10 @@ struct PlanDiff {
   // Rows that were pending or retrying, are no longer wanted and are now
   // superseded, as they were before (the scheduler plans updates from them).
   std::vector<NotificationRow> superseded;
+  // Pending rows this call inserted, revived or moved to a due already
+  // before `now`: the only rows of a series in service that the misfire rule
+  // has to look at.
+  std::vector<std::string> overdue;
 };
 
 // A notification and every attempt made for it, oldest first.

@@ -64,5 +64,19 @@ TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations
   EXPECT_EQ(misfired_ids(plan, rule, utc(2022, 2, 2, 17, 30) + 1s).size(), 4u);
 }
 
+TEST(OutboxRows, TheMisfireRuleCanBeAskedAboutSomeRowsOnly) {
+  const agenda::Series series = small_series();
+  const Plan plan = plan_series(series);
+  const MisfireRule rule{std::chrono::minutes(15)};
+  const date::sys_seconds late = utc(2022, 2, 2, 17, 30) + 1s;  // all four are missed
+  const std::vector<std::string> candidates{plan.notifications[3].id.to_string(),
+                                            plan.notifications[0].id.to_string(), "not an id",
+                                            std::string(32, 'f')};
+  EXPECT_EQ(misfired_ids(plan, rule, late, candidates),
+            (std::vector<std::string>{plan.notifications[0].id.to_string(),
+                                      plan.notifications[3].id.to_string()}));
+  EXPECT_TRUE(misfired_ids(plan, rule, late, std::vector<std::string>{}).empty());
+}
+
 }  // namespace
 }  // namespace kutsu::scheduler

@@ -2,6 +2,8 @@
 // what was sent, move what moved; all or nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/store/store_test_support.h"
 
 namespace kutsu::store {
@@ -145,6 +147,30 @@ TEST_F(PlanApply, RevivesASupersededRowThatIsWantedAgain) {
   EXPECT_EQ(row(1).state, NotificationState::pending);
   EXPECT_EQ(row(1).due, feb(2, 16));
   EXPECT_EQ(row(1).updated_at, feb(1, 11));
+}
+
+TEST_F(PlanApply, NamesThePendingRowsItMadeOverdue) {
+  // Stored at 08:00: 1 and 2 ahead, 3 to be superseded, 4 retrying.
+  plan({planned(1, feb(1, 12)), planned(2, feb(1, 12)), planned(3, feb(1, 12)),
+        planned(4, feb(1, 7))},
+       feb(1, 8));
+  ASSERT_EQ(outbox().claim_due(feb(1, 8), 1)->size(), 1u);  // 4
+  std::vector<DeliveryResult> busy{
+      {id_of(4), {feb(1, 8), AttemptOutcome::retry, 451, "busy"}, feb(1, 9)}};
+  ASSERT_TRUE(outbox().record_results(busy).ok());
+  plan({planned(1, feb(1, 12)), planned(2, feb(1, 12)), planned(4, feb(1, 7))}, feb(1, 8));
+
+  // At 10:00: 5 is new and already due, 1 moved into the past, 2 stays
+  // ahead, 3 is wanted again for 09:00, 4 is retrying (the backoff's business).
+  PlanDiff diff = plan({planned(1, feb(1, 9)), planned(2, feb(1, 12)), planned(3, feb(1, 9)),
+                        planned(4, feb(1, 6)), planned(5, feb(1, 9, 30))},
+                       feb(1, 10));
+  EXPECT_EQ(diff.inserted, 1u);
+  EXPECT_EQ(diff.rescheduled, 2u);
+  EXPECT_EQ(diff.revived, 1u);
+  std::vector<std::string> overdue = diff.overdue;
+  std::sort(overdue.begin(), overdue.end());
+  EXPECT_EQ(overdue, (std::vector{id_of(1), id_of(3), id_of(5)}));
 }
 
 TEST_F(PlanApply, AnIdPlannedTwiceFailsAndChangesNothing) {
