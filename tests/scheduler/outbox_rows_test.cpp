@@ -8,24 +8,10 @@ namespace kutsu::scheduler {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::hours;
-using testing::local;
 using testing::utc;
 
-// Two people, an invitation on 2022-01-19 09:00 and a one-hour reminder for
-// one session on 2022-02-02 18:00 (Helsinki, UTC+2).
-agenda::Series small_series() {
-  agenda::Series series = testing::empty_series();
-  series.participants = {testing::participant("matti@example.org"),
-                         testing::participant("liisa@example.org")};
-  series.invitation = agenda::Invitation{local(2022, 1, 19, 9, 0), std::nullopt, {}};
-  series.reminders.push_back(testing::reminder(hours(1)));
-  series.sessions.push_back(testing::session("verkosto", local(2022, 2, 2, 18, 0)));
-  return series;
-}
-
 TEST(OutboxRows, EveryNotificationBecomesARowWithTheNamesOfInterfacesMd) {
-  const agenda::Series series = small_series();
+  const agenda::Series series = testing::invited_series();
   const Plan plan = plan_series(series);
   ASSERT_TRUE(plan.diagnostics.empty());
   const std::vector<store::PlannedNotification> rows = planned_rows(plan);
@@ -50,7 +36,7 @@ TEST(OutboxRows, EveryNotificationBecomesARowWithTheNamesOfInterfacesMd) {
 }
 
 TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations) {
-  const agenda::Series series = small_series();
+  const agenda::Series series = testing::invited_series();
   const Plan plan = plan_series(series);
   const MisfireRule rule{15min};
   // 15 minutes after the reminders were due: still sent.
@@ -65,7 +51,7 @@ TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations
 }
 
 TEST(OutboxRows, TheMisfireRuleCanBeAskedAboutSomeRowsOnly) {
-  const agenda::Series series = small_series();
+  const agenda::Series series = testing::invited_series();
   const Plan plan = plan_series(series);
   const MisfireRule rule{std::chrono::minutes(15)};
   const date::sys_seconds late = utc(2022, 2, 2, 17, 30) + 1s;  // all four are missed

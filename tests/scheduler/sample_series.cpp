@@ -61,4 +61,13 @@ agenda::Series empty_series(std::string_view zone) {
   return series;
 }
 
+agenda::Series invited_series() {
+  agenda::Series series = empty_series();
+  series.participants = {participant("matti@example.org"), participant("liisa@example.org")};
+  series.invitation = agenda::Invitation{local(2022, 1, 19, 9, 0), std::nullopt, {}};
+  series.reminders.push_back(reminder(hours(1)));
+  series.sessions.push_back(session("verkosto", local(2022, 2, 2, 18, 0)));
+  return series;
+}
+
 }  // namespace kutsu::scheduler::testing

@@ -37,4 +37,9 @@ agenda::Session session(std::string id, agenda::WrittenTime start);
 // participants, no reminders, no invitation.
 agenda::Series empty_series(std::string_view zone = "Europe/Helsinki");
 
+// empty_series() with two people (matti@ and liisa@example.org) invited on
+// 2022-01-19 09:00 to one session, "verkosto", on 2022-02-02 18:00 Helsinki
+// (16:00Z – 17:30Z), with a one-hour reminder.
+agenda::Series invited_series();
+
 }  // namespace kutsu::scheduler::testing

@@ -12,18 +12,6 @@ using testing::hours;
 using testing::local;
 using testing::utc;
 
-// Two people invited on 2022-01-19 09:00 to a session on 2022-02-02 18:00
-// Helsinki (16:00Z – 17:30Z).
-agenda::Series invited_series() {
-  agenda::Series series = testing::empty_series();
-  series.participants = {testing::participant("matti@example.org"),
-                         testing::participant("liisa@example.org")};
-  series.invitation = agenda::Invitation{local(2022, 1, 19, 9, 0), std::nullopt, {}};
-  series.reminders.push_back(testing::reminder(hours(1)));
-  series.sessions.push_back(testing::session("verkosto", local(2022, 2, 2, 18, 0)));
-  return series;
-}
-
 store::SessionVersion published(int sequence, bool cancelled = false) {
   return store::SessionVersion{
       "webinaarit", "verkosto", utc(2022, 2, 2, 16, 0), utc(2022, 2, 2, 17, 30),
@@ -31,7 +19,7 @@ store::SessionVersion published(int sequence, bool cancelled = false) {
 }
 
 TEST(SessionChanges, AFirstSeenSessionIsRecordedWithSequenceZero) {
-  const agenda::Series series = invited_series();
+  const agenda::Series series = testing::invited_series();
   const Plan plan = plan_series(series);
   const SessionChanges changes = compare_sessions(plan, {}, false);
   ASSERT_EQ(changes.changed.size(), 1u);
@@ -41,7 +29,7 @@ TEST(SessionChanges, AFirstSeenSessionIsRecordedWithSequenceZero) {
 }
 
 TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneInvited) {
-  agenda::Series series = invited_series();
+  agenda::Series series = testing::invited_series();
   series.sessions[0] = testing::session("verkosto", local(2022, 2, 3, 18, 0));
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
@@ -77,7 +65,7 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
 }
 
 TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
-  agenda::Series series = invited_series();
+  agenda::Series series = testing::invited_series();
   series.sessions[0] = testing::session("verkosto", local(2022, 2, 3, 18, 0));
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
@@ -90,7 +78,7 @@ TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
 }
 
 TEST(SessionChanges, ACancellationRaisesTheSequenceAndLeavesTheNoticeToThePlanner) {
-  agenda::Series series = invited_series();
+  agenda::Series series = testing::invited_series();
   series.sessions[0].cancelled = true;
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
