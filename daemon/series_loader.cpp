@@ -68,10 +68,7 @@ Status SeriesLoader::store_series(const LoadedSeries& series, const FileLoad& fi
                                   bool misfire_all, store::Instant at) {
   Status changes = apply_session_changes(series);
   if (!changes) return Error{file.file.string() + ": " + changes.error().message};
-  std::vector<store::PlannedNotification> rows = scheduler::planned_rows(series.plan);
-  for (store::PlannedNotification& update : scheduler::planned_rows(series.updates)) {
-    rows.push_back(std::move(update));
-  }
+  const scheduler::NotificationRows rows(series.plan.notifications, series.updates);
   Result<store::PlanDiff> diff = outbox_.apply_plan(series.series.id, rows, at);
   if (!diff) return Error{file.file.string() + ": " + diff.error().message};
   Status put = outbox_.put_series_version(

@@ -7,25 +7,25 @@
 
 namespace kutsu::scheduler {
 
-std::vector<store::PlannedNotification> planned_rows(const Plan& plan) {
-  return planned_rows(std::span<const Notification>(plan.notifications));
+store::PlannedNotification NotificationRows::row(std::size_t index) const {
+  const Notification& notification = at(index);
+  store::PlannedNotification row;
+  row.id = notification.id.to_string();
+  if (notification.session != nullptr) row.session_id = notification.session->id;
+  row.kind = std::string(to_string(notification.kind));
+  if (notification.reminder != nullptr) row.offset = notification.reminder->before.canonical();
+  row.channel = std::string(agenda::to_string(notification.channel));
+  row.recipient = std::string(notification.recipient);
+  row.due = notification.due;
+  row.session_start = notification.session_start;
+  return row;
 }
 
-std::vector<store::PlannedNotification> planned_rows(std::span<const Notification> notifications) {
+std::vector<store::PlannedNotification> planned_rows(const Plan& plan) {
+  const NotificationRows source(plan.notifications);
   std::vector<store::PlannedNotification> rows;
-  rows.reserve(notifications.size());
-  for (const Notification& notification : notifications) {
-    store::PlannedNotification row;
-    row.id = notification.id.to_string();
-    if (notification.session != nullptr) row.session_id = notification.session->id;
-    row.kind = std::string(to_string(notification.kind));
-    if (notification.reminder != nullptr) row.offset = notification.reminder->before.canonical();
-    row.channel = std::string(agenda::to_string(notification.channel));
-    row.recipient = std::string(notification.recipient);
-    row.due = notification.due;
-    row.session_start = notification.session_start;
-    rows.push_back(std::move(row));
-  }
+  rows.reserve(source.size());
+  for (std::size_t index = 0; index < source.size(); ++index) rows.push_back(source.row(index));
   return rows;
 }
 

@@ -1,17 +1,21 @@
 // The bridge between a Plan and the outbox: the rows a plan wants stored, and
 // which of them the misfire rule gives up on.
 //
-// planned_rows() maps each Notification of a valid Plan to the plain
-// PlannedNotification the store keeps (ids as 32 hex digits, kinds and
-// channels by their interfaces.md names, a reminder's offset as its
-// canonical ISO 8601 duration). misfired_ids() applies MisfireRule to every
-// notification of the plan at `now` and returns the ids it calls missed;
-// the outbox decides which of those are still open (Outbox::mark_missed
-// leaves sent, failed and superseded rows alone).
+// NotificationRows shows a plan's notifications (and the update notices
+// planned beside it) to Outbox::apply_plan as store rows: ids as 32 hex
+// digits, kinds and channels by their interfaces.md names, a reminder's
+// offset as its canonical ISO 8601 duration. It is a view: nothing is copied,
+// and the notifications must outlive it. planned_rows() builds all the rows
+// at once, for tests and tools with small plans.
 //
-// Both are pure functions; the Plan (and its Series) must outlive the call only.
+// misfired_ids() applies MisfireRule to every notification of the plan at
+// `now` and returns the ids it calls missed; the outbox decides which of
+// those are still open (Outbox::mark_missed leaves sent, failed and
+// superseded rows alone). It is a pure function; the Plan (and its Series)
+// must outlive the call only.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,13 +24,33 @@
 
 #include "scheduler/misfire_rule.h"
 #include "scheduler/planner.h"
+#include "store/planned_rows.h"
 #include "store/rows.h"
 
 namespace kutsu::scheduler {
 
+class NotificationRows final : public store::PlannedRows {
+ public:
+  // `updates`: notifications planned beside the Plan (session_changes.h).
+  explicit NotificationRows(std::span<const Notification> plan,
+                            std::span<const Notification> updates = {})
+      : plan_(plan), updates_(updates) {}
+
+  std::size_t size() const override { return plan_.size() + updates_.size(); }
+  store::IdDigits id(std::size_t index) const override { return at(index).id.hex(); }
+  store::Instant due(std::size_t index) const override { return at(index).due; }
+  store::PlannedNotification row(std::size_t index) const override;
+
+ private:
+  const Notification& at(std::size_t index) const {
+    return index < plan_.size() ? plan_[index] : updates_[index - plan_.size()];
+  }
+
+  std::span<const Notification> plan_;
+  std::span<const Notification> updates_;
+};
+
 std::vector<store::PlannedNotification> planned_rows(const Plan& plan);
-// The same for notifications planned beside a Plan (updates, session_changes.h).
-std::vector<store::PlannedNotification> planned_rows(std::span<const Notification> notifications);
 
 std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now);

@@ -6,11 +6,15 @@
 //
 // Sorted vectors rather than a hash map: a million random probes into a hash
 // map were memory-latency bound (over half of a reload's CPU time); the merge
-// reads both sides in order.
+// reads both sides in order. The wanted side is only keys and indexes into
+// the caller's PlannedRows: the daemon's restart with a million pending rows
+// must fit in 300 MB, and a full copy of the plan as rows was 250 MB of it.
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <tuple>
 
 #include "store/detail/database.h"
@@ -25,24 +29,47 @@ namespace {
 
 using detail::Statement;
 
-// Ids are fixed-size, so the sort keys are too: no pointer chasing in compares.
-using IdKey = std::array<char, 32>;
+// Ids are 128-bit hashes, so the sort keys are those 128 bits as two
+// integers — in the digits' own order (lowercase hex sorts as its value):
+// two compares per key, and 16 bytes instead of the 32 digits.
+struct IdKey {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  friend auto operator<=>(const IdKey&, const IdKey&) = default;
+};
 
-bool is_notification_id(std::string_view id) {
-  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
-IdKey key_of(std::string_view id) {
+std::optional<IdKey> key_of(std::string_view digits) {
+  if (digits.size() != 32) return std::nullopt;
   IdKey key;
-  std::memcpy(key.data(), id.data(), key.size());
+  for (std::size_t i = 0; i < 32; ++i) {
+    const char c = digits[i];
+    std::uint64_t nibble = 0;
+    if (c >= '0' && c <= '9') {
+      nibble = static_cast<std::uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      nibble = static_cast<std::uint64_t>(c - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
+    std::uint64_t& half = i < 16 ? key.high : key.low;
+    half = (half << 4) | nibble;
+  }
   return key;
 }
 
-std::string_view text_of(const IdKey& key) { return std::string_view(key.data(), key.size()); }
+std::string text_of(const IdKey& key) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text(32, '0');
+  for (std::size_t i = 0; i < 16; ++i) {
+    text[15 - i] = kDigits[(key.high >> (4 * i)) & 0xf];
+    text[31 - i] = kDigits[(key.low >> (4 * i)) & 0xf];
+  }
+  return text;
+}
 
 struct WantedRow {
   IdKey key;
-  const PlannedNotification* row;
+  std::size_t index;  // into the PlannedRows
 };
 
 struct StoredRow {
@@ -53,14 +80,41 @@ struct StoredRow {
   bool wanted = false;
 };
 
-std::vector<WantedRow> sort_wanted(std::span<const PlannedNotification> wanted) {
+// Every wanted id as a key, sorted; an id that is not 32 lowercase hex
+// digits is an error naming it.
+Result<std::vector<WantedRow>> sort_wanted(const PlannedRows& wanted) {
   std::vector<WantedRow> sorted;
   sorted.reserve(wanted.size());
-  for (const PlannedNotification& row : wanted) sorted.push_back({key_of(row.id), &row});
+  for (std::size_t index = 0; index < wanted.size(); ++index) {
+    const IdDigits digits = wanted.id(index);
+    const std::string_view text(digits.data(), digits.size());
+    std::optional<IdKey> key = key_of(text);
+    if (!key)
+      return Error{"notification id '" + std::string(text) + "' is not 32 lowercase hex digits"};
+    sorted.push_back({*key, index});
+  }
   std::sort(sorted.begin(), sorted.end(),
             [](const WantedRow& a, const WantedRow& b) { return a.key < b.key; });
   return sorted;
 }
+
+// Ready-made rows viewed as PlannedRows (their ids checked beforehand).
+class PlannedRowSpan final : public PlannedRows {
+ public:
+  explicit PlannedRowSpan(std::span<const PlannedNotification> rows) : rows_(rows) {}
+
+  std::size_t size() const override { return rows_.size(); }
+  IdDigits id(std::size_t index) const override {
+    IdDigits digits;
+    std::memcpy(digits.data(), rows_[index].id.data(), digits.size());
+    return digits;
+  }
+  Instant due(std::size_t index) const override { return rows_[index].due; }
+  PlannedNotification row(std::size_t index) const override { return rows_[index]; }
+
+ private:
+  std::span<const PlannedNotification> rows_;
+};
 
 std::vector<StoredRow> read_series_rows(detail::Database& db, std::string_view series_id) {
   std::vector<StoredRow> rows;
@@ -73,11 +127,12 @@ std::vector<StoredRow> read_series_rows(detail::Database& db, std::string_view s
   select.bind(1, series_id);
   while (select.step()) {
     std::string_view id = select.text_view(0);
+    std::optional<IdKey> key = key_of(id);
     std::optional<NotificationState> state = parse_notification_state(select.text_view(2));
-    if (!is_notification_id(id) || !state) {
+    if (!key || !state) {
       throw detail::SqliteError("stored notification '" + std::string(id) + "' is malformed");
     }
-    rows.push_back(StoredRow{key_of(id), select.integer(1), select.integer(3), *state});
+    rows.push_back(StoredRow{*key, select.integer(1), select.integer(3), *state});
   }
   std::sort(rows.begin(), rows.end(),
             [](const StoredRow& a, const StoredRow& b) { return a.key < b.key; });
@@ -97,21 +152,27 @@ Error foreign_id(detail::Database& db, std::string_view id) {
 
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
                                     std::span<const PlannedNotification> wanted, Instant now) {
-  return guarded("apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
-    for (const PlannedNotification& row : wanted) {
-      if (!is_notification_id(row.id)) {
-        return Error{"notification id '" + row.id + "' is not 32 lowercase hex digits"};
-      }
+  for (const PlannedNotification& row : wanted) {
+    if (!key_of(row.id)) {
+      return Error{"notification id '" + row.id + "' is not 32 lowercase hex digits"};
     }
+  }
+  return apply_plan(series_id, PlannedRowSpan(wanted), now);
+}
+
+Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRows& wanted,
+                                    Instant now) {
+  return guarded("apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
     // In id order the primary-key inserts become appends (ids are hashes, so
     // plan order is random order for the B-tree): half the time for a first
     // load of a million rows.
-    const std::vector<WantedRow> sorted = sort_wanted(wanted);
+    Result<std::vector<WantedRow>> sorted = sort_wanted(wanted);
+    if (!sorted) return sorted.error();
     auto twice =
-        std::adjacent_find(sorted.begin(), sorted.end(),
+        std::adjacent_find(sorted->begin(), sorted->end(),
                            [](const WantedRow& a, const WantedRow& b) { return a.key == b.key; });
-    if (twice != sorted.end()) {
-      return Error{"notification " + std::string(text_of(twice->key)) + " is planned twice"};
+    if (twice != sorted->end()) {
+      return Error{"notification " + text_of(twice->key) + " is planned twice"};
     }
     detail::Transaction transaction(*db_);
     std::vector<StoredRow> stored = read_series_rows(*db_, series_id);
@@ -129,10 +190,10 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
 
     PlanDiff diff;
     auto current = stored.begin();
-    for (const WantedRow& wanted_row : sorted) {
-      const PlannedNotification& row = *wanted_row.row;
+    for (const WantedRow& wanted_row : *sorted) {
       while (current != stored.end() && current->key < wanted_row.key) ++current;
       if (current == stored.end() || current->key != wanted_row.key) {
+        const PlannedNotification row = wanted.row(wanted_row.index);
         insert.bind(1, std::string_view(row.id))
             .bind(2, series_id)
             .bind(3, row.session_id)
@@ -150,7 +211,8 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
         continue;
       }
       current->wanted = true;
-      const std::int64_t due = detail::unix_seconds(row.due);
+      const Instant wanted_due = wanted.due(wanted_row.index);
+      const std::int64_t due = detail::unix_seconds(wanted_due);
       switch (current->state) {
         case NotificationState::pending:
         case NotificationState::retrying:
@@ -159,15 +221,15 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
           } else {
             reschedule.bind(1, current->rowid).bind(2, due).bind(3, now).run();
             ++diff.rescheduled;
-            if (row.due < now && current->state == NotificationState::pending) {
-              diff.overdue.push_back(row.id);
+            if (wanted_due < now && current->state == NotificationState::pending) {
+              diff.overdue.push_back(text_of(wanted_row.key));
             }
           }
           break;
         case NotificationState::superseded:
           revive.bind(1, current->rowid).bind(2, due).bind(3, now).run();
           ++diff.revived;
-          if (row.due < now) diff.overdue.push_back(row.id);
+          if (wanted_due < now) diff.overdue.push_back(text_of(wanted_row.key));
           break;
         case NotificationState::sending:
         case NotificationState::sent:

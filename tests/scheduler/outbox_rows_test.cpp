@@ -35,6 +35,29 @@ TEST(OutboxRows, EveryNotificationBecomesARowWithTheNamesOfInterfacesMd) {
   EXPECT_EQ(reminder.id.size(), 32u);
 }
 
+TEST(OutboxRows, NotificationRowsShowThePlanAndThenItsUpdatesWithoutCopying) {
+  const agenda::Series series = testing::invited_series();
+  const Plan plan = plan_series(series);
+  std::vector<Notification> updates{plan.notifications[3]};
+  updates[0].kind = NotificationKind::update;
+  updates[0].reminder = nullptr;
+
+  const NotificationRows rows(plan.notifications, updates);
+  ASSERT_EQ(rows.size(), 5u);
+  for (std::size_t index = 0; index < rows.size(); ++index) {
+    const store::PlannedNotification row = rows.row(index);
+    EXPECT_EQ(std::string(rows.id(index).data(), 32), row.id);
+    EXPECT_EQ(rows.due(index), row.due);
+  }
+  EXPECT_EQ(rows.row(0).kind, "invitation");
+  const store::PlannedNotification update = rows.row(4);
+  EXPECT_EQ(update.kind, "update");
+  EXPECT_EQ(update.offset, std::nullopt);
+  EXPECT_EQ(update.session_id, "verkosto");
+  EXPECT_EQ(update.recipient, std::string(plan.notifications[3].recipient));
+  EXPECT_EQ(planned_rows(plan).size(), 4u);  // planned_rows: the plan only
+}
+
 TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations) {
   const agenda::Series series = testing::invited_series();
   const Plan plan = plan_series(series);

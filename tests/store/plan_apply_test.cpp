@@ -203,5 +203,57 @@ TEST_F(PlanApply, AnIdThatIsNotThirtyTwoHexDigitsIsRefused) {
   EXPECT_EQ(diff.error().message, "notification id 'ABCDEF' is not 32 lowercase hex digits");
 }
 
+// A PlannedRows over ready rows that counts the whole rows it is asked for.
+class CountingRows final : public PlannedRows {
+ public:
+  explicit CountingRows(std::vector<PlannedNotification> rows) : rows_(std::move(rows)) {}
+
+  std::size_t size() const override { return rows_.size(); }
+  IdDigits id(std::size_t index) const override {
+    IdDigits digits{};
+    std::copy_n(rows_[index].id.begin(), std::min(rows_[index].id.size(), digits.size()),
+                digits.begin());
+    return digits;
+  }
+  Instant due(std::size_t index) const override { return rows_[index].due; }
+  PlannedNotification row(std::size_t index) const override {
+    ++built;
+    return rows_[index];
+  }
+
+  mutable int built = 0;
+
+ private:
+  std::vector<PlannedNotification> rows_;
+};
+
+TEST_F(PlanApply, BuildsWholeRowsOnlyForTheIdsItInserts) {
+  CountingRows first({planned(1, feb(2, 17)), planned(2, feb(2, 16))});
+  ASSERT_TRUE(outbox().apply_plan("s", first, feb(1)).ok());
+  EXPECT_EQ(first.built, 2);
+
+  // One new, one moved, one unchanged: only the new one is built.
+  CountingRows second({planned(1, feb(2, 17)), planned(2, feb(2, 15)), planned(3, feb(2, 18))});
+  Result<PlanDiff> diff = outbox().apply_plan("s", second, feb(1, 1));
+  ASSERT_TRUE(diff.ok());
+  EXPECT_EQ(second.built, 1);
+  EXPECT_EQ(diff->inserted, 1u);
+  EXPECT_EQ(diff->rescheduled, 1u);
+  EXPECT_EQ(diff->unchanged, 1u);
+  EXPECT_EQ(row(2).due, feb(2, 15));
+  EXPECT_EQ(row(3).recipient, planned(3, feb(2, 18)).recipient);
+}
+
+TEST_F(PlanApply, AnIdFromPlannedRowsThatIsNotHexIsRefused) {
+  PlannedNotification bad = planned(1, feb(2, 17));
+  bad.id = std::string(31, 'a') + "G";
+  CountingRows rows({planned(2, feb(2, 17)), bad});
+  Result<PlanDiff> diff = outbox().apply_plan("s", rows, feb(1));
+  ASSERT_FALSE(diff.ok());
+  EXPECT_EQ(diff.error().message,
+            "notification id '" + bad.id + "' is not 32 lowercase hex digits");
+  EXPECT_EQ(outbox().state_counts()->total(), 0);
+}
+
 }  // namespace
 }  // namespace kutsu::store
