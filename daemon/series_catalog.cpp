@@ -119,13 +119,18 @@ Result<CatalogLoad> SeriesCatalog::load_directory(const fs::path& dir) {
   for (const auto& [id, loaded] : by_id_) {
     if (loaded && !next.contains(id)) result.removed.push_back(id);
   }
+  drop_index();
   by_id_ = std::move(next);
-  reindex();
   return result;
 }
 
-void SeriesCatalog::reindex() {
-  index_.clear();
+void SeriesCatalog::drop_index() {
+  index_ = {};  // frees it: clear() would keep the capacity
+  index_stale_ = true;
+}
+
+const std::vector<SeriesCatalog::IndexEntry>& SeriesCatalog::index() const {
+  if (!index_stale_) return index_;
   std::size_t size = 0;
   for (const auto& [id, loaded] : by_id_) {
     size += loaded->plan.notifications.size() + loaded->updates.size();
@@ -133,25 +138,26 @@ void SeriesCatalog::reindex() {
   index_.reserve(size);
   for (const auto& [id, loaded] : by_id_) {
     for (const scheduler::Notification& notification : loaded->plan.notifications) {
-      index_.emplace(notification.id, Found{&notification, loaded.get()});
+      index_.push_back({notification.id, Found{&notification, loaded.get()}});
     }
     for (const scheduler::Notification& update : loaded->updates) {
-      index_.emplace(update.id, Found{&update, loaded.get()});
+      index_.push_back({update.id, Found{&update, loaded.get()}});
     }
   }
+  std::sort(index_.begin(), index_.end(),
+            [](const IndexEntry& a, const IndexEntry& b) { return a.id < b.id; });
+  index_stale_ = false;
+  return index_;
 }
 
 void SeriesCatalog::set_session_changes(std::string_view id, scheduler::SessionChanges changes) {
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   LoadedSeries& loaded = *it->second;
-  for (const scheduler::Notification& old : loaded.updates) index_.erase(old.id);
+  drop_index();
   loaded.updates = std::move(changes.updates);
   loaded.sequences = std::move(changes.sequences);
   loaded.previous_times = std::move(changes.previous_times);
-  for (const scheduler::Notification& update : loaded.updates) {
-    index_.insert_or_assign(update.id, Found{&update, &loaded});
-  }
 }
 
 const LoadedSeries* SeriesCatalog::series(std::string_view id) const {
@@ -169,9 +175,13 @@ std::optional<SeriesCatalog::Found> SeriesCatalog::find(std::string_view notific
   const std::optional<scheduler::NotificationId> id =
       scheduler::NotificationId::parse(notification_id);
   if (!id) return std::nullopt;
-  auto it = index_.find(*id);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  const std::vector<IndexEntry>& entries = index();
+  auto it = std::lower_bound(entries.begin(), entries.end(), *id,
+                             [](const IndexEntry& entry, const scheduler::NotificationId& wanted) {
+                               return entry.id < wanted;
+                             });
+  if (it == entries.end() || it->id != *id) return std::nullopt;
+  return it->found;
 }
 
 }  // namespace kutsu::cli

@@ -15,9 +15,13 @@
 // Each LoadedSeries sits at a fixed address (its Plan points into its
 // Series) until the next load_directory() replaces or removes it; pointers
 // from find() are valid until then. Not thread-safe: the event loop owns it.
+//
+// The id index is built at the first find() after a change, not by the
+// change itself: at start-up and at a reload the outbox's diff of the new
+// plans comes first, and the index (32 bytes a notification) need not sit
+// in memory beside it.
 #pragma once
 
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -25,7 +29,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "agenda/series.h"
@@ -85,22 +88,20 @@ class SeriesCatalog {
   std::optional<Found> find(std::string_view notification_id) const;
 
  private:
-  void reindex();
+  struct IndexEntry {
+    scheduler::NotificationId id;
+    Found found;
+  };
+  // Sorted by id; empty while index_stale_.
+  const std::vector<IndexEntry>& index() const;
+  void drop_index();
 
   std::set<std::string, std::less<>> webhook_names_;
-  // Ids are SHA-256 prefixes: their first eight bytes are already a good hash.
-  struct IdHash {
-    std::size_t operator()(const scheduler::NotificationId& id) const {
-      std::size_t hash = 0;
-      std::memcpy(&hash, id.bytes.data(), sizeof hash);
-      return hash;
-    }
-  };
-
   std::map<std::string, std::unique_ptr<LoadedSeries>, std::less<>> by_id_;
-  // Keyed by the 16 bytes, not the 32 hex digits: with a million
-  // notifications the index is rebuilt at every start and reload.
-  std::unordered_map<scheduler::NotificationId, Found, IdHash> index_;
+  // A sorted vector rather than a hash map: a third of the memory for a
+  // million ids, and rebuilt by one sort instead of a million allocations.
+  mutable std::vector<IndexEntry> index_;
+  mutable bool index_stale_ = true;
 };
 
 }  // namespace kutsu::cli
