@@ -92,6 +92,8 @@ CurlMulti::~CurlMulti() {
     (void)curl_multi_remove_handle(multi_, easy);
   }
   transfers_.clear();
+  for (CURL* easy : connect_only_) (void)curl_multi_remove_handle(multi_, easy);
+  connect_only_.clear();
   // Closes the cached connections through on_close_socket, so watches_ must
   // still be intact here.
   (void)curl_multi_cleanup(multi_);
@@ -124,6 +126,42 @@ Status CurlMulti::perform(CURL* easy, Completion done) {
     return Error{std::string("cannot start the transfer: ") + curl_multi_strerror(added)};
   }
   return {};
+}
+
+Status CurlMulti::connect(CURL* easy, Completion done) {
+  CURLcode rc = curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
+  if (rc != CURLE_OK) {
+    return Error{std::string("cannot ask for a bare connection: ") + curl_easy_strerror(rc)};
+  }
+  if (Status started = perform(easy, std::move(done)); !started) return started;
+  connect_only_.insert(easy);
+  return {};
+}
+
+void CurlMulti::close_connection(CURL* easy) {
+  const bool connecting = transfers_.erase(easy) > 0;
+  if (connect_only_.erase(easy) == 0 && !connecting) return;
+  // Removing a CONNECT_ONLY handle closes its connection (through
+  // on_close_socket, which ends the waits on it). A failure here leaves
+  // nothing to undo: the handle is forgotten either way.
+  (void)curl_multi_remove_handle(multi_, easy);
+}
+
+void CurlMulti::async_wait(curl_socket_t fd, bool for_write, Ready ready) {
+  auto it = watches_.find(fd);
+  if (it == watches_.end() || it->second->gone) {
+    boost::asio::post(io_,
+                      [ready = std::move(ready)] { ready(boost::asio::error::bad_descriptor); });
+    return;
+  }
+  std::shared_ptr<Watch> watch = it->second;
+  watch->descriptor.async_wait(for_write ? boost::asio::posix::stream_descriptor::wait_write
+                                         : boost::asio::posix::stream_descriptor::wait_read,
+                               [watch, ready = std::move(ready), life = std::weak_ptr<int>(life_)](
+                                   const boost::system::error_code& ec) {
+                                 if (watch->gone || life.expired()) return;
+                                 ready(ec);
+                               });
 }
 
 int CurlMulti::on_socket(CURL*, curl_socket_t fd, int what, void* self, void*) {
@@ -314,7 +352,10 @@ void CurlMulti::socket_action(curl_socket_t fd, int events) {
     CURLcode result = rc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_FAILED_INIT;
     std::unordered_map<CURL*, Completion> failed;
     failed.swap(transfers_);
-    for (auto& [easy, done] : failed) (void)curl_multi_remove_handle(multi_, easy);
+    for (auto& [easy, done] : failed) {
+      connect_only_.erase(easy);
+      (void)curl_multi_remove_handle(multi_, easy);
+    }
     for (auto& [easy, done] : failed) done(result);
     return;
   }
@@ -328,8 +369,17 @@ void CurlMulti::finish_done_transfers() {
     // msg is invalid once the handle is removed: copy what we need first.
     CURL* easy = msg->easy_handle;
     CURLcode result = msg->data.result;
-    CURLMcode removed = curl_multi_remove_handle(multi_, easy);
     auto it = transfers_.find(easy);
+    if (result == CURLE_OK && connect_only_.contains(easy)) {
+      // Connected: the handle stays, and with it the connection.
+      if (it == transfers_.end()) continue;
+      Completion done = std::move(it->second);
+      transfers_.erase(it);
+      done(CURLE_OK);
+      continue;
+    }
+    connect_only_.erase(easy);
+    CURLMcode removed = curl_multi_remove_handle(multi_, easy);
     if (it == transfers_.end()) continue;
     Completion done = std::move(it->second);
     transfers_.erase(it);

@@ -29,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/result.h"
 
@@ -37,7 +38,8 @@ namespace kutsu::notifier {
 class CurlMulti {
  public:
   // Called once when a transfer ends, with curl's result for it. The easy
-  // handle is no longer in the multi handle and may be reused or freed.
+  // handle is no longer in the multi handle and may be reused or freed
+  // (except after a successful connect(), see there).
   using Completion = std::function<void(CURLcode result)>;
 
   struct Limits {
@@ -55,6 +57,24 @@ class CurlMulti {
   // socket open/close callbacks). An error means the transfer did not start
   // and `done` will never be called.
   Status perform(CURL* easy, Completion done);
+
+  // Starts a CURLOPT_CONNECT_ONLY transfer: curl connects (for SMTP also
+  // greets, upgrades with STARTTLS and logs in) and `done` runs as for
+  // perform() — but when it succeeded the handle stays in the multi handle,
+  // which is what keeps its connection open for curl_easy_send and
+  // curl_easy_recv, until close_connection(easy). When it failed the handle
+  // is out as after perform().
+  Status connect(CURL* easy, Completion done);
+  // Takes a handle of connect() out of the multi handle, which closes its
+  // connection at once, without a goodbye; a completion still to come is
+  // dropped. A handle it does not know is left alone.
+  void close_connection(CURL* easy);
+
+  // `ready` runs once when the socket `fd` of a connection this multi handle
+  // opened can be read (or written, when `for_write`), or has failed — and
+  // never once that connection has been closed or *this is gone.
+  using Ready = std::function<void(const boost::system::error_code&)>;
+  void async_wait(curl_socket_t fd, bool for_write, Ready ready);
 
   // Transfers started and not yet completed.
   std::size_t in_flight() const { return transfers_.size(); }
@@ -91,6 +111,8 @@ class CurlMulti {
   CURLM* multi_ = nullptr;
   std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> watches_;
   std::unordered_map<CURL*, Completion> transfers_;
+  // Handles of connect(): in the multi handle until close_connection().
+  std::unordered_set<CURL*> connect_only_;
 };
 
 }  // namespace kutsu::notifier
