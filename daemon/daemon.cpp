@@ -169,8 +169,8 @@ Status Daemon::State::make_transports() {
     if (mail.password) settings.password = mail.password->reveal();
     settings.max_connections = mail.max_connections;
     settings.timeout = config().delivery.timeout;
-    // Its own loops: libcurl waits for the reply to the end of DATA
-    // synchronously, which must not stall this loop (smtp_delivery_pool.h).
+    // A loop of its own: a burst's SMTP dialogue must not delay this loop's
+    // timers and admin requests (smtp_delivery_pool.h).
     Result<std::unique_ptr<notifier::SmtpDeliveryPool>> smtp =
         notifier::SmtpDeliveryPool::create(io, std::move(settings));
     if (!smtp) return smtp.error();

@@ -1,18 +1,16 @@
-// SmtpDeliveryPool: SMTP delivery on a few loops of its own, so that libcurl's
-// blocking waits never stall the caller's event loop.
+// SmtpDeliveryPool: SMTP delivery on a few loops of its own, so that the
+// caller's event loop keeps its timers and admin requests on time during a
+// burst.
 //
-// Why: after each message body libcurl waits for the server's reply to the
-// end of DATA synchronously (curl issues #8555, #4015; see smtp_transport.h).
-// On the daemon's one event loop that wait would hold up timers, webhooks and
-// the admin API for as long as the relay takes to answer, and it serialises
-// the connections: one loop reaches about 40 % of postfix's smtp-source over
-// 8 connections. The pool runs `loops` delivery loops, each an io_context on
-// its own thread with its own SmtpTransport (libcurl multi-socket inside
-// Asio, no thread per message) holding its share of `max_connections`, so
-// the waits of different loops overlap and none of them touches the caller.
-// The loop threads run at nice 5: on a busy machine a burst yields the CPU
-// to the caller's loop, whose timers and admin requests have deadlines
-// (during a 20,000-mail burst /healthz p99 went from 124 ms to 21 ms).
+// Why: SmtpConnection never blocks, but a burst of thousands of messages is
+// a second or more of CPU in the SMTP dialogue (system calls, TLS), and on
+// the daemon's one loop that time would come between its timers and
+// requests. The pool runs `loops` delivery loops, each an io_context on its
+// own thread with its own SmtpTransport holding its share of
+// `max_connections`. The loop threads run at nice 5: on a busy machine a
+// burst yields the CPU to the caller's loop, whose timers and admin requests
+// have deadlines (during a 20,000-mail burst /healthz p99 went from 124 ms
+// to 21 ms).
 //
 // Hand-offs are batched: messages for a loop and results for the caller wait
 // in a locked queue, and the other side is woken only when its queue was
@@ -26,9 +24,7 @@
 // loop's results come back in the order it finished them. Destroying the pool
 // stops the loops and joins their threads; sends in flight are abandoned and
 // their `done` is never called (the outbox still says `sending`: they go out
-// again after a restart). A loop caught inside libcurl's end-of-DATA wait
-// cannot be interrupted, so destruction may take up to `timeout`. `home` must
-// outlive the pool.
+// again after a restart). `home` must outlive the pool.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -47,12 +43,13 @@ namespace kutsu::notifier {
 
 class SmtpDeliveryPool final : public EmailDelivery {
  public:
-  // Two loops suit a 2-core machine; more than max_connections is pointless
-  // (each loop needs at least one connection) and is capped. Fails like
-  // SmtpTransport::create for bad settings.
+  // One loop keeps up with a local MTA (a 20,000-mail burst to smtp-sink
+  // went as fast with one as with two); more than max_connections is
+  // pointless (each loop needs at least one connection) and is capped.
+  // Fails like SmtpTransport::create for bad settings.
   static Result<std::unique_ptr<SmtpDeliveryPool>> create(boost::asio::io_context& home,
                                                           SmtpSettings settings,
-                                                          std::size_t loops = 2);
+                                                          std::size_t loops = 1);
   ~SmtpDeliveryPool() override;
   SmtpDeliveryPool(const SmtpDeliveryPool&) = delete;
   SmtpDeliveryPool& operator=(const SmtpDeliveryPool&) = delete;

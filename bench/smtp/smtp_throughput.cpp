@@ -5,7 +5,7 @@
 //       renders the first e-mail reminder of examples/aluevaltuutetut-2022
 //       and writes its bytes to FILE (so smtp-source can send the same size);
 //   smtp_throughput --url smtp://127.0.0.1:PORT --message FILE
-//                   [--messages 20000] [--connections 8] [--loops 2]
+//                   [--messages 20000] [--connections 8] [--loops 1]
 //       sends FILE that many times through an SmtpDeliveryPool (that many
 //       delivery loops sharing that many connections) and prints
 //       tab-separated lines: sent, failed, seconds, msg_per_s, first_failure.
@@ -109,7 +109,7 @@ int send_messages(const std::string& url, const std::filesystem::path& file, lon
 
 int main(int argc, char** argv) {
   std::string url, message_file, write_to;
-  long count = 20000, connections = 8, loops = 2;
+  long count = 20000, connections = 8, loops = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--url") {
