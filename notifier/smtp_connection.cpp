@@ -374,6 +374,9 @@ void SmtpConnection::fail_connection(DeliveryResult result) {
 }
 
 void SmtpConnection::finish(DeliveryResult result) {
+  // More replies than commands: the dialogue is out of step, and the next
+  // transaction would read this one's answers. Start afresh instead.
+  if (open_ && (replies_.has_partial() || replies_.next())) close();
   deadline_.cancel();
   ++attempt_;  // waits and replies of this attempt are stale from now on
   unsent_.clear();

@@ -3,6 +3,8 @@
 // the others.
 #include <gtest/gtest.h>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include "notifier/smtp_transport.h"
 #include "notifier/webhook_transport.h"
 #include "tests/fixtures/http_receiver.h"
@@ -44,6 +46,37 @@ TEST(DeliveryOneLoop, StalledSmtpServerDoesNotHoldUpOtherTransfers) {
     EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
   }
   EXPECT_EQ(stalled.size(), 0u);  // still waiting for a greeting
+}
+
+// curl's own SMTP transfer waited for the reply to the end of DATA inside
+// the loop's handler; SmtpConnection waits in Asio, so a relay that takes
+// the message and never answers holds up nothing else on the loop.
+TEST(DeliveryOneLoop, ARelayThatNeverAnswersTheMessageDoesNotHoldUpTheLoop) {
+  kutsu::testing::SmtpServer silent_after_data({.hang = "data"});
+  kutsu::testing::SmtpServer healthy;
+  boost::asio::io_context io;
+  auto stuck = SmtpTransport::create(io, {.url = silent_after_data.url(),
+                                          .starttls = StartTls::off,
+                                          .timeout = std::chrono::seconds(20)});
+  auto mail = SmtpTransport::create(io, {.url = healthy.url(), .starttls = StartTls::off});
+  ASSERT_TRUE(stuck && mail);
+
+  Results stalled, others;
+  (*stuck)->send(hand_written_email("a", "a@example.org"), stalled.add());
+  auto started = std::chrono::steady_clock::now();
+  bool fired = false;
+  boost::asio::steady_timer timer(io, std::chrono::milliseconds(100));
+  timer.async_wait([&](boost::system::error_code) { fired = true; });
+  for (int i = 0; i < 5; ++i) {
+    (*mail)->send(hand_written_email("b", "b@example.org"), others.add());
+  }
+  ASSERT_TRUE(run_until(
+      io, [&] { return fired && others.size() == 5; }, std::chrono::seconds(10)));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  for (const DeliveryResult& result : others.all) {
+    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  }
+  EXPECT_EQ(stalled.size(), 0u);  // the message went in; its reply never comes
 }
 
 }  // namespace

@@ -133,8 +133,8 @@ TEST(DeliverySmtpPool, ARelayThatNeverAnswersDataDoesNotStallTheCallersLoop) {
   (*pool)->send(hand_written_email("stuck", "b@example.org"),
                 [&](DeliveryResult result) { results.push_back(std::move(result)); });
 
-  // While libcurl waits for the DATA reply on a pool loop, a 100 ms timer on
-  // the caller's loop must fire on time, not after the 3 s timeout.
+  // While a pool loop waits for the DATA reply, a 100 ms timer on the
+  // caller's loop must fire on time, not after the 3 s timeout.
   bool fired = false;
   auto started = std::chrono::steady_clock::now();
   boost::asio::steady_timer timer(home, 100ms);
