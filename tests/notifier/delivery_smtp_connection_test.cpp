@@ -47,6 +47,8 @@ TEST_P(SmtpDialogue, MessagesWithDotsAtLineStartsArriveIntactOnOneConnection) {
     EXPECT_EQ(message->rcpt_tos, std::vector<std::string>{sent[i].envelope_to});
     EXPECT_EQ(message->data, sent[i].bytes + "\r\n");  // a last line gets its CRLF
     EXPECT_EQ(message->connection, 1);
+    // Only when offered (RFC 2920): a server without it may drop what comes early.
+    EXPECT_EQ(message->pipelined, pipelining());
   }
 }
 
@@ -101,6 +103,33 @@ TEST_P(SmtpDialogue, AConnectionTheServerClosedWhileIdleIsReplacedWithoutAFailur
   auto message = server.next_message();
   ASSERT_TRUE(message);
   EXPECT_EQ(message->connection, 2);
+}
+
+TEST_P(SmtpDialogue, OverStartTlsAndLoggedInTheMessagesShareOneConnection) {
+  SmtpServer server({.auth_user = "kutsu",
+                     .auth_password = "salainen sana",
+                     .starttls = true,
+                     .require_starttls = true,
+                     .pipelining = pipelining()});
+  boost::asio::io_context io;
+  SmtpSettings settings = loopback(server);
+  settings.starttls = StartTls::required;
+  settings.ca_file = server.ca_file();
+  settings.username = "kutsu";
+  settings.password = "salainen sana";
+  auto transport = make_transport(io, settings);
+  for (int i = 0; i < 3; ++i) {
+    const EmailMessage sent = hand_written_email("id-" + std::to_string(i), "b@example.org");
+    DeliveryResult result = send_one(io, *transport, sent);
+    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+    auto message = server.next_message();
+    ASSERT_TRUE(message);
+    EXPECT_TRUE(message->tls);
+    EXPECT_EQ(message->auth_user, "kutsu");
+    EXPECT_EQ(message->data, sent.bytes);
+    EXPECT_EQ(message->connection, 1);
+    EXPECT_EQ(message->pipelined, pipelining());  // as offered by the EHLO after STARTTLS
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(WithAndWithoutPipelining, SmtpDialogue, ::testing::Bool(),
