@@ -42,14 +42,10 @@ Status SeriesLoader::apply_session_changes(const LoadedSeries& series) {
   const std::string& id = series.series.id;
   Result<std::vector<store::SessionVersion>> stored = outbox_.session_versions(id);
   if (!stored) return stored.error();
-  Result<std::vector<store::SessionStateCounts>> counts = outbox_.session_state_counts(id);
-  if (!counts) return counts.error();
-  bool invitation_sent = false;
-  for (const store::SessionStateCounts& group : *counts) {
-    if (!group.session_id) invitation_sent = group.counts[store::NotificationState::sent] > 0;
-  }
+  Result<bool> invitation_sent = outbox_.invitation_sent(id);
+  if (!invitation_sent) return invitation_sent.error();
   scheduler::SessionChanges changes =
-      scheduler::compare_sessions(series.plan, *stored, invitation_sent);
+      scheduler::compare_sessions(series.plan, *stored, *invitation_sent);
   for (const store::SessionVersion& version : changes.changed) {
     if (Status put = outbox_.put_session_version(version); !put) return put;
     if (version.sequence > 0) {

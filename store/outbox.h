@@ -131,6 +131,10 @@ class Outbox {
   Result<std::optional<SessionVersion>> session_version(std::string_view series_id,
                                                         std::string_view session_id);
   Result<std::vector<SessionVersion>> session_versions(std::string_view series_id);
+  // Whether the series' invitation went out to anyone (a sent notification
+  // with no session): from then on, a session that moves needs update
+  // notices. One index lookup, however large the series.
+  Result<bool> invitation_sent(std::string_view series_id);
 
   // --- Queries for the admin API ---------------------------------------------
 

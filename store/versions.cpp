@@ -118,4 +118,15 @@ Result<std::vector<SessionVersion>> Outbox::session_versions(std::string_view se
   });
 }
 
+Result<bool> Outbox::invitation_sent(std::string_view series_id) {
+  return guarded("invitation_sent", [&]() -> Result<bool> {
+    // (series_id, session_id, state) leads the notifications_by_series index.
+    Statement select = db_->prepare(
+        "SELECT EXISTS (SELECT 1 FROM notifications"
+        " WHERE series_id = ?1 AND session_id IS NULL AND state = 'sent')");
+    select.bind(1, series_id);
+    return select.step() && select.integer(0) != 0;
+  });
+}
+
 }  // namespace kutsu::store

@@ -33,8 +33,8 @@ TEST_F(Versions, SessionVersionRemembersTheLastPublishedForm) {
   ASSERT_TRUE(outbox().put_session_version(first).ok());
   EXPECT_EQ(outbox().session_version("s", "verkosto").value(), first);
 
-  SessionVersion moved{"s", "verkosto", feb(3, 16), feb(3, 17, 30), 1, false, feb(2, 16),
-                       feb(2, 17, 30)};
+  SessionVersion moved{"s", "verkosto", feb(3, 16), feb(3, 17, 30),
+                       1,   false,      feb(2, 16), feb(2, 17, 30)};
   ASSERT_TRUE(outbox().put_session_version(moved).ok());
   SessionVersion cancelled{"s", "alku", feb(1, 16), feb(1, 17), 3, true};
   ASSERT_TRUE(outbox().put_session_version(cancelled).ok());
@@ -43,6 +43,33 @@ TEST_F(Versions, SessionVersionRemembersTheLastPublishedForm) {
 
   EXPECT_EQ(outbox().session_version("s", "verkosto").value(), moved);
   EXPECT_EQ(outbox().session_versions("s").value(), (std::vector{cancelled, moved}));
+}
+
+TEST_F(Versions, AnInvitationCountsAsSentOnceOneWentOut) {
+  PlannedNotification invitation = testing::planned(1, feb(1, 9), std::nullopt);
+  invitation.kind = "invitation";
+  ASSERT_TRUE(outbox()
+                  .apply_plan("s", std::vector{invitation, testing::planned(2, feb(1, 8))}, feb(1))
+                  .ok());
+  EXPECT_FALSE(outbox().invitation_sent("s").value());
+
+  // A reminder sent is not an invitation sent.
+  std::vector<NotificationRow> reminder = outbox().claim_due(feb(1, 8), 1).value();
+  ASSERT_EQ(reminder.size(), 1u);
+  ASSERT_TRUE(outbox()
+                  .record_results(std::vector{DeliveryResult{
+                      reminder[0].id, Attempt{feb(1, 8), AttemptOutcome::sent, 250, "ok"}, {}}})
+                  .ok());
+  EXPECT_FALSE(outbox().invitation_sent("s").value());
+
+  std::vector<NotificationRow> invited = outbox().claim_due(feb(1, 9), 1).value();
+  ASSERT_EQ(invited.size(), 1u);
+  ASSERT_TRUE(outbox()
+                  .record_results(std::vector{DeliveryResult{
+                      invited[0].id, Attempt{feb(1, 9), AttemptOutcome::sent, 250, "ok"}, {}}})
+                  .ok());
+  EXPECT_TRUE(outbox().invitation_sent("s").value());
+  EXPECT_FALSE(outbox().invitation_sent("other").value());
 }
 
 }  // namespace
