@@ -170,7 +170,7 @@ void SmtpConnection::send(EmailMessage message, DeliveryCallback done) {
     if (life.expired() || attempt != attempt_ || !done_) return;
     if (open_ && !idle_connection_is_alive()) close();
     if (open_) {
-      begin_transaction();
+      send_next_commands();
     } else {
       open();
     }
@@ -207,7 +207,7 @@ void SmtpConnection::on_opened(CURLcode result) {
       curl_easy_getinfo(easy_.get(), CURLINFO_ACTIVESOCKET, &socket_) == CURLE_OK &&
       socket_ != CURL_SOCKET_BAD) {
     open_ = true;
-    begin_transaction();
+    send_next_commands();
     return;
   }
   long code = 0;
@@ -221,8 +221,6 @@ void SmtpConnection::on_opened(CURLcode result) {
   close();
   finish(outcome);
 }
-
-void SmtpConnection::begin_transaction() { send_next_commands(); }
 
 // With PIPELINING every command of the transaction goes in one write (DATA
 // is last, as RFC 2920 requires); without it, one command per reply.

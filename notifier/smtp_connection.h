@@ -76,7 +76,6 @@ class SmtpConnection {
   void open();
   void on_opened(CURLcode result);
   bool idle_connection_is_alive();
-  void begin_transaction();
   void send_next_commands();
   void write();
   void read();
