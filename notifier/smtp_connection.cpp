@@ -155,7 +155,6 @@ void SmtpConnection::send(EmailMessage message, DeliveryCallback done) {
   payload_ = detail::data_payload(message.bytes);
   unsent_.clear();
   awaited_.clear();
-  if (needs_reset_) unsent_.push_back({Step::reset, "RSET\r\n"});
   unsent_.push_back({Step::mail, "MAIL FROM:<" + message.envelope_from + ">\r\n"});
   unsent_.push_back({Step::rcpt, "RCPT TO:<" + message.envelope_to + ">\r\n"});
   unsent_.push_back({Step::data, "DATA\r\n"});
@@ -170,7 +169,7 @@ void SmtpConnection::send(EmailMessage message, DeliveryCallback done) {
     if (life.expired() || attempt != attempt_ || !done_) return;
     if (open_ && !idle_connection_is_alive()) close();
     if (open_) {
-      send_next_commands();
+      start_transaction();
     } else {
       open();
     }
@@ -193,7 +192,6 @@ void SmtpConnection::open() {
   needs_reset_ = false;
   replies_ = {};
   error_[0] = '\0';
-  if (!unsent_.empty() && unsent_.front().step == Step::reset) unsent_.pop_front();
   Status started = multi_.connect(easy_.get(), [this](CURLcode result) { on_opened(result); });
   if (!started) {
     opening_ = false;
@@ -207,7 +205,7 @@ void SmtpConnection::on_opened(CURLcode result) {
       curl_easy_getinfo(easy_.get(), CURLINFO_ACTIVESOCKET, &socket_) == CURLE_OK &&
       socket_ != CURL_SOCKET_BAD) {
     open_ = true;
-    send_next_commands();
+    start_transaction();
     return;
   }
   long code = 0;
@@ -220,6 +218,13 @@ void SmtpConnection::on_opened(CURLcode result) {
                      reply_with_code(greeting_, code), error_.data(), settings_.timeout);
   close();
   finish(outcome);
+}
+
+// On an open connection: a rejected transaction before this one left state
+// behind on the server, which RSET clears (a new connection has none).
+void SmtpConnection::start_transaction() {
+  if (needs_reset_) unsent_.push_front({Step::reset, "RSET\r\n"});
+  send_next_commands();
 }
 
 // With PIPELINING every command of the transaction goes in one write (DATA

@@ -76,6 +76,7 @@ class SmtpConnection {
   void open();
   void on_opened(CURLcode result);
   bool idle_connection_is_alive();
+  void start_transaction();
   void send_next_commands();
   void write();
   void read();
