@@ -53,21 +53,19 @@ TEST_F(Versions, AnInvitationCountsAsSentOnceOneWentOut) {
                   .ok());
   EXPECT_FALSE(outbox().invitation_sent("s").value());
 
-  // A reminder sent is not an invitation sent.
-  std::vector<NotificationRow> reminder = outbox().claim_due(feb(1, 8), 1).value();
-  ASSERT_EQ(reminder.size(), 1u);
-  ASSERT_TRUE(outbox()
-                  .record_results(std::vector{DeliveryResult{
-                      reminder[0].id, Attempt{feb(1, 8), AttemptOutcome::sent, 250, "ok"}, {}}})
-                  .ok());
+  // Claims what is due at `at` (one row) and records it sent.
+  auto send_due = [&](Instant at) {
+    std::vector<NotificationRow> claimed = outbox().claim_due(at, 1).value();
+    ASSERT_EQ(claimed.size(), 1u);
+    ASSERT_TRUE(outbox()
+                    .record_results(std::vector{DeliveryResult{
+                        claimed[0].id, Attempt{at, AttemptOutcome::sent, 250, "ok"}, {}}})
+                    .ok());
+  };
+  send_due(feb(1, 8));  // the reminder: not an invitation sent
   EXPECT_FALSE(outbox().invitation_sent("s").value());
 
-  std::vector<NotificationRow> invited = outbox().claim_due(feb(1, 9), 1).value();
-  ASSERT_EQ(invited.size(), 1u);
-  ASSERT_TRUE(outbox()
-                  .record_results(std::vector{DeliveryResult{
-                      invited[0].id, Attempt{feb(1, 9), AttemptOutcome::sent, 250, "ok"}, {}}})
-                  .ok());
+  send_due(feb(1, 9));  // the invitation
   EXPECT_TRUE(outbox().invitation_sent("s").value());
   EXPECT_FALSE(outbox().invitation_sent("other").value());
 }
