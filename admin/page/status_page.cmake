@@ -11,6 +11,7 @@ add_custom_command(
           -P ${KUTSU_STATUS_PAGE_DIR}/embed_page.cmake
   DEPENDS ${KUTSU_STATUS_PAGE_DIR}/status.html ${KUTSU_STATUS_PAGE_DIR}/status.css
           ${KUTSU_STATUS_PAGE_DIR}/status.js ${KUTSU_STATUS_PAGE_DIR}/embed_page.cmake
+          ${PROJECT_SOURCE_DIR}/cmake/embed_bytes.cmake
   COMMENT "Embedding the status page"
   VERBATIM)
 target_sources(kutsu_admin PRIVATE ${KUTSU_STATUS_PAGE_INC})

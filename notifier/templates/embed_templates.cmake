@@ -4,6 +4,8 @@
 # Every byte is written as a \xNN escape, so no character in a template can
 # end the literal or combine with its neighbour.
 
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/embed_bytes.cmake")
+
 if(NOT TEMPLATE_DIR OR NOT OUTPUT)
   message(FATAL_ERROR "embed_templates.cmake needs -DTEMPLATE_DIR=... and -DOUTPUT=...")
 endif()
@@ -11,18 +13,12 @@ endif()
 file(GLOB_RECURSE files RELATIVE "${TEMPLATE_DIR}" "${TEMPLATE_DIR}/*.mustache")
 list(SORT files)
 
-string(REPEAT "\\\\x[0-9a-f][0-9a-f]" 32 escaped_32_bytes)
 set(arrays "")
 set(entries "")
 set(index 0)
 foreach(relative IN LISTS files)
   file(READ "${TEMPLATE_DIR}/${relative}" hex HEX)
-  string(LENGTH "${hex}" hex_length)
-  math(EXPR size "${hex_length} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" bytes "${hex}")
-  # Adjacent literals of 32 bytes each keep the generated lines short
-  # (CMake's regex has no {n}, hence the repeated pattern).
-  string(REGEX REPLACE "(${escaped_32_bytes})" "\\1\"\n    \"" bytes "${bytes}")
+  kutsu_escaped_bytes("${hex}" bytes size)
   string(APPEND arrays "// ${relative}\nconstexpr std::string_view kTemplate${index}{\n    \"${bytes}\", ${size}};\n")
   string(APPEND entries "    {\"${relative}\", kTemplate${index}},\n")
   math(EXPR index "${index} + 1")
@@ -50,11 +46,4 @@ std::span<const EmbeddedTemplate> embedded_templates() { return kTemplates; }
 }  // namespace kutsu::notifier::detail
 ")
 
-# Rewrite only on change, so an unrelated template edit does not rebuild more.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-  if(previous STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+kutsu_write_if_changed("${OUTPUT}" "${content}")
