@@ -161,6 +161,16 @@ class ServeProcess:
                 return self.ready_after
         raise BenchError(f"kutsu serve not READY after {timeout} s:\n{self.log_tail()}")
 
+    def wait_ready_before(self, first_due, lead, what):
+        """wait_ready(), and READY at least 0.2 s before `first_due` (epoch
+        seconds), so that what is measured finds the daemon serving; else the
+        daemon is stopped and a BenchError names `what` and the `lead` given."""
+        self.wait_ready()
+        if time.time() > first_due - 0.2:
+            self.terminate()
+            raise BenchError(f"the daemon became READY only {self.ready_after:.1f} s after start, "
+                             f"too close to {what}; give a longer lead than {lead} s")
+
     def cpu_seconds(self):
         return cpu_seconds(self.process.pid)
 

@@ -40,11 +40,7 @@ def start_burst(children, kutsu, sink, folder, messages, connections, lead, toke
     write_series(folder / "series.d", "burst", [due], messages)
     config = write_config(folder, sink.port, free_port(), connections, token_file)
     serve = ServeProcess(children, kutsu, config, folder / "serve.log")
-    serve.wait_ready()
-    if time.time() > due - 0.2:
-        serve.terminate()
-        raise BenchError(f"the daemon became READY only {serve.ready_after:.1f} s after start, "
-                         f"too close to the burst; give a longer lead than {lead} s")
+    serve.wait_ready_before(due, lead, "the burst")
     return serve, due
 
 

@@ -87,11 +87,7 @@ def lateness_run(children, kutsu, folder, sessions, participants, lead, over_sec
         raise BenchError(f"kutsu plan gives {len(dues)} notifications, expected {expected}")
     config = write_config(folder, sink.port, free_port())
     serve = ServeProcess(children, kutsu, config, folder / "serve.log")
-    serve.wait_ready()
-    if time.time() > first - 0.2:
-        serve.terminate()
-        raise BenchError(f"the daemon became READY only {serve.ready_after:.1f} s after start, "
-                         f"after the first due time; give a longer lead than {lead} s")
+    serve.wait_ready_before(first, lead, "the first due time")
     print(f"  lateness: {expected} reminders due over {over_seconds} s ...", file=sys.stderr)
     arrived = sink.wait_for(expected, timeout=lead + over_seconds + 120)
     serve.terminate()
