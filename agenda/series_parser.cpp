@@ -10,10 +10,11 @@
 #include "agenda/detail/reminder_parser.h"
 #include "agenda/detail/series_id.h"
 #include "agenda/detail/session_parser.h"
-#include "agenda/detail/text_file.h"
 #include "agenda/detail/time_values.h"
 #include "agenda/participants_csv.h"
 #include "base/diagnostic_sink.h"
+#include "base/input_file.h"
+#include "base/toml_document.h"
 #include "base/toml_table_reader.h"
 
 namespace kutsu::agenda {
@@ -31,10 +32,7 @@ class SeriesReader {
 
   SeriesLoad read(std::string_view text) {
     try {
-      toml::table root = toml::parse(text, std::string_view(sink_.file()));
-      read_root(root);
-    } catch (const toml::parse_error& error) {
-      sink_.error(position_of(error.source()), std::string(error.description()));
+      if (std::optional<toml::table> root = parse_toml_document(text, sink_)) read_root(*root);
     } catch (const std::exception& error) {
       // Not expected (allocation failure, a library bug); still a value, never a throw.
       sink_.error(SourcePos{},
@@ -85,6 +83,15 @@ class SeriesReader {
     if (!name) return;
     series_.timezone = name->value;
     series_.timezone_pos = name->pos;
+    // date lists every file under /usr/share/zoneinfo, and there Debian's
+    // "localtime" links to /etc/localtime: whatever zone the server is set
+    // to, which moves every session when the server is reconfigured.
+    if (name->value == "localtime") {
+      sink_.error(name->pos,
+                  "time zone 'localtime' is the server's own setting, not a zone of the "
+                  "series; write its IANA name, like Europe/Helsinki");
+      return;
+    }
     try {
       series_.zone = date::locate_zone(name->value);
     } catch (const std::exception&) {
@@ -118,7 +125,7 @@ class SeriesReader {
     if (csv_text_) {
       text = *csv_text_;
     } else {
-      Result<std::string> read = detail::read_text_file(resolved);
+      Result<std::string> read = read_input_file(resolved, kParticipantsCsv);
       if (!read) {
         sink_.error(file->pos, read.error().message);
         return;
@@ -228,7 +235,7 @@ SeriesLoad parse_series(std::string_view toml_text, const std::filesystem::path&
 }
 
 SeriesLoad load_series(const std::filesystem::path& path) {
-  Result<std::string> text = detail::read_text_file(path);
+  Result<std::string> text = read_input_file(path, kSeriesFile);
   if (!text) {
     SeriesLoad load;
     load.diagnostics.push_back(Diagnostic{path.string(), SourcePos{}, text.error().message});

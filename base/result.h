@@ -10,9 +10,21 @@
 
 namespace kutsu {
 
+// What kind of failure an Error is, for callers that act on the kind rather
+// than the words (as LevelDB's Status does): the admin API's status codes,
+// /healthz, whether to try again later.
+enum class ErrorCode {
+  failed,       // anything not named below
+  invalid,      // the request or input is wrong; trying again will not help
+  not_found,    // what was asked for does not exist
+  conflict,     // it exists, but its state forbids the operation
+  unavailable,  // a resource (the disk, the database) cannot serve now; try again later
+};
+
 // The error side of a Result: a human-readable sentence, no trailing period.
 struct Error {
   std::string message;
+  ErrorCode code = ErrorCode::failed;
 };
 
 template <typename T>

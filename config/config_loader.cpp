@@ -1,11 +1,10 @@
 // load_config / parse_config: kutsu.toml → DaemonConfig. Defaults first, then
 // each table read over them (detail/*_section.cpp), every problem collected.
-#include <cerrno>
-#include <cstdio>
 #include <cstdlib>
-#include <memory>
-#include <system_error>
+#include <optional>
 
+#include "base/input_file.h"
+#include "base/toml_document.h"
 #include "config/daemon_config.h"
 #include "config/detail/load_context.h"
 
@@ -53,14 +52,9 @@ ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path&
   detail::LoadContext context{
       sink, absolute.parent_path(), {absolute.parent_path(), environment.credentials_directory}};
 
-  toml::table root;
-  try {
-    const std::string source_name = file.string();
-    root = toml::parse(toml_text, std::string_view(source_name));
-  } catch (const toml::parse_error& parse_error) {
-    sink.error(position_of(parse_error.source()), std::string(parse_error.description()));
-    return {std::nullopt, sink.take_sorted()};
-  }
+  std::optional<toml::table> parsed = parse_toml_document(toml_text, sink);
+  if (!parsed) return {std::nullopt, sink.take_sorted()};
+  const toml::table& root = *parsed;
 
   DaemonConfig config = defaults(context);
   config.file = absolute;
@@ -95,23 +89,9 @@ ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path&
 }
 
 ConfigLoad load_config(const std::filesystem::path& file, const ConfigEnvironment& environment) {
-  auto cannot_read = [&](int error) {
-    return ConfigLoad{
-        std::nullopt,
-        {Diagnostic{file.string(),
-                    {},
-                    "cannot read the config file: " + std::generic_category().message(error)}}};
-  };
-  // On the error paths the deleter closes the file; the read error is the one to report.
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rb"), &std::fclose);
-  if (!in) return cannot_read(errno);
-  std::string text;
-  char chunk[8192];
-  std::size_t got = 0;
-  while ((got = std::fread(chunk, 1, sizeof chunk, in.get())) > 0) text.append(chunk, got);
-  if (std::ferror(in.get())) return cannot_read(errno);
-  if (std::fclose(in.release()) != 0) return cannot_read(errno);
-  return parse_config(text, file, environment);
+  Result<std::string> text = read_input_file(file, kConfigFile);
+  if (!text) return ConfigLoad{std::nullopt, {Diagnostic{file.string(), {}, text.error().message}}};
+  return parse_config(*text, file, environment);
 }
 
 }  // namespace kutsu::config

@@ -2,24 +2,18 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <sstream>
 
 #include <openssl/evp.h>
 
 #include "agenda/series_parser.h"
+#include "base/input_file.h"
 
 namespace kutsu::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-Result<std::string> sha256_of_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{"cannot read " + file.string()};
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string content = text.str();
+Result<std::string> sha256_of(const std::string& content, const fs::path& file) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_Digest(content.data(), content.size(), digest.data(), &length, EVP_sha256(), nullptr) !=
@@ -61,14 +55,20 @@ Result<CatalogLoad> SeriesCatalog::load_directory(const fs::path& dir) {
   for (const fs::path& file : files) {
     FileLoad& outcome = result.files.emplace_back();
     outcome.file = file;
-    Result<std::string> hash = sha256_of_file(file);
+    // One read serves the hash and the parse, so both see the same bytes.
+    Result<std::string> text = read_input_file(file, kSeriesFile);
+    if (!text) {
+      outcome.errors.push_back(file.string() + ": error: " + text.error().message);
+      continue;
+    }
+    Result<std::string> hash = sha256_of(*text, file);
     if (!hash) {
       outcome.errors.push_back(file.string() + ": error: " + hash.error().message);
       continue;
     }
     outcome.content_hash = *hash;
 
-    agenda::SeriesLoad load = agenda::load_series(file);
+    agenda::SeriesLoad load = agenda::parse_series(*text, file);
     if (!load.series) {
       outcome.errors = lines_of(load.diagnostics);
       if (outcome.errors.empty()) outcome.errors.push_back(file.string() + ": error: not loaded");

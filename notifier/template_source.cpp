@@ -1,11 +1,8 @@
 #include "notifier/template_source.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <system_error>
 
+#include "base/input_file.h"
 #include "notifier/detail/embedded_templates.h"
 
 namespace kutsu::notifier {
@@ -17,18 +14,6 @@ std::string relative_path(agenda::Language language, std::string_view name) {
   path += name;
   path += ".mustache";
   return path;
-}
-
-Result<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error{"cannot read template " + path.string() + ": " + std::strerror(errno)};
-  }
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) {
-    return Error{"cannot read template " + path.string() + ": " + std::strerror(errno)};
-  }
-  return text;
 }
 
 }  // namespace
@@ -53,11 +38,8 @@ Result<TemplateText> TemplateSource::load(const std::optional<std::filesystem::p
       return Error{"cannot look for template " + candidate.string() + ": " + error.message()};
     }
     if (exists) {
-      if (!std::filesystem::is_regular_file(candidate, error)) {
-        return Error{"template " + candidate.string() + " is not a regular file"};
-      }
-      Result<std::string> text = read_file(candidate);
-      if (!text) return text.error();
+      Result<std::string> text = read_input_file(candidate, kTemplateFile);
+      if (!text) return Error{"template: " + text.error().message};
       return TemplateText{std::move(text).value(), candidate.string()};
     }
   }

@@ -3,12 +3,15 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <system_error>
+
+#include "base/input_file.h"
 
 namespace kutsu::config::detail {
 namespace {
@@ -57,28 +60,25 @@ std::filesystem::path resolve_secret_path(std::string_view written, const Secret
 }
 
 Result<Secret> read_secret_file(const std::filesystem::path& path) {
-  // On the error paths the deleter closes the file; the error already
-  // reported is the one that matters, so fclose's result is not needed there.
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) return Error{"cannot read " + path.string() + ": " + os_error(errno)};
+  Result<InputFd> file = open_input_file(path, InputFileKind{"a secret file", kMaxSecretSize});
+  if (!file) return file.error();
   WipedBuffer buffer;
   char chunk[4096];
   for (;;) {
-    std::size_t got = std::fread(chunk, 1, sizeof chunk, file.get());
-    buffer.bytes.append(chunk, got);
+    const ssize_t got = ::read(file->get(), chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      OPENSSL_cleanse(chunk, sizeof chunk);
+      return Error{"cannot read " + path.string() + ": " + os_error(errno)};
+    }
+    if (got == 0) break;
+    buffer.bytes.append(chunk, static_cast<std::size_t>(got));
     if (buffer.bytes.size() > kMaxSecretSize) {
       OPENSSL_cleanse(chunk, sizeof chunk);
       return Error{path.string() + " is larger than 64 KiB; is it really a secret?"};
     }
-    if (got < sizeof chunk) break;
   }
   OPENSSL_cleanse(chunk, sizeof chunk);
-  if (std::ferror(file.get()))
-    return Error{"cannot read " + path.string() + ": " + os_error(errno)};
-  if (std::fclose(file.release()) != 0) {
-    return Error{"cannot read " + path.string() + ": " + os_error(errno)};
-  }
   std::string_view text = buffer.bytes;
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);

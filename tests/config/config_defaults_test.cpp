@@ -170,9 +170,9 @@ TEST(ConfigDefaults, AMissingConfigFileIsOneDiagnostic) {
   ConfigDir dir;
   ConfigLoad load = load_config(dir.path() / "missing.toml", ConfigEnvironment{});
   EXPECT_FALSE(load.config);
-  EXPECT_EQ(printed(load.diagnostics), (dir.path() / "missing.toml").string() +
-                                           ": error: cannot read the config file: No such file "
-                                           "or directory\n");
+  const std::string file = (dir.path() / "missing.toml").string();
+  EXPECT_EQ(printed(load.diagnostics),
+            file + ": error: cannot read '" + file + "': No such file or directory\n");
 }
 
 }  // namespace

@@ -158,8 +158,8 @@ TEST_F(ConfigValidation, CountsMustBeAtLeastOne) {
 
 TEST_F(ConfigValidation, SecretFilesMustBeReadable) {
   EXPECT_EQ(errors("[http]\ntoken_file = \"missing-token\"\n"),
-            "kutsu.toml:2:14: error: 'token_file': cannot read " +
-                (dir_.path() / "missing-token").string() + ": No such file or directory\n");
+            "kutsu.toml:2:14: error: 'token_file': cannot read '" +
+                (dir_.path() / "missing-token").string() + "': No such file or directory\n");
   dir_.write("empty", "\n");
   EXPECT_EQ(errors("[email]\nusername = \"u\"\npassword_file = \"empty\"\n"),
             "kutsu.toml:3:17: error: 'password_file': " + (dir_.path() / "empty").string() +

@@ -44,7 +44,7 @@ TEST(SecretFile, ProblemsNameThePathNeverTheContent) {
   Result<Secret> missing = read_secret_file(dir.path() / "nope");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message,
-            "cannot read " + (dir.path() / "nope").string() + ": No such file or directory");
+            "cannot read '" + (dir.path() / "nope").string() + "': No such file or directory");
 
   std::filesystem::path blank = dir.write("blank", " \n\t\n");
   ASSERT_FALSE(read_secret_file(blank).ok());
@@ -52,12 +52,18 @@ TEST(SecretFile, ProblemsNameThePathNeverTheContent) {
 
   Result<Secret> folder = read_secret_file(dir.path());
   ASSERT_FALSE(folder.ok());
-  EXPECT_EQ(folder.error().message, "cannot read " + dir.path().string() + ": Is a directory");
+  EXPECT_EQ(folder.error().message,
+            "cannot read '" + dir.path().string() + "': it is a folder, not a file");
 
   std::filesystem::path huge = dir.write("huge", std::string(70 * 1024, 'x'));
   ASSERT_FALSE(read_secret_file(huge).ok());
   EXPECT_EQ(read_secret_file(huge).error().message,
-            huge.string() + " is larger than 64 KiB; is it really a secret?");
+            "'" + huge.string() + "' is larger than 64 KiB, the most a secret file may be");
+
+  // Endless devices would fill memory; they are refused by their type.
+  ASSERT_FALSE(read_secret_file("/dev/zero").ok());
+  EXPECT_EQ(read_secret_file("/dev/zero").error().message,
+            "cannot read '/dev/zero': it is a device, not a regular file");
 }
 
 TEST(SecretFile, RelativeNamesAreLookedUpInTheCredentialsDirectoryFirst) {

@@ -1,5 +1,7 @@
 // `kutsu check`, run as a child process: exit codes, stdout, and every
 // diagnostic on stderr as FILE:LINE:COLUMN: error: MESSAGE.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include "tests/daemon/kutsu_cli.h"
@@ -165,6 +167,45 @@ TEST(CheckCommand, HelpDescribesWhatIsCheckedAndTheExitStatus) {
   EXPECT_NE(result.out.find("FILE:LINE:COLUMN: error: MESSAGE"), std::string::npos);
   EXPECT_NE(result.out.find("Exit status: 0 all files valid, 1 a file is invalid, 2 usage error."),
             std::string::npos);
+}
+
+// The inputs that used to crash `check` (SIGSEGV in toml++) or hang it while
+// memory ran out: each is an error naming the file, and the run ends.
+TEST(CheckCommand, HostileFilesAreErrorsNotCrashesOrHangs) {
+  TempDir dir;
+  std::string bomb = "id = \"x\"\n[a";
+  for (int i = 1; i < 50'000; ++i) bomb += ".a";
+  dir.write("bomb.toml", bomb + "]\n");
+  auto crashed = run_kutsu({"check", "bomb.toml"}, dir.path());
+  EXPECT_EQ(crashed.exit_code, 1);
+  EXPECT_EQ(crashed.err,
+            "bomb.toml:2:2: error: this key has more than 32 dotted parts; a key may have at "
+            "most 32\n");
+
+  auto device = run_kutsu({"check", "/dev/zero"}, dir.path());
+  EXPECT_EQ(device.exit_code, 1);
+  EXPECT_EQ(device.err, "/dev/zero: error: cannot read '/dev/zero': it is a device, not a regular file\n");
+
+  ASSERT_EQ(::mkfifo((dir.path() / "x.toml").c_str(), 0600), 0);
+  auto fifo = run_kutsu({"check", "x.toml"}, dir.path());
+  EXPECT_EQ(fifo.exit_code, 1);
+  EXPECT_EQ(fifo.err, "x.toml: error: cannot read 'x.toml': it is a named pipe (FIFO), not a regular file\n");
+
+  std::string series = fixed_series();
+  series.replace(series.find("talvi.csv"), 9, "/dev/zero");
+  dir.write("loputon.toml", series);
+  auto endless = run_kutsu({"check", "loputon.toml"}, dir.path());
+  EXPECT_EQ(endless.exit_code, 1);
+  EXPECT_EQ(endless.err,
+            "loputon.toml:5:16: error: cannot read '/dev/zero': it is a device, not a regular "
+            "file\n");
+
+  dir.write("iso.csv", "email,name\n" + std::string(33 * 1024 * 1024, 'x') + "\n");
+  series.replace(series.find("/dev/zero"), 9, "iso.csv");
+  dir.write("iso.toml", series);
+  auto large = run_kutsu({"check", "iso.toml"}, dir.path());
+  EXPECT_EQ(large.exit_code, 1);
+  EXPECT_EQ(large.err, "iso.toml:5:16: error: 'iso.csv' is larger than 32 MiB, the most a participants CSV may be\n");
 }
 
 }  // namespace

@@ -153,8 +153,19 @@ TEST_F(TemplateOverride, OverrideThatIsNotAFileIsAnError) {
   std::filesystem::create_directories(dir_ / "fi/reminder.html.mustache");
   Result<EmailMessage> message = render_reminder();
   ASSERT_FALSE(message.ok());
-  EXPECT_NE(message.error().message.find("reminder.html.mustache is not a regular file"),
+  EXPECT_NE(message.error().message.find("reminder.html.mustache': it is a folder, not a file"),
             std::string::npos)
+      << message.error().message;
+}
+
+// A template override that names an endless device is refused by its type,
+// not read until memory runs out.
+TEST_F(TemplateOverride, OverrideThatIsADeviceIsAnError) {
+  std::filesystem::create_directories(dir_ / "fi");
+  std::filesystem::create_symlink("/dev/zero", dir_ / "fi/reminder.html.mustache");
+  Result<EmailMessage> message = render_reminder();
+  ASSERT_FALSE(message.ok());
+  EXPECT_NE(message.error().message.find("it is a device, not a regular file"), std::string::npos)
       << message.error().message;
 }
 
