@@ -29,7 +29,7 @@ void add_count(StateCounts& counts, const Statement& statement, int state_column
 
 Result<StateCounts> Outbox::state_counts(std::optional<std::string_view> series_id,
                                          std::optional<std::string_view> session_id) {
-  return guarded("state_counts", [&]() -> Result<StateCounts> {
+  return guarded(*db_, "state_counts", [&]() -> Result<StateCounts> {
     if (session_id && !series_id) return Error{"a session is only known within its series"};
     std::string sql = "SELECT state, count(*) FROM notifications";
     if (series_id) sql += " WHERE series_id = ?1";
@@ -45,7 +45,7 @@ Result<StateCounts> Outbox::state_counts(std::optional<std::string_view> series_
 }
 
 Result<std::vector<SessionStateCounts>> Outbox::session_state_counts(std::string_view series_id) {
-  return guarded("session_state_counts", [&]() -> Result<std::vector<SessionStateCounts>> {
+  return guarded(*db_, "session_state_counts", [&]() -> Result<std::vector<SessionStateCounts>> {
     // NULL (the invitations) sorts first in SQLite.
     Statement select = db_->prepare(
         "SELECT session_id, state, count(*) FROM notifications WHERE series_id = ?1"
@@ -64,7 +64,7 @@ Result<std::vector<SessionStateCounts>> Outbox::session_state_counts(std::string
 }
 
 Result<std::vector<KindStateCounts>> Outbox::kind_state_counts() {
-  return guarded("kind_state_counts", [&]() -> Result<std::vector<KindStateCounts>> {
+  return guarded(*db_, "kind_state_counts", [&]() -> Result<std::vector<KindStateCounts>> {
     Statement select = db_->prepare(
         "SELECT kind, state, count(*) FROM notifications GROUP BY kind, state ORDER BY kind");
     std::vector<KindStateCounts> kinds;
@@ -80,7 +80,7 @@ Result<std::vector<KindStateCounts>> Outbox::kind_state_counts() {
 }
 
 Result<std::optional<NotificationDetail>> Outbox::find(std::string_view id) {
-  return guarded("find", [&]() -> Result<std::optional<NotificationDetail>> {
+  return guarded(*db_, "find", [&]() -> Result<std::optional<NotificationDetail>> {
     Statement select = db_->prepare("SELECT " + std::string(detail::kNotificationColumns) +
                                     " FROM notifications WHERE id = ?1");
     select.bind(1, id);
@@ -106,7 +106,7 @@ Result<std::optional<NotificationDetail>> Outbox::find(std::string_view id) {
 }
 
 Result<NotificationPage> Outbox::list(const NotificationQuery& query) {
-  return guarded("list", [&]() -> Result<NotificationPage> {
+  return guarded(*db_, "list", [&]() -> Result<NotificationPage> {
     if (query.limit < 1 || query.limit > kMaxPageSize) {
       return Error{"limit must be between 1 and " + std::to_string(kMaxPageSize)};
     }

@@ -44,7 +44,7 @@ NotificationState state_after(const DeliveryResult& result) {
 }  // namespace
 
 Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t limit) {
-  return guarded("claim_due", [&]() -> Result<std::vector<NotificationRow>> {
+  return guarded(*db_, "claim_due", [&]() -> Result<std::vector<NotificationRow>> {
     // One statement, so the choice and the marking are one atomic step. Each
     // arm reads at most `limit` rows in index order; the outer LIMIT keeps
     // the earliest of both.
@@ -79,7 +79,7 @@ Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t 
 }
 
 Status Outbox::record_results(std::span<const DeliveryResult> results) {
-  return guarded("record_results", [&]() -> Status {
+  return guarded(*db_, "record_results", [&]() -> Status {
     for (const DeliveryResult& result : results) {
       if (result.next_attempt_at && result.attempt.outcome != AttemptOutcome::retry) {
         return Error{"result for " + result.id + " is '" +
@@ -123,7 +123,7 @@ Status Outbox::record_results(std::span<const DeliveryResult> results) {
 
 Result<std::size_t> Outbox::mark_missed(std::span<const std::string> ids, Instant now,
                                         MissScope scope) {
-  return guarded("mark_missed", [&]() -> Result<std::size_t> {
+  return guarded(*db_, "mark_missed", [&]() -> Result<std::size_t> {
     detail::Transaction transaction(*db_);
     Statement mark = db_->prepare(
         std::string("UPDATE notifications SET state = 'missed', next_attempt_at = NULL,"
@@ -140,7 +140,7 @@ Result<std::size_t> Outbox::mark_missed(std::span<const std::string> ids, Instan
 }
 
 Status Outbox::retry(std::string_view id, Instant now) {
-  return guarded("retry " + std::string(id), [&]() -> Status {
+  return guarded(*db_, "retry " + std::string(id), [&]() -> Status {
     detail::Transaction transaction(*db_);
     Statement find = db_->prepare("SELECT state FROM notifications WHERE id = ?1");
     find.bind(1, id);

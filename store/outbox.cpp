@@ -67,10 +67,12 @@ Outbox& Outbox::operator=(Outbox&&) noexcept = default;
 
 const std::filesystem::path& Outbox::file() const { return db_->file(); }
 
+const StoreHealth& Outbox::health() const { return db_->health(); }
+
 int Outbox::schema_version() { return detail::outbox_migrations().back().version; }
 
 Result<std::optional<Instant>> Outbox::next_due() {
-  return guarded("next_due", [&]() -> Result<std::optional<Instant>> {
+  return guarded(*db_, "next_due", [&]() -> Result<std::optional<Instant>> {
     // Two index probes (ORDER BY … LIMIT 1 walks the index from its start);
     // the smaller answer wins.
     // With series held, each probe walks on past their rows.
@@ -90,7 +92,7 @@ Result<std::optional<Instant>> Outbox::next_due() {
 }
 
 Status Outbox::hold_series(std::span<const std::string> series_ids) {
-  return guarded("hold_series", [&]() -> Status {
+  return guarded(*db_, "hold_series", [&]() -> Status {
     db_->exec("CREATE TEMP TABLE IF NOT EXISTS held_series (series_id TEXT PRIMARY KEY) STRICT");
     detail::Transaction transaction(*db_);
     db_->exec("DELETE FROM temp.held_series");
@@ -103,11 +105,11 @@ Status Outbox::hold_series(std::span<const std::string> series_ids) {
     transaction.commit();
     holding_ = !series_ids.empty();
     return {};
-  });
+  }, detail::Vouches::no);  // a TEMP table: nothing reached the disk
 }
 
 Result<std::size_t> Outbox::recover_interrupted(Instant now) {
-  return guarded("recover_interrupted", [&]() -> Result<std::size_t> {
+  return guarded(*db_, "recover_interrupted", [&]() -> Result<std::size_t> {
     // A row that was attempted before keeps counting its attempts as a retry
     // that is due now; a first attempt simply becomes pending again.
     detail::Statement statement = db_->prepare(

@@ -8,7 +8,9 @@
 // are handed out again after recover_interrupted().
 //
 // Failures (I/O, a full disk, a locked or corrupt database, a newer schema)
-// come back as Error with sqlite's own message; nothing throws.
+// come back as Error with sqlite's own message; nothing throws. Those about
+// the disk or the file have ErrorCode::unavailable and make health() say so
+// until a write succeeds again (store_health.h).
 //
 // Not thread-safe: an Outbox is one connection and belongs to one thread at a
 // time (the daemon gives it to one worker). Several processes may open the
@@ -28,6 +30,7 @@
 #include "base/result.h"
 #include "store/planned_rows.h"
 #include "store/rows.h"
+#include "store/store_health.h"
 
 namespace kutsu::store {
 
@@ -52,6 +55,8 @@ class Outbox {
   Outbox& operator=(const Outbox&) = delete;
 
   const std::filesystem::path& file() const;
+  // Whether the outbox can write now, as the latest calls found.
+  const StoreHealth& health() const;
   // The schema version this build writes (PRAGMA user_version).
   static int schema_version();
 

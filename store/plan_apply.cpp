@@ -162,7 +162,7 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
 
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRows& wanted,
                                     Instant now) {
-  return guarded("apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
+  return guarded(*db_, "apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
     // In id order the primary-key inserts become appends (ids are hashes, so
     // plan order is random order for the B-tree): half the time for a first
     // load of a million rows.

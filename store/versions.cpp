@@ -36,7 +36,7 @@ SessionVersion read_session_version(const Statement& statement) {
 }  // namespace
 
 Status Outbox::put_series_version(const SeriesVersion& version) {
-  return guarded("put_series_version " + version.series_id, [&]() -> Status {
+  return guarded(*db_, "put_series_version " + version.series_id, [&]() -> Status {
     db_->prepare("INSERT INTO series_versions (" + std::string(kSeriesColumns) +
                  ") VALUES (?1, ?2, ?3, ?4, ?5)"
                  " ON CONFLICT (series_id) DO UPDATE SET content_hash = excluded.content_hash,"
@@ -52,7 +52,7 @@ Status Outbox::put_series_version(const SeriesVersion& version) {
 }
 
 Result<std::optional<SeriesVersion>> Outbox::series_version(std::string_view series_id) {
-  return guarded("series_version", [&]() -> Result<std::optional<SeriesVersion>> {
+  return guarded(*db_, "series_version", [&]() -> Result<std::optional<SeriesVersion>> {
     Statement select = db_->prepare("SELECT " + std::string(kSeriesColumns) +
                                     " FROM series_versions WHERE series_id = ?1");
     select.bind(1, series_id);
@@ -62,7 +62,7 @@ Result<std::optional<SeriesVersion>> Outbox::series_version(std::string_view ser
 }
 
 Result<std::vector<SeriesVersion>> Outbox::series_versions() {
-  return guarded("series_versions", [&]() -> Result<std::vector<SeriesVersion>> {
+  return guarded(*db_, "series_versions", [&]() -> Result<std::vector<SeriesVersion>> {
     Statement select = db_->prepare("SELECT " + std::string(kSeriesColumns) +
                                     " FROM series_versions ORDER BY series_id");
     std::vector<SeriesVersion> versions;
@@ -72,7 +72,7 @@ Result<std::vector<SeriesVersion>> Outbox::series_versions() {
 }
 
 Status Outbox::put_session_version(const SessionVersion& version) {
-  return guarded("put_session_version " + version.series_id + "/" + version.session_id,
+  return guarded(*db_, "put_session_version " + version.series_id + "/" + version.session_id,
                  [&]() -> Status {
                    db_->prepare("INSERT INTO session_versions (" + std::string(kSessionColumns) +
                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -96,7 +96,7 @@ Status Outbox::put_session_version(const SessionVersion& version) {
 
 Result<std::optional<SessionVersion>> Outbox::session_version(std::string_view series_id,
                                                               std::string_view session_id) {
-  return guarded("session_version", [&]() -> Result<std::optional<SessionVersion>> {
+  return guarded(*db_, "session_version", [&]() -> Result<std::optional<SessionVersion>> {
     Statement select =
         db_->prepare("SELECT " + std::string(kSessionColumns) +
                      " FROM session_versions WHERE series_id = ?1 AND session_id = ?2");
@@ -107,7 +107,7 @@ Result<std::optional<SessionVersion>> Outbox::session_version(std::string_view s
 }
 
 Result<std::vector<SessionVersion>> Outbox::session_versions(std::string_view series_id) {
-  return guarded("session_versions", [&]() -> Result<std::vector<SessionVersion>> {
+  return guarded(*db_, "session_versions", [&]() -> Result<std::vector<SessionVersion>> {
     Statement select =
         db_->prepare("SELECT " + std::string(kSessionColumns) +
                      " FROM session_versions WHERE series_id = ?1 ORDER BY session_id");
@@ -119,7 +119,7 @@ Result<std::vector<SessionVersion>> Outbox::session_versions(std::string_view se
 }
 
 Result<bool> Outbox::invitation_sent(std::string_view series_id) {
-  return guarded("invitation_sent", [&]() -> Result<bool> {
+  return guarded(*db_, "invitation_sent", [&]() -> Result<bool> {
     // (series_id, session_id, state) leads the notifications_by_series index.
     Statement select = db_->prepare(
         "SELECT EXISTS (SELECT 1 FROM notifications"

@@ -18,7 +18,8 @@ std::string message_of(sqlite3* db, int rc) {
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
   if (rc != SQLITE_OK) {
-    throw SqliteError(message_of(db, rc) + " (preparing: " + std::string(sql.substr(0, 120)) + ")");
+    throw SqliteError(message_of(db, rc) + " (preparing: " + std::string(sql.substr(0, 120)) + ")",
+                      rc);
   }
 }
 
@@ -43,7 +44,7 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 void Statement::fail(int rc, std::string_view what) const {
   std::string sql = sqlite3_sql(stmt_) != nullptr ? sqlite3_sql(stmt_) : "";
   if (sql.size() > 120) sql = sql.substr(0, 120) + "…";
-  throw SqliteError(message_of(db_, rc) + " (" + std::string(what) + ": " + sql + ")");
+  throw SqliteError(message_of(db_, rc) + " (" + std::string(what) + ": " + sql + ")", rc);
 }
 
 void Statement::check_bind(int rc, int index) {
@@ -149,14 +150,14 @@ Database Database::open(const std::filesystem::path& file) {
     std::string message = message_of(db, rc);
     // A failed open still allocates a handle that must be closed.
     static_cast<void>(sqlite3_close_v2(db));
-    throw SqliteError("cannot open " + file.string() + ": " + message);
+    throw SqliteError("cannot open " + file.string() + ": " + message, rc);
   }
   // Extended codes make messages say e.g. SQLITE_IOERR_FSYNC rather than IOERR.
   rc = sqlite3_extended_result_codes(db, 1);
   if (rc != SQLITE_OK) {
     std::string message = message_of(db, rc);
     static_cast<void>(sqlite3_close_v2(db));
-    throw SqliteError("cannot configure " + file.string() + ": " + message);
+    throw SqliteError("cannot configure " + file.string() + ": " + message, rc);
   }
   return Database(db, file);
 }
@@ -170,7 +171,8 @@ Database::~Database() {
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       file_(std::move(other.file_)),
-      broken_(std::move(other.broken_)) {}
+      broken_(std::move(other.broken_)),
+      health_(std::move(other.health_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
@@ -178,12 +180,14 @@ Database& Database::operator=(Database&& other) noexcept {
     db_ = std::exchange(other.db_, nullptr);
     file_ = std::move(other.file_);
     broken_ = std::move(other.broken_);
+    health_ = std::move(other.health_);
   }
   return *this;
 }
 
 void Database::check_usable() const {
-  if (broken_) throw SqliteError("database connection unusable: " + *broken_);
+  // Only an I/O failure leaves a rollback undone; say so by the code too.
+  if (broken_) throw SqliteError("database connection unusable: " + *broken_, SQLITE_IOERR);
 }
 
 void Database::exec(std::string_view sql) {
@@ -194,7 +198,7 @@ void Database::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string message = error != nullptr ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    throw SqliteError(message + " (running: " + owned.substr(0, 120) + ")");
+    throw SqliteError(message + " (running: " + owned.substr(0, 120) + ")", rc);
   }
 }
 
@@ -216,6 +220,8 @@ std::string Database::query_text(std::string_view sql) {
 }
 
 std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+
+std::int64_t Database::total_changes() const { return sqlite3_total_changes64(db_); }
 
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

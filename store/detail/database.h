@@ -20,11 +20,20 @@
 #include <string>
 #include <string_view>
 
+#include "store/store_health.h"
+
 namespace kutsu::store::detail {
 
+// `code` is sqlite's (extended) result code, or SQLITE_ERROR for what the
+// store itself found wrong in the data.
 class SqliteError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit SqliteError(const std::string& message, int code = SQLITE_ERROR)
+      : std::runtime_error(message), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
 };
 
 // Unix seconds as stored in INTEGER columns.
@@ -110,6 +119,10 @@ class Database {
 
   // Rows changed by the most recent INSERT/UPDATE/DELETE.
   std::int64_t changes() const;
+  // Rows changed since the connection opened (guard.h compares two readings).
+  std::int64_t total_changes() const;
+  StoreHealth& health() { return health_; }
+  const StoreHealth& health() const { return health_; }
   bool in_transaction() const;
 
   // Set when a ROLLBACK failed: the connection's state is then unknown and
@@ -125,6 +138,7 @@ class Database {
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
   std::optional<std::string> broken_;
+  StoreHealth health_;
 };
 
 // BEGIN IMMEDIATE … COMMIT. IMMEDIATE takes the write lock up front, so a

@@ -129,8 +129,10 @@ TEST(OutboxOpen, AMissingFolderIsAnErrorNamingThePath) {
   const std::filesystem::path file = dir.path() / "no-such-folder" / "kutsu.db";
   Result<Outbox> outbox = Outbox::open(file);
   ASSERT_FALSE(outbox.ok());
-  EXPECT_EQ(outbox.error().message, "opening the outbox " + file.string() + ": cannot open " +
-                                        file.string() + ": unable to open database file");
+  EXPECT_EQ(outbox.error().message,
+            "opening the outbox " + file.string() + ": the outbox file cannot be opened (cannot open " +
+                file.string() + ": unable to open database file)");
+  EXPECT_EQ(outbox.error().code, ErrorCode::unavailable);
 }
 
 TEST(OutboxOpen, AFileThatIsNotADatabaseIsRefused) {

@@ -1,0 +1,41 @@
+#include "store/detail/guard.h"
+
+namespace kutsu::store::detail {
+namespace {
+
+// What a failure means to whoever runs the daemon, for the codes that are
+// about the disk or the file rather than about Kutsu's own SQL.
+std::string_view meaning_of(int code) {
+  switch (code & 0xff) {  // the primary code of an extended one
+    case SQLITE_FULL:
+      return "the disk holding the outbox is full";
+    case SQLITE_IOERR:
+      return "an I/O error on the disk holding the outbox";
+    case SQLITE_READONLY:
+      return "the outbox cannot be written (its file or folder is read-only)";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return "the outbox file reads as damaged; a failing disk (I/O errors, see the kernel log) "
+             "is the usual cause";
+    case SQLITE_CANTOPEN:
+      return "the outbox file cannot be opened";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "the outbox is locked by another process";
+    case SQLITE_NOMEM:
+      return "out of memory";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+Error store_error(std::string_view what, const SqliteError& error) {
+  const std::string_view meaning = meaning_of(error.code());
+  if (meaning.empty()) return Error{std::string(what) + ": " + error.what()};
+  return Error{std::string(what) + ": " + std::string(meaning) + " (" + error.what() + ")",
+               ErrorCode::unavailable};
+}
+
+}  // namespace kutsu::store::detail

@@ -1,0 +1,75 @@
+// A full disk under the outbox: the failures say what they are
+// (ErrorCode::unavailable, "the disk holding the outbox is full"), health()
+// says so until a write succeeds again, and nothing already stored is lost.
+// On a real tmpfs (tests/fixtures/small_disk.h; needs root).
+#include <gtest/gtest.h>
+
+#include "tests/fixtures/small_disk.h"
+#include "tests/store/store_test_support.h"
+
+namespace kutsu::store {
+namespace {
+
+using namespace testing;
+using kutsu::testing::SmallDisk;
+
+std::vector<PlannedNotification> rows(unsigned long long first, unsigned long long count) {
+  std::vector<PlannedNotification> planned_rows;
+  for (unsigned long long n = first; n < first + count; ++n)
+    planned_rows.push_back(planned(n, feb(2, 12)));
+  return planned_rows;
+}
+
+class StoreHealthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!SmallDisk::available()) GTEST_SKIP() << "mounting a tmpfs needs root (CI runs as root)";
+    disk_.emplace();
+    Result<Outbox> opened = Outbox::open(outbox_file(disk_->path()));
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    outbox_.emplace(std::move(opened).value());
+    ASSERT_TRUE(outbox_->apply_plan("s", rows(1, 10), feb(1)).ok());
+  }
+
+  std::optional<SmallDisk> disk_;
+  std::optional<Outbox> outbox_;
+};
+
+TEST_F(StoreHealthTest, AFullDiskIsNamedAndHealthRecoversWithTheNextWrite) {
+  EXPECT_TRUE(outbox_->health().ok());
+  disk_->fill();
+  // Thousands of new rows need pages the disk no longer has.
+  Result<PlanDiff> full = outbox_->apply_plan("s", rows(1, 3000), feb(1));
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.error().code, ErrorCode::unavailable);
+  EXPECT_NE(full.error().message.find("apply_plan for series s: the disk holding the outbox is "
+                                      "full (database or disk is full"),
+            std::string::npos)
+      << full.error().message;
+  ASSERT_FALSE(outbox_->health().ok());
+  EXPECT_EQ(outbox_->health().problem(), full.error().message);
+  EXPECT_EQ(outbox_->health().failures(), 1u);
+
+  // Reads still work on a full disk, and prove nothing.
+  Result<StateCounts> counts = outbox_->state_counts();
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ((*counts)[NotificationState::pending], 10);
+  EXPECT_FALSE(outbox_->health().ok());
+
+  disk_->free_space();
+  Result<PlanDiff> retried = outbox_->apply_plan("s", rows(1, 3000), feb(1));
+  ASSERT_TRUE(retried.ok()) << retried.error().message;
+  EXPECT_EQ(retried->inserted, 2990u);
+  EXPECT_TRUE(outbox_->health().ok());
+  EXPECT_EQ(outbox_->health().failures(), 1u);
+}
+
+TEST_F(StoreHealthTest, RefusalsThatAreNotAboutTheDiskLeaveHealthAlone) {
+  Status retried = outbox_->retry(id_of(1), feb(1));
+  ASSERT_FALSE(retried.ok());
+  EXPECT_NE(retried.error().code, ErrorCode::unavailable);
+  EXPECT_TRUE(outbox_->health().ok());
+}
+
+}  // namespace
+}  // namespace kutsu::store
