@@ -17,7 +17,9 @@ namespace json = boost::json;
 
 HttpResponse store_failure(std::string_view what, const Error& error) {
   spdlog::warn("admin API: {}: {}", what, error.message);
-  return error_response(status::internal_server_error, error.message);
+  return error_response(error.code == ErrorCode::unavailable ? status::service_unavailable
+                                                             : status::internal_server_error,
+                        error.message);
 }
 
 const date::time_zone* AdminApi::zone_of(std::string_view series_id) const {
@@ -40,7 +42,21 @@ HttpResponse AdminApi::status() {
                                        {"counts", counts_json(figures->counts)},
                                        {"next_due", std::move(next_due)},
                                        {"last_reload", reload_report_json(daemon_.last_reload())},
+                                       {"store", store_health_json()},
                                    });
+}
+
+// What /healthz says, with the series whose plans wait for the outbox.
+json::object AdminApi::store_health_json() const {
+  const store::StoreHealth& health = daemon_.outbox().health();
+  json::array waiting;
+  for (const std::string& id : daemon_.series_waiting_for_store()) waiting.emplace_back(id);
+  json::value problem = nullptr;
+  if (health.problem()) problem = json::string(*health.problem());
+  return json::object{{"ok", health.ok()},
+                      {"problem", std::move(problem)},
+                      {"errors", health.failures()},
+                      {"series_waiting", std::move(waiting)}};
 }
 
 HttpResponse AdminApi::notifications(boost::urls::params_view params) {

@@ -13,6 +13,7 @@
 
 #include <string_view>
 
+#include <boost/json/object.hpp>
 #include <boost/url/params_view.hpp>
 
 #include "admin/daemon_view.h"
@@ -36,12 +37,14 @@ class AdminApi {
  private:
   // The zone of a loaded series, for *_local fields; null when not loaded.
   const date::time_zone* zone_of(std::string_view series_id) const;
+  boost::json::object store_health_json() const;
 
   DaemonView& daemon_;
   OutboxFiguresCache& figures_;
 };
 
-// 500 {"error": …} for a store failure, logged as a warning.
+// 500 {"error": …} for a store failure, logged as a warning; 503 when the
+// outbox is unavailable (a full disk, an I/O error), which passes.
 HttpResponse store_failure(std::string_view what, const Error& error);
 
 }  // namespace kutsu::admin

@@ -92,6 +92,10 @@ class DaemonView {
 
   // Attempts and lateness since start.
   virtual const scheduler::DeliveryStats& delivery_stats() const = 0;
+
+  // Series whose file loaded but whose plan the outbox could not take (a
+  // full disk): held, and stored again as soon as the outbox recovers.
+  virtual std::vector<std::string> series_waiting_for_store() const { return {}; }
 };
 
 }  // namespace kutsu::admin

@@ -174,6 +174,13 @@ std::string render_metrics(const MetricsInput& input) {
   out.family("kutsu_series_loaded", "gauge", "Series currently loaded.");
   out.sample("kutsu_series_loaded", {}, static_cast<std::uint64_t>(input.series_loaded));
 
+  out.family("kutsu_store_healthy", "gauge",
+             "1 while the outbox can write; 0 after a disk or file failure until a write succeeds.");
+  out.sample("kutsu_store_healthy", {}, std::uint64_t{input.store_healthy ? 1u : 0u});
+  out.family("kutsu_store_errors_total", "counter",
+             "Outbox failures about the disk or the file (full, I/O error, read-only, damaged).");
+  out.sample("kutsu_store_errors_total", {}, input.store_errors);
+
   out.family("kutsu_started_timestamp_seconds", "gauge",
              "When the daemon started, in Unix seconds.");
   out.sample("kutsu_started_timestamp_seconds", {}, seconds_since_epoch(input.started_at));

@@ -38,6 +38,8 @@ struct MetricsInput {
   std::uint64_t reload_errors = 0;
   std::size_t series_loaded = 0;
   store::Instant started_at;
+  bool store_healthy = true;
+  std::uint64_t store_errors = 0;  // outbox failures about the disk or the file
 };
 
 std::string render_metrics(const MetricsInput& input);

@@ -129,7 +129,7 @@ HttpResponse Router::route(const HttpRequest& request) {
     case Route::page:
       return text_response(status::ok, "text/html; charset=utf-8", std::string(status_page_html()));
     case Route::healthz:
-      return text_response(status::ok, "text/plain; charset=utf-8", "ok\n");
+      return healthz();
     case Route::metrics:
       return metrics();
     case Route::feed:
@@ -152,6 +152,17 @@ HttpResponse Router::route(const HttpRequest& request) {
   return error_response(status::not_found, "no such resource");
 }
 
+// 503 while the outbox cannot write: nothing can be claimed or recorded,
+// so monitoring must hear of it even when the process is alive and well.
+HttpResponse Router::healthz() {
+  const store::StoreHealth& health = daemon_.outbox().health();
+  if (!health.ok()) {
+    return text_response(status::service_unavailable, "text/plain; charset=utf-8",
+                         "outbox unavailable: " + *health.problem() + "\n");
+  }
+  return text_response(status::ok, "text/plain; charset=utf-8", "ok\n");
+}
+
 HttpResponse Router::metrics() {
   store::Outbox& outbox = daemon_.outbox();
   Result<StatusFigures> figures = figures_.status_figures(outbox);
@@ -168,6 +179,8 @@ HttpResponse Router::metrics() {
   input.reload_errors = daemon_.reload_errors();
   input.series_loaded = daemon_.series().size();
   input.started_at = daemon_.started_at();
+  input.store_healthy = outbox.health().ok();
+  input.store_errors = outbox.health().failures();
   return text_response(status::ok, kMetricsContentType, render_metrics(input));
 }
 

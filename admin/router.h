@@ -33,6 +33,7 @@ class Router {
 
  private:
   HttpResponse route(const HttpRequest& request);
+  HttpResponse healthz();
   HttpResponse metrics();
   HttpResponse feed(std::string_view series_id);
 

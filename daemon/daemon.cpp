@@ -10,10 +10,12 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "admin/admin_server.h"
 #include "daemon/catalog_sender.h"
+#include "daemon/reload_queue.h"
 #include "daemon/series_catalog.h"
 #include "daemon/series_loader.h"
 #include "daemon/service_notifier.h"
@@ -90,6 +92,7 @@ struct Daemon::State final : admin::DaemonView {
   Status make_transports();
   Status start_admin();
   void await_signal();
+  void watch_store();
   std::string status_line();
 
   // admin::DaemonView
@@ -106,6 +109,10 @@ struct Daemon::State final : admin::DaemonView {
   const admin::ReloadReport& last_reload() const override { return last_report; }
   std::uint64_t reload_errors() const override { return loader->failed_files(); }
   const scheduler::DeliveryStats& delivery_stats() const override { return dispatcher->stats(); }
+  std::vector<std::string> series_waiting_for_store() const override {
+    return {loader->waiting_for_store().begin(), loader->waiting_for_store().end()};
+  }
+  admin::ReloadReport reload_now();
 
   DaemonOptions options;
   asio::io_context io{1};
@@ -124,6 +131,8 @@ struct Daemon::State final : admin::DaemonView {
   std::unique_ptr<scheduler::Dispatcher> dispatcher;
   std::unique_ptr<admin::AdminServer> admin;
   std::optional<asio::signal_set> signals;
+  ReloadQueue reloads{io, [this] { reload_now(); }};
+  asio::steady_timer store_watch{io};
   ServiceNotifier systemd{io};
 };
 
@@ -237,9 +246,16 @@ Status Daemon::State::retry(std::string_view notification_id) {
   return {};
 }
 
+// POST /api/v1/reload answers with the report, so it runs at once (serving
+// a SIGHUP's reload that was waiting too).
+admin::ReloadReport Daemon::State::reload() {
+  reloads.run_now();
+  return last_report;
+}
+
 // SIGHUP and POST /api/v1/reload: one path, so both tell systemd and wake
 // the dispatcher for whatever the new plans made due.
-admin::ReloadReport Daemon::State::reload() {
+admin::ReloadReport Daemon::State::reload_now() {
   systemd.reloading();
   Result<admin::ReloadReport> report = loader->load(SeriesLoader::Occasion::reload, now());
   // At a reload, load() reports failures inside the report; it errs only at start-up.
@@ -249,18 +265,33 @@ admin::ReloadReport Daemon::State::reload() {
   return last_report;
 }
 
+// Plans the outbox could not take (a full disk) are stored again once a
+// second until it can; the outbox's own health tells /healthz meanwhile.
+void Daemon::State::watch_store() {
+  store_watch.expires_after(std::chrono::seconds(1));
+  store_watch.async_wait([this](const boost::system::error_code& error) {
+    if (error) return;
+    if (!loader->waiting_for_store().empty() && loader->store_waiting(now()) > 0) {
+      dispatcher->wake();
+      systemd.ready(status_line());
+    }
+    watch_store();
+  });
+}
+
 void Daemon::State::await_signal() {
   signals->async_wait([this](const boost::system::error_code& error, int signal) {
     if (error) return;
     if (signal == SIGHUP) {
       spdlog::info("SIGHUP: reloading {}", config().daemon.series_dir.string());
-      reload();
+      reloads.request();
       await_signal();
       return;
     }
     spdlog::info("{}: stopping", signal_name(signal));
     systemd.stopping();
     if (admin) admin->stop();
+    store_watch.cancel();
     dispatcher->stop([this] {
       systemd.stop_watchdog();
       spdlog::info("stopped");
@@ -311,6 +342,7 @@ int Daemon::run() {
   s.signals.emplace(s.io, SIGTERM, SIGINT, SIGHUP);
   s.await_signal();
   s.dispatcher->start();
+  s.watch_store();
 
   Result<std::optional<store::Instant>> next = s.store->next_due();
   spdlog::info("serving {} series from {}; next due {}", s.catalog->all().size(),

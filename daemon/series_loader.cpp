@@ -60,19 +60,22 @@ Status SeriesLoader::apply_session_changes(const LoadedSeries& series) {
 
 // Stores one valid series: its session changes, its plan, its version, and
 // the misfire rule for what is already overdue.
-Status SeriesLoader::store_series(const LoadedSeries& series, const FileLoad& file, bool startup,
-                                  bool misfire_all, store::Instant at) {
+Status SeriesLoader::store_series(const LoadedSeries& series, bool startup, bool misfire_all,
+                                  store::Instant at) {
+  auto in_file = [&](const Error& error) {
+    return Error{series.file.string() + ": " + error.message, error.code};
+  };
   Status changes = apply_session_changes(series);
-  if (!changes) return Error{file.file.string() + ": " + changes.error().message};
+  if (!changes) return in_file(changes.error());
   const scheduler::NotificationRows rows(series.plan.notifications, series.updates);
   Result<store::PlanDiff> diff = outbox_.apply_plan(series.series.id, rows, at);
-  if (!diff) return Error{file.file.string() + ": " + diff.error().message};
+  if (!diff) return in_file(diff.error());
   Status put = outbox_.put_series_version(
-      store::SeriesVersion{series.series.id, file.content_hash, at, true, ""});
+      store::SeriesVersion{series.series.id, series.content_hash, at, true, ""});
   if (!put) return put.error();
   spdlog::info(
       "series {} from {}: {} notifications ({} new, {} rescheduled, {} revived, {} superseded)",
-      series.series.id, file.file.string(), rows.size(), diff->inserted, diff->rescheduled,
+      series.series.id, series.file.string(), rows.size(), diff->inserted, diff->rescheduled,
       diff->revived, diff->superseded.size());
 
   // A series in service had its overdue rows handled as they came due: only
@@ -131,7 +134,45 @@ Status SeriesLoader::hold_and_forget(const CatalogLoad& loaded, Occasion occasio
   for (const std::string& id : held) {
     spdlog::warn("series {}: not in force (its file does not load); its notifications wait", id);
   }
+  held_broken_ = std::move(held);
+  return hold();
+}
+
+Status SeriesLoader::hold() {
+  std::vector<std::string> held = held_broken_;
+  held.insert(held.end(), waiting_.begin(), waiting_.end());
   return outbox_.hold_series(held);
+}
+
+Status SeriesLoader::remove_series(const std::string& id, store::Instant at) {
+  Result<store::PlanDiff> diff = outbox_.apply_plan(id, {}, at);
+  if (!diff) return Error{"series " + id + ": " + diff.error().message, diff.error().code};
+  spdlog::info("series {}: its file is gone; {} pending notifications superseded", id,
+               diff->superseded.size());
+  return {};
+}
+
+std::size_t SeriesLoader::store_waiting(store::Instant at) {
+  std::size_t stored = 0;
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    const LoadedSeries* series = catalog_.series(*it);
+    // Held while it waited: it comes into force now, as after a fixed file.
+    Status done = series != nullptr ? store_series(*series, false, true, at)
+                                    : remove_series(*it, at);
+    if (!done) {
+      spdlog::warn("{} (still waiting for the outbox)", done.error().message);
+      if (done.error().code == ErrorCode::unavailable) return stored;  // the disk, not the series
+      ++it;
+      continue;
+    }
+    spdlog::info("series {}: stored now that the outbox can write again", *it);
+    it = waiting_.erase(it);
+    ++stored;
+  }
+  if (stored > 0) {
+    if (Status held = hold(); !held) spdlog::error("outbox: {}", held.error().message);
+  }
+  return stored;
 }
 
 Result<admin::ReloadReport> SeriesLoader::load(Occasion occasion, store::Instant at) {
@@ -164,26 +205,35 @@ Result<admin::ReloadReport> SeriesLoader::load(Occasion occasion, store::Instant
       continue;
     }
     const LoadedSeries& series = *catalog_.series(*file.series_id);
-    const bool misfire_all =
-        occasion == Occasion::startup || !in_force_before.contains(series.series.id);
-    Status stored = store_series(series, file, occasion == Occasion::startup, misfire_all, at);
+    // A series waiting for the store has been held: it comes into force now.
+    const bool misfire_all = occasion == Occasion::startup ||
+                             !in_force_before.contains(series.series.id) ||
+                             waiting_.contains(series.series.id);
+    waiting_.erase(series.series.id);
+    Status stored = store_series(series, occasion == Occasion::startup, misfire_all, at);
     if (!stored) {
-      if (occasion == Occasion::startup) return stored.error();
+      const bool unavailable = stored.error().code == ErrorCode::unavailable;
+      if (occasion == Occasion::startup && !unavailable) return stored.error();
       spdlog::error("{}", stored.error().message);
       file_report.ok = false;
       file_report.errors.push_back(stored.error().message);
       ++failed_files_;
+      if (unavailable) {
+        waiting_.insert(series.series.id);
+        file_report.errors.push_back(file.file.string() +
+                                     ": its notifications wait; the plan is stored as soon as the "
+                                     "outbox can write again");
+      }
     }
   }
   for (const std::string& removed : loaded->removed) {
-    Result<store::PlanDiff> diff = outbox_.apply_plan(removed, {}, at);
-    if (!diff) {
-      if (occasion == Occasion::startup) return diff.error();
-      spdlog::error("series {}: {}", removed, diff.error().message);
-      continue;
+    waiting_.erase(removed);
+    if (Status done = remove_series(removed, at); !done) {
+      const bool unavailable = done.error().code == ErrorCode::unavailable;
+      if (occasion == Occasion::startup && !unavailable) return done.error();
+      spdlog::error("{}", done.error().message);
+      if (unavailable) waiting_.insert(removed);
     }
-    spdlog::info("series {}: its file is gone; {} pending notifications superseded", removed,
-                 diff->superseded.size());
   }
   report.removed = loaded->removed;
   if (Status held = hold_and_forget(*loaded, occasion, at); !held) {

@@ -21,14 +21,22 @@
 //    the rest came due while it was served and was handled then.
 //
 // Outbox failures during one series are reported for its file and the
-// other files still load; at start-up they are fatal (load() says so), since
-// the daemon could not vouch for what it would send.
+// other files still load. A failure of the disk or the file (a full disk,
+// an I/O error: ErrorCode::unavailable) leaves the series waiting for the
+// store: it is held, so nothing is sent from a plan the outbox does not
+// have, and store_waiting() stores it as soon as the outbox can write again,
+// with the misfire rule of a series coming into force. Other outbox
+// failures at start-up are fatal (load() says so), since the daemon could
+// not vouch for what it would send.
 //
 // Not thread-safe: the event loop's thread only. The catalog, outbox and
 // config must outlive it.
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "admin/daemon_view.h"
 #include "config/daemon_config.h"
@@ -50,16 +58,26 @@ class SeriesLoader {
   // Files that failed, over every load so far.
   std::uint64_t failed_files() const { return failed_files_; }
 
+  // Series whose plan (or whose removal) the outbox could not take yet.
+  const std::set<std::string, std::less<>>& waiting_for_store() const { return waiting_; }
+  // Tries each of them again; returns how many the outbox took.
+  std::size_t store_waiting(store::Instant at);
+
  private:
-  Status store_series(const LoadedSeries& series, const FileLoad& file, bool startup,
-                      bool misfire_all, store::Instant at);
+  Status store_series(const LoadedSeries& series, bool startup, bool misfire_all,
+                      store::Instant at);
+  Status remove_series(const std::string& id, store::Instant at);
   Status apply_session_changes(const LoadedSeries& series);
   Status hold_and_forget(const CatalogLoad& loaded, Occasion occasion, store::Instant at);
+  // Holds the series of broken files and those waiting for the store.
+  Status hold();
 
   SeriesCatalog& catalog_;
   store::Outbox& outbox_;
   const config::DaemonConfig& config_;
   std::uint64_t failed_files_ = 0;
+  std::vector<std::string> held_broken_;        // in the outbox, but no file loads
+  std::set<std::string, std::less<>> waiting_;  // loaded or removed, not yet stored
 };
 
 }  // namespace kutsu::cli

@@ -233,7 +233,20 @@
                     `${describeKind(next)} to ${next.recipient}`
                   ] :
                   'nothing is pending'));
-    byId('overview').replaceChildren(facts, countChips(status.counts, false));
+    byId('overview').replaceChildren(storeAlert(status.store), facts,
+                                     countChips(status.counts, false));
+  }
+
+  // The outbox cannot write (a full disk, an I/O error): nothing is sent
+  // until it can, so this goes above everything else.
+  function storeAlert(store) {
+    if (!store || store.ok) return '';
+    const waiting = store.series_waiting.length ?
+        el('p', null, `Waiting to be stored: ${store.series_waiting.join(', ')}.`) :
+        '';
+    return el('div', {class: 'alert', role: 'alert'},
+              el('strong', {class: 'problem'}, 'The outbox cannot write; nothing is sent.'),
+              el('p', null, store.problem), waiting);
   }
 
   function drawSeries(data) {
