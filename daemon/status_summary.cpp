@@ -185,6 +185,21 @@ void append_header(std::string& out, const StatusAnswers& answers) {
          duration_words(instant(status, "now") - instant(status, "started_at")) + " (since " +
          format_moment(started) + "; daemon time " + format_moment(now) + ")\n";
   out += "Notifications: " + counts_of(field(status, "counts"), false) + "\n";
+  // A daemon from before the store object, or a healthy outbox, says nothing.
+  const json::object* store = status.as_object().if_contains("store") != nullptr
+                                  ? status.as_object().at("store").if_object()
+                                  : nullptr;
+  if (store != nullptr && store->contains("ok") && store->at("ok") == false) {
+    out += "OUTBOX UNAVAILABLE, nothing is sent: " + text(status.at("store"), "problem") + "\n";
+    if (const json::array* waiting = store->at("series_waiting").if_array();
+        waiting != nullptr && !waiting->empty()) {
+      std::string ids;
+      for (const json::value& id : *waiting) {
+        ids += (ids.empty() ? "" : ", ") + std::string(id.as_string());
+      }
+      out += "Series waiting to be stored: " + ids + "\n";
+    }
+  }
 }
 
 void append_series(std::string& out, const StatusAnswers& answers) {

@@ -76,6 +76,13 @@ TEST(ServeStoreOutage, AFullDiskIsReportedAndThePlanIsStoredWhenSpaceReturns) {
   const std::string metrics = get(client, "/metrics").body;
   EXPECT_NE(metrics.find("\nkutsu_store_healthy 0\n"), std::string::npos) << metrics;
   EXPECT_EQ(metrics.find("\nkutsu_store_errors_total 0\n"), std::string::npos) << metrics;
+  kutsu::testing::RunResult status = testing::run_kutsu(
+      {"status", "--url", "http://127.0.0.1:" + std::to_string(serve.admin_port()),
+       "--token-file", (dir.path() / "token").string()});
+  EXPECT_NE(status.out.find("OUTBOX UNAVAILABLE, nothing is sent: "), std::string::npos)
+      << status.out << status.err;
+  EXPECT_NE(status.out.find("Series waiting to be stored: suuri\n"), std::string::npos)
+      << status.out;
 
   // Space returns: the waiting plan is stored without a reload, and sent.
   disk.free_space();

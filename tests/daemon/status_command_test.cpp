@@ -255,8 +255,8 @@ TEST_F(StatusCommandTest, RefusesWhatItCannotAsk) {
 
   RunResult no_file = run_kutsu({"status", "--token-file", (dir_.path() / "nope").string()});
   EXPECT_EQ(no_file.exit_code, 1);
-  EXPECT_EQ(no_file.err, "kutsu status: cannot read " + (dir_.path() / "nope").string() +
-                             ": No such file or directory\n");
+  EXPECT_EQ(no_file.err, "kutsu status: cannot read '" + (dir_.path() / "nope").string() +
+                             "': No such file or directory\n");
 
   RunResult usage = run_kutsu({"status", "--bogus"});
   EXPECT_EQ(usage.exit_code, 2);

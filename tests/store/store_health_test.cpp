@@ -71,5 +71,21 @@ TEST_F(StoreHealthTest, RefusalsThatAreNotAboutTheDiskLeaveHealthAlone) {
   EXPECT_TRUE(outbox_->health().ok());
 }
 
+// A file that is not a database (overwritten, or read back wrong by a
+// failing disk) is named as damaged, with the likely cause, not as a bare
+// "file is not a database". No root needed.
+TEST(StoreHealth, ADamagedFileIsNamedAsSuch) {
+  TempDir dir;
+  const std::filesystem::path file = outbox_file(dir.path());
+  dir.write(file.filename().string(), std::string(64 * 1024, 'x'));
+  Result<Outbox> opened = Outbox::open(file);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::unavailable);
+  EXPECT_NE(opened.error().message.find("the outbox file reads as damaged; a failing disk (I/O "
+                                        "errors, see the kernel log) is the usual cause"),
+            std::string::npos)
+      << opened.error().message;
+}
+
 }  // namespace
 }  // namespace kutsu::store
