@@ -48,8 +48,7 @@ Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t 
     // One statement, so the choice and the marking are one atomic step. Each
     // arm reads at most `limit` rows in index order; the outer LIMIT keeps
     // the earliest of both.
-    const std::string unheld =
-        holding_ ? " AND series_id NOT IN (SELECT series_id FROM temp.held_series)" : "";
+    const std::string unheld = claimable_filter();
     Statement claim = db_->prepare(
         "WITH eligible (r, due, id) AS ("
         " SELECT * FROM (SELECT rowid, due, id FROM notifications"

@@ -20,9 +20,9 @@ namespace {
 // Connection settings, applied on every open (they are not stored in the file,
 // except journal_mode).
 void configure(detail::Database& db) {
-  // Another process (the CLI, a second daemon by mistake) may hold the write
-  // lock briefly; wait for it rather than failing at once.
-  db.exec("PRAGMA busy_timeout = 5000");
+  // Another connection (the reload's, the CLI, a second daemon by mistake)
+  // may hold the write lock briefly; wait for it rather than failing at once.
+  db.wait_when_busy(std::chrono::seconds(5));
   // WAL: readers (the admin API) never block the writer, and a commit is one
   // append to the log instead of a rewrite of the pages.
   std::string mode = db.query_text("PRAGMA journal_mode = WAL");
@@ -69,6 +69,26 @@ const std::filesystem::path& Outbox::file() const { return db_->file(); }
 
 const StoreHealth& Outbox::health() const { return db_->health(); }
 
+std::string Outbox::claimable_filter() const {
+  std::string filter;
+  if (holding_) filter += " AND series_id NOT IN (SELECT series_id FROM temp.held_series)";
+  // A literal, not a parameter: it changes once per reload, and the
+  // statements are prepared per call anyway.
+  if (in_force_) filter += " AND plan_generation <= " + std::to_string(*in_force_);
+  return filter;
+}
+
+Result<PlanGeneration> Outbox::next_plan_generation() {
+  return guarded(*db_, "next_plan_generation", [&]() -> Result<PlanGeneration> {
+    detail::Statement next = db_->prepare(
+        "UPDATE plan_generation SET current = current + 1 WHERE only = 1 RETURNING current");
+    if (!next.step()) throw detail::SqliteError("the plan_generation row is missing");
+    const PlanGeneration generation = next.integer(0);
+    next.run();  // finish the statement: RETURNING writes on the last step
+    return generation;
+  });
+}
+
 int Outbox::schema_version() { return detail::outbox_migrations().back().version; }
 
 Result<std::optional<Instant>> Outbox::next_due() {
@@ -76,8 +96,7 @@ Result<std::optional<Instant>> Outbox::next_due() {
     // Two index probes (ORDER BY … LIMIT 1 walks the index from its start);
     // the smaller answer wins.
     // With series held, each probe walks on past their rows.
-    const std::string unheld =
-        holding_ ? " AND series_id NOT IN (SELECT series_id FROM temp.held_series)" : "";
+    const std::string unheld = claimable_filter();
     detail::Statement statement = db_->prepare(
         "SELECT min(t) FROM ("
         " SELECT * FROM (SELECT due AS t FROM notifications WHERE state = 'pending'" +

@@ -38,6 +38,12 @@ namespace detail {
 class Database;
 }
 
+// How Outbox::apply_plan writes (see there).
+struct ApplyOptions {
+  PlanGeneration generation = 0;
+  std::size_t rows_per_transaction = 0;  // 0: one transaction
+};
+
 // The database file inside the daemon's state directory.
 std::filesystem::path outbox_file(const std::filesystem::path& state_dir);
 
@@ -62,20 +68,44 @@ class Outbox {
 
   // --- Planning ------------------------------------------------------------
 
-  // Makes the stored notifications of `series_id` match `wanted`, in one
-  // transaction: inserts new ids (pending), moves the due of pending or
-  // retrying rows whose due changed, revives superseded rows that are wanted
-  // again, supersedes pending/retrying rows that are not wanted, and leaves
-  // sending/sent/failed/missed rows alone. Ids in `wanted` must be unique and
-  // must not belong to another series (an error otherwise; nothing changes).
+  // Makes the stored notifications of `series_id` match `wanted`: inserts
+  // new ids (pending), moves the due of pending or retrying rows whose due
+  // changed, revives superseded rows that are wanted again, supersedes
+  // pending/retrying rows that are not wanted, and leaves
+  // sending/sent/failed/missed rows alone. Ids in `wanted` must be unique
+  // and must not belong to another series (an error otherwise).
+  //
+  // By default all in one transaction: after a crash the plan is either
+  // stored or not. With options.rows_per_transaction, in transactions of
+  // that many rows with a pause between them, so that another connection
+  // (the dispatcher's claims on the event loop) never waits long for the
+  // write lock; a crash half-way leaves part of the plan, which the next
+  // apply of the same plan completes. Each change re-checks the row's state
+  // in SQL, so a row the other connection claimed or sent meanwhile is left
+  // alone. The rows inserted, moved or revived get options.generation.
   //
   // Memory: 24 bytes per wanted row and 40 per stored row of the series for
   // the call's length, beside SQLite's page cache; rows are built only for
   // the ids inserted (planned_rows.h).
-  Result<PlanDiff> apply_plan(std::string_view series_id, const PlannedRows& wanted, Instant now);
+  Result<PlanDiff> apply_plan(std::string_view series_id, const PlannedRows& wanted, Instant now,
+                              ApplyOptions options);
+  Result<PlanDiff> apply_plan(std::string_view series_id, const PlannedRows& wanted,
+                              Instant now) {
+    return apply_plan(series_id, wanted, now, ApplyOptions{});
+  }
   // The same for rows already built.
   Result<PlanDiff> apply_plan(std::string_view series_id,
-                              std::span<const PlannedNotification> wanted, Instant now);
+                              std::span<const PlannedNotification> wanted, Instant now,
+                              ApplyOptions options = {});
+
+  // --- Plan generations ------------------------------------------------------
+
+  // A generation higher than every one handed out before, for the rows a
+  // reload writes while the previous plan is still in force.
+  Result<PlanGeneration> next_plan_generation();
+  // claim_due and next_due on this connection skip rows of a generation
+  // later than `generation` (until this is called: none are skipped).
+  void set_generation_in_force(PlanGeneration generation) { in_force_ = generation; }
 
   // --- Delivery ------------------------------------------------------------
 
@@ -165,8 +195,12 @@ class Outbox {
  private:
   explicit Outbox(std::unique_ptr<detail::Database> db);
 
+  // " AND …" for claim_due and next_due: held series, later generations.
+  std::string claimable_filter() const;
+
   std::unique_ptr<detail::Database> db_;
   bool holding_ = false;  // temp.held_series has rows: claim and next_due filter by it
+  std::optional<PlanGeneration> in_force_;
 };
 
 }  // namespace kutsu::store

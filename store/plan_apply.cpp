@@ -1,8 +1,9 @@
 // Outbox::apply_plan: a reload is a diff (architecture.md). The series' stored
 // rows are read once (id, rowid, state, due — from one covering index), both
 // sides are sorted by id and walked together like a merge, and only the
-// differences are written — all in one transaction with statements prepared
-// once, so re-applying an unchanged plan of a million rows writes nothing.
+// differences are written — in one transaction, or in several short ones
+// (ApplyOptions), with statements prepared once, so re-applying an
+// unchanged plan of a million rows writes nothing.
 //
 // Sorted vectors rather than a hash map: a million random probes into a hash
 // map were memory-latency bound (over half of a reload's CPU time); the merge
@@ -13,8 +14,10 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <tuple>
 
 #include "store/detail/database.h"
@@ -148,20 +151,49 @@ Error foreign_id(detail::Database& db, std::string_view id) {
   return Error{"notification " + std::string(id) + " already belongs to series " + other};
 }
 
+// The transaction of an apply: one, or a fresh one every `rows` changes
+// with a pause between, in which the other connection gets the write lock.
+class ChunkedTransaction {
+ public:
+  ChunkedTransaction(detail::Database& db, std::size_t rows) : db_(db), rows_(rows) {
+    transaction_.emplace(db_);
+  }
+
+  // After each row written.
+  void wrote() {
+    if (rows_ == 0 || ++written_ < rows_) return;
+    transaction_->commit();
+    transaction_.reset();
+    written_ = 0;
+    // Long enough for a claim waiting in the busy handler (250 µs steps).
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+    transaction_.emplace(db_);
+  }
+
+  void commit() { transaction_->commit(); }
+
+ private:
+  detail::Database& db_;
+  std::size_t rows_;
+  std::size_t written_ = 0;
+  std::optional<detail::Transaction> transaction_;
+};
+
 }  // namespace
 
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
-                                    std::span<const PlannedNotification> wanted, Instant now) {
+                                    std::span<const PlannedNotification> wanted, Instant now,
+                                    ApplyOptions options) {
   for (const PlannedNotification& row : wanted) {
     if (!key_of(row.id)) {
       return Error{"notification id '" + row.id + "' is not 32 lowercase hex digits"};
     }
   }
-  return apply_plan(series_id, PlannedRowSpan(wanted), now);
+  return apply_plan(series_id, PlannedRowSpan(wanted), now, options);
 }
 
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRows& wanted,
-                                    Instant now) {
+                                    Instant now, ApplyOptions options) {
   return guarded(*db_, "apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
     // In id order the primary-key inserts become appends (ids are hashes, so
     // plan order is random order for the B-tree): half the time for a first
@@ -174,19 +206,30 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
     if (twice != sorted->end()) {
       return Error{"notification " + text_of(twice->key) + " is planned twice"};
     }
-    detail::Transaction transaction(*db_);
+    // One transaction reads under the write lock; short ones read first, so
+    // that reading a large series holds nobody up.
+    std::optional<ChunkedTransaction> chunked;
+    if (options.rows_per_transaction == 0) chunked.emplace(*db_, 0);
     std::vector<StoredRow> stored = read_series_rows(*db_, series_id);
+    if (!chunked) chunked.emplace(*db_, options.rows_per_transaction);
+    ChunkedTransaction& transaction = *chunked;
 
+    // Each change re-checks the state it was decided on: with short
+    // transactions, another connection may have claimed or sent the row
+    // since it was read.
     Statement insert = db_->prepare(
         "INSERT INTO notifications (id, series_id, session_id, kind, reminder_offset, channel,"
-        " recipient, due, session_start, state, attempts, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10)"
+        " recipient, due, session_start, state, attempts, created_at, updated_at,"
+        " plan_generation)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?10, ?11)"
         " ON CONFLICT (id) DO NOTHING");
-    Statement reschedule =
-        db_->prepare("UPDATE notifications SET due = ?2, updated_at = ?3 WHERE rowid = ?1");
+    Statement reschedule = db_->prepare(
+        "UPDATE notifications SET due = ?2, updated_at = ?3, plan_generation = ?4"
+        " WHERE rowid = ?1 AND state IN ('pending', 'retrying')");
     Statement revive = db_->prepare(
         "UPDATE notifications SET state = 'pending', due = ?2, attempts = 0,"
-        " next_attempt_at = NULL, updated_at = ?3 WHERE rowid = ?1");
+        " next_attempt_at = NULL, updated_at = ?3, plan_generation = ?4"
+        " WHERE rowid = ?1 AND state = 'superseded'");
 
     PlanDiff diff;
     auto current = stored.begin();
@@ -203,9 +246,11 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
             .bind(7, std::string_view(row.recipient))
             .bind(8, row.due)
             .bind(9, row.session_start)
-            .bind(10, now);
+            .bind(10, now)
+            .bind(11, options.generation);
         insert.run();
         if (db_->changes() == 0) return foreign_id(*db_, row.id);  // rolls back
+        transaction.wrote();
         ++diff.inserted;
         if (row.due < now) diff.overdue.push_back(row.id);
         continue;
@@ -219,7 +264,13 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
           if (current->due == due) {
             ++diff.unchanged;
           } else {
-            reschedule.bind(1, current->rowid).bind(2, due).bind(3, now).run();
+            reschedule.bind(1, current->rowid).bind(2, due).bind(3, now).bind(4, options.generation);
+            reschedule.run();
+            if (db_->changes() == 0) {
+              ++diff.kept;  // claimed meanwhile
+              break;
+            }
+            transaction.wrote();
             ++diff.rescheduled;
             if (wanted_due < now && current->state == NotificationState::pending) {
               diff.overdue.push_back(text_of(wanted_row.key));
@@ -227,7 +278,9 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
           }
           break;
         case NotificationState::superseded:
-          revive.bind(1, current->rowid).bind(2, due).bind(3, now).run();
+          revive.bind(1, current->rowid).bind(2, due).bind(3, now).bind(4, options.generation);
+          revive.run();
+          transaction.wrote();
           ++diff.revived;
           if (wanted_due < now) diff.overdue.push_back(text_of(wanted_row.key));
           break;
@@ -242,7 +295,7 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
 
     Statement supersede = db_->prepare(
         "UPDATE notifications SET state = 'superseded', next_attempt_at = NULL, updated_at = ?2"
-        " WHERE rowid = ?1 RETURNING " +
+        " WHERE rowid = ?1 AND state IN ('pending', 'retrying') RETURNING " +
         std::string(detail::kNotificationColumns));
     for (const StoredRow& row : stored) {
       if (row.wanted ||
@@ -252,6 +305,7 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
       supersede.bind(1, row.rowid).bind(2, now);
       if (supersede.step()) diff.superseded.push_back(detail::read_notification(supersede));
       supersede.run();  // finish the statement (RETURNING writes on the last step)
+      transaction.wrote();
     }
     std::sort(diff.superseded.begin(), diff.superseded.end(),
               [](const NotificationRow& a, const NotificationRow& b) {

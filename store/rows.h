@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 namespace kutsu::store {
 
 using Instant = std::chrono::sys_seconds;
+
+// Which reload wrote a row's plan (Outbox::next_plan_generation); 0 for
+// rows from before generations existed.
+using PlanGeneration = std::int64_t;
 
 // A notification the planner wants to exist. Its series is given beside the
 // batch (Outbox::apply_plan), since a plan is always one series.

@@ -1,9 +1,19 @@
 #include "store/detail/database.h"
 
+#include <thread>
 #include <utility>
 
 namespace kutsu::store::detail {
 namespace {
+
+constexpr std::chrono::microseconds kBusyStep{250};
+
+// sqlite3_busy_handler's callback: `limit` points at the steps allowed.
+int wait_a_step(void* limit, int count) {
+  if (count >= *static_cast<int*>(limit)) return 0;  // give up: SQLITE_BUSY
+  std::this_thread::sleep_for(kBusyStep);
+  return 1;
+}
 
 std::string message_of(sqlite3* db, int rc) {
   // sqlite3_errmsg describes the most recent failure on the connection; when
@@ -172,7 +182,8 @@ Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       file_(std::move(other.file_)),
       broken_(std::move(other.broken_)),
-      health_(std::move(other.health_)) {}
+      health_(std::move(other.health_)),
+      busy_steps_(std::move(other.busy_steps_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
@@ -181,6 +192,7 @@ Database& Database::operator=(Database&& other) noexcept {
     file_ = std::move(other.file_);
     broken_ = std::move(other.broken_);
     health_ = std::move(other.health_);
+    busy_steps_ = std::move(other.busy_steps_);
   }
   return *this;
 }
@@ -188,6 +200,13 @@ Database& Database::operator=(Database&& other) noexcept {
 void Database::check_usable() const {
   // Only an I/O failure leaves a rollback undone; say so by the code too.
   if (broken_) throw SqliteError("database connection unusable: " + *broken_, SQLITE_IOERR);
+}
+
+void Database::wait_when_busy(std::chrono::milliseconds total) {
+  check_usable();
+  *busy_steps_ = static_cast<int>(total / kBusyStep);
+  const int rc = sqlite3_busy_handler(db_, &wait_a_step, busy_steps_.get());
+  if (rc != SQLITE_OK) throw SqliteError("cannot set the busy handler: " + message_of(db_, rc), rc);
 }
 
 void Database::exec(std::string_view sql) {

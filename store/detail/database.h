@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -110,6 +111,12 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // While another connection holds the write lock, wait for it in steps of
+  // 250 µs, up to `total`. SQLite's own busy_timeout sleeps in growing steps
+  // (up to 100 ms each), so a claim on the event loop that met a reload's
+  // short transaction could wait many times longer than the transaction.
+  void wait_when_busy(std::chrono::milliseconds total);
+
   // Runs one or more statements that return nothing of interest.
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql);
@@ -139,6 +146,8 @@ class Database {
   std::filesystem::path file_;
   std::optional<std::string> broken_;
   StoreHealth health_;
+  // The busy handler's limit, at an address that survives moves.
+  std::unique_ptr<int> busy_steps_ = std::make_unique<int>(0);
 };
 
 // BEGIN IMMEDIATE … COMMIT. IMMEDIATE takes the write lock up front, so a

@@ -90,10 +90,26 @@ CREATE INDEX notifications_by_state_due ON notifications (state, due, id);
 CREATE INDEX notifications_by_due ON notifications (due, id);
 )sql";
 
+// A reload writes the new plan while the old one is still being sent from
+// (service/reload.h): the rows it inserts, moves or revives carry the
+// reload's plan generation, and claims skip generations that are not in
+// force yet, so no row is sent under a plan the daemon has not switched to.
+// The counter lives in its own one-row table: max() over the notifications
+// would read every row.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE notifications ADD COLUMN plan_generation INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE plan_generation (
+  only    INTEGER PRIMARY KEY CHECK (only = 1),
+  current INTEGER NOT NULL
+) STRICT;
+INSERT INTO plan_generation (only, current) VALUES (1, 0);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
     Migration{2, kVersion2},
     Migration{3, kVersion3},
+    Migration{4, kVersion4},
 };
 
 }  // namespace
