@@ -8,8 +8,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <tuple>
 
+#include <date/tz.h>
+
+#include "agenda/time_range.h"
 #include "notifier/detail/safe_text.h"
 
 namespace kutsu::notifier {
@@ -47,21 +51,65 @@ icaltimetype to_ical_utc(date::sys_seconds instant) {
 constexpr std::size_t kMaxZones = 64;
 constexpr std::size_t kMaxCalendars = 16;
 
+// The whole VTIMEZONE of `tzid` as libical makes it from the system's zone
+// file (/usr/share/zoneinfo, which date reads too), or null when there is
+// none. libical loads any name there on demand, links and "Etc/GMT-2"
+// included, except "UTC" and "GMT": for those it answers its internal UTC
+// zone, which has no component to write, and those two are exactly the
+// names organisers write most. They are read with icaltzutil, the reader
+// libical uses for every other zone; only names date accepts are read, so a
+// name can never point it at another file.
+ComponentPtr full_vtimezone(const std::string& tzid) {
+  if (icaltimezone* zone = icaltimezone_get_builtin_timezone(tzid.c_str())) {
+    if (icalcomponent* component = icaltimezone_get_component(zone)) {
+      return ComponentPtr{icalcomponent_new_clone(component)};
+    }
+  }
+  try {
+    (void)date::locate_zone(tzid);
+  } catch (const std::exception&) {
+    return nullptr;  // date reports an unknown name by throwing
+  }
+  return ComponentPtr{icaltzutil_fetch_timezone(tzid.c_str())};
+}
+
+// RFC 5545 3.6.5 wants an observance's RDATEs in local time, relative to its
+// TZOFFSETFROM, but libical's truncation writes the onset it keeps as an
+// RDATE in UTC where a rule no longer fits (America/Nuuk in 2026:
+// RDATE:20251026T010000Z), which readers such as Python's icalendar reject.
+// The same moment in local time is the UTC time at TZOFFSETFROM.
+void make_rdates_local(icalcomponent* vtimezone) {
+  for (icalcomponent* observance = icalcomponent_get_first_component(vtimezone, ICAL_ANY_COMPONENT);
+       observance != nullptr;
+       observance = icalcomponent_get_next_component(vtimezone, ICAL_ANY_COMPONENT)) {
+    icalproperty* from = icalcomponent_get_first_property(observance, ICAL_TZOFFSETFROM_PROPERTY);
+    if (from == nullptr) continue;
+    const int offset = icalproperty_get_tzoffsetfrom(from);
+    for (icalproperty* rdate = icalcomponent_get_first_property(observance, ICAL_RDATE_PROPERTY);
+         rdate != nullptr;
+         rdate = icalcomponent_get_next_property(observance, ICAL_RDATE_PROPERTY)) {
+      icaldatetimeperiodtype value = icalproperty_get_rdate(rdate);
+      if (!icalperiodtype_is_null_period(value.period) || !icaltime_is_utc(value.time)) continue;
+      icaltime_adjust(&value.time, 0, 0, 0, offset);
+      value.time.zone = nullptr;  // floating, i.e. local time in this VTIMEZONE
+      icalproperty_set_rdate(rdate, value);
+    }
+  }
+}
+
 // The series zone as a VTIMEZONE covering [from, to], or null when libical
-// does not know the zone. The bounds are wall-clock readings widened by a
-// day, which covers any UTC offset without converting anything.
+// cannot make one. The bounds are wall-clock readings widened by a day, which
+// covers any UTC offset without converting anything.
 ComponentPtr build_vtimezone(const std::string& tzid, date::local_seconds from,
                              date::local_seconds to) {
-  icaltimezone* zone = icaltimezone_get_builtin_timezone(tzid.c_str());
-  if (zone == nullptr) return nullptr;
-  icalcomponent* component = icaltimezone_get_component(zone);
-  if (component == nullptr) return nullptr;
-  ComponentPtr vtimezone{icalcomponent_new_clone(component)};
+  ComponentPtr vtimezone = full_vtimezone(tzid);
+  if (!vtimezone) return nullptr;
   const date::sys_seconds start{(from - date::days{1}).time_since_epoch()};
   const date::sys_seconds end{(to + date::days{1}).time_since_epoch()};
   // ms_compatible = 1 keeps each rule's original DTSTART and RRULE, the
   // shape Outlook expects, instead of re-anchoring them at `start`.
   icaltimezone_truncate_vtimezone(vtimezone.get(), to_ical_utc(start), to_ical_utc(end), 1);
+  make_rdates_local(vtimezone.get());
   icalproperty* tzid_property =
       icalcomponent_get_first_property(vtimezone.get(), ICAL_TZID_PROPERTY);
   if (tzid_property == nullptr) return nullptr;
@@ -229,6 +277,11 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
   for (const CalendarEvent& event : request.events) {
     earliest = std::min(earliest, event.start);
     latest = std::max(latest, event.end);
+  }
+  // libical writes a year past 2999 as 00000000T000000, and the zone rules
+  // stop before that (agenda/time_range.h): fail rather than send nonsense.
+  if (!agenda::in_supported_years(earliest) || !agenda::in_supported_years(latest)) {
+    return Error{"a session is " + agenda::outside_supported_years()};
   }
   ComponentPtr vtimezone = make_vtimezone(request.timezone, earliest, latest);
   if (!vtimezone) return Error{"time zone '" + request.timezone + "' is not known to libical"};

@@ -26,7 +26,10 @@
 // DTEND carry TZID=<series zone> with the wall-clock time, and the calendar
 // has the matching VTIMEZONE, trimmed to the years the events need and with
 // its TZID rewritten from libical's "/freeassociation.sourceforge.net/..."
-// to the plain IANA name the events refer to. Text values are made safe
+// to the plain IANA name the events refer to. Every name the series check
+// accepts gets one, read by libical from the same system zone files date
+// reads — "UTC" and "GMT" too, which libical otherwise maps to an internal
+// zone that has no VTIMEZONE to write. Text values are made safe
 // (control characters removed, UTF-8 repaired) before libical escapes them.
 //
 // Thread-safe: calls into libical, whose zone tables are unlocked globals,
@@ -85,7 +88,8 @@ struct CalendarRequest {
 std::string session_uid(std::string_view series_id, std::string_view session_id);
 
 // The VCALENDAR text with CRLF line ends, folded at 75 octets. Fails when
-// the zone is unknown to libical or libical cannot serialise the result.
+// the zone is not in the system's tz database, an event lies outside the
+// supported years (agenda/time_range.h) or libical cannot serialise it.
 Result<std::string> build_calendar(const CalendarRequest& request);
 
 }  // namespace kutsu::notifier

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "agenda/time_range.h"
 #include "scheduler/notification_id.h"
 #include "scheduler/time_format.h"
 #include "scheduler/time_rules.h"
@@ -52,6 +53,7 @@ class PlanBuilder {
         if (due >= start && conversion_.start_exact[i]) {
           report_late_reminder(session, reminder, due, start);
         }
+        if (!in_supported_years(due)) report_reminder_out_of_range(session, reminder, due);
         std::string offset = reminder.before.canonical();
         emit_to_all(channels_of(reminder), NotificationKind::reminder, &session, &reminder, offset,
                     due, start);
@@ -131,8 +133,21 @@ class PlanBuilder {
     }
   }
 
+  // Computed moments only: every written time was checked by the parser.
+  // Read in the series zone, as the organiser would read the plan.
+  bool in_supported_years(date::sys_seconds instant) const {
+    return agenda::in_supported_years(local_reading(instant, *series_.zone));
+  }
+
   void check_invitation() {
     if (!plan_.times.invitation_due || plan_.times.sessions.empty()) return;
+    const agenda::Invitation& invitation = *series_.invitation;
+    if (invitation.before && !in_supported_years(*plan_.times.invitation_due)) {
+      plan_.diagnostics.push_back(Diagnostic{
+          file_, invitation.pos,
+          "the invitation is due " + format_in_zone(*plan_.times.invitation_due, *series_.zone) +
+              ", " + agenda::outside_supported_years()});
+    }
     // A written time in a gap or fold is reported already; comparing with it
     // would repeat that problem in other words.
     if (!conversion_.invitation_exact || !conversion_.start_exact[plan_.times.first_session]) {
@@ -142,7 +157,6 @@ class PlanBuilder {
     const agenda::Session& first = series_.sessions[plan_.times.first_session];
     date::sys_seconds first_start = plan_.times.series_span.start;
     if (due < first_start) return;
-    const agenda::Invitation& invitation = *series_.invitation;
     SourcePos pos = invitation.send_at ? invitation.send_at->pos : invitation.pos;
     plan_.diagnostics.push_back(
         Diagnostic{file_, pos,
@@ -159,6 +173,16 @@ class PlanBuilder {
         file_, reminder.pos,
         what + " for session '" + session.id + "' is due " + format_in_zone(due, *series_.zone) +
             ", not before the session starts at " + format_in_zone(start, *series_.zone)});
+  }
+
+  void report_reminder_out_of_range(const agenda::Session& session,
+                                    const agenda::Reminder& reminder, date::sys_seconds due) {
+    std::string what = "reminder " + reminder.before.canonical();
+    if (reminder.at) what += " at " + format_clock(*reminder.at);
+    plan_.diagnostics.push_back(Diagnostic{file_, reminder.pos,
+                                           what + " for session '" + session.id + "' is due " +
+                                               format_in_zone(due, *series_.zone) + ", " +
+                                               agenda::outside_supported_years()});
   }
 
   const agenda::Series& series_;

@@ -24,8 +24,9 @@
 //
 // What is checked (reported as Diagnostics at the place in the series file):
 // every written time that falls in a DST gap or fold (series_times.h), a
-// reminder that falls at or after its session's start, and an invitation
-// due at or after the first session's start.
+// reminder that falls at or after its session's start, an invitation due at
+// or after the first session's start, and a reminder or `[invitation]
+// before` that lands outside the supported years (agenda/time_range.h).
 //
 // Cost: a million notifications take well under a second and about 100 MB;
 // each session's times are converted once and no string is allocated per

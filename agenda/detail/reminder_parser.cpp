@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "agenda/detail/time_values.h"
+#include "agenda/time_range.h"
 #include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
@@ -47,10 +49,22 @@ bool share_a_channel(const std::vector<Channel>& a, const std::vector<Channel>& 
   });
 }
 
+// `before` when it is at most kMaxBeforeDays (time_range.h says why); `rule`
+// is the sentence that explains the limit to the organiser.
+std::optional<Located<Duration>> within_a_year(std::optional<Located<Duration>> before,
+                                               std::string_view rule, DiagnosticSink& sink) {
+  if (!before || within_max_before(before->value)) return before;
+  sink.error(before->pos, "'before' " + before->value.canonical() + " is longer than " +
+                              std::to_string(kMaxBeforeDays) + " days: " + std::string(rule) +
+                              " (P52W is 364 days)");
+  return std::nullopt;
+}
+
 std::optional<Reminder> parse_reminder(const toml::table& table, DiagnosticSink& sink) {
   TomlTableReader reader(table, sink);
   std::optional<Located<Duration>> before =
-      read_duration(reader, "before", Need::required, /*positive=*/true);
+      within_a_year(read_duration(reader, "before", Need::required, /*positive=*/true),
+                    "a reminder can be sent at most a year before its session", sink);
   std::optional<std::chrono::seconds> at = read_time_of_day(reader, "at");
   bool at_ok = at.has_value() || !reader.find("at");
   std::optional<std::vector<Channel>> channels = read_channels(reader);
@@ -88,7 +102,8 @@ std::optional<Invitation> parse_invitation(const toml::table& table, DiagnosticS
   const toml::node* before_node = reader.find("before");
   std::optional<WrittenTime> send_at = read_date_time(reader, "send_at", Need::optional);
   std::optional<Located<Duration>> before =
-      read_duration(reader, "before", Need::optional, /*positive=*/true);
+      within_a_year(read_duration(reader, "before", Need::optional, /*positive=*/true),
+                    "the invitation can be sent at most a year before the first session", sink);
   reader.finish();
 
   if (send_at_node && before_node) {

@@ -7,6 +7,7 @@
 #include "agenda/detail/reminder_parser.h"
 #include "agenda/detail/series_id.h"
 #include "agenda/detail/time_values.h"
+#include "agenda/time_range.h"
 #include "base/toml_table_reader.h"
 
 namespace kutsu::agenda::detail {
@@ -32,8 +33,14 @@ std::optional<WrittenTime> read_end(TomlTableReader& reader,
   if (!start) return std::nullopt;
   if (duration) {
     const Duration& length = duration->value;
-    return WrittenTime{start->local + date::days{length.calendar_days()} + length.exact(),
-                       start->utc_offset, duration->pos};
+    WrittenTime computed{start->local + date::days{length.calendar_days()} + length.exact(),
+                         start->utc_offset, duration->pos};
+    // A start out of range is reported already and is the one thing to fix.
+    if (in_supported_years(start->local) && !in_supported_years(computed.local)) {
+      reader.sink().error(duration->pos, "'duration' makes the session end " + format(computed) +
+                                             ", " + outside_supported_years());
+    }
+    return computed;
   }
   if (!end) return std::nullopt;
   std::optional<std::strong_ordering> cmp = order(*start, *end);

@@ -2,6 +2,8 @@
 
 #include <date/date.h>
 
+#include "agenda/time_range.h"
+
 namespace kutsu::agenda::detail {
 namespace {
 
@@ -24,6 +26,18 @@ void report_fraction(TomlTableReader& reader, const toml::node& node, std::strin
                       "'" + std::string(key) + "' must be in whole seconds, without a fraction");
 }
 
+// The year as written decides, offset or not: that is the reading the
+// organiser sees, and a typo in it is what this catches. The time is still
+// returned, so that the checks after this one (agenda items on the session's
+// day, ordering) run as usual and a wrong year is one error, not one per item.
+WrittenTime in_range(TomlTableReader& reader, std::string_view key, WrittenTime time) {
+  if (!in_supported_years(time.local)) {
+    reader.sink().error(time.pos, "'" + std::string(key) + "' " + format(time) + " is " +
+                                      outside_supported_years());
+  }
+  return time;
+}
+
 }  // namespace
 
 std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_view key, Need need,
@@ -39,13 +53,14 @@ std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_v
     WrittenTime result{to_local_days(written.date) + to_seconds(written.time), std::nullopt,
                        position_of(*node)};
     if (written.offset) result.utc_offset = std::chrono::minutes{written.offset->minutes};
-    return result;
+    return in_range(reader, key, result);
   }
   if (const auto* value = node->as_time(); value && day) {
     if (has_fraction(value->get())) {
       report_fraction(reader, *node, key);
       return std::nullopt;
     }
+    // On the session's day, whose year was checked with the session's start.
     return WrittenTime{*day + to_seconds(value->get()), std::nullopt, position_of(*node)};
   }
   reader.wrong_type(key, *node,

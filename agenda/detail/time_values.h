@@ -20,7 +20,8 @@ namespace kutsu::agenda::detail {
 
 // A TOML local or offset date-time under `key`. When `day` is given, a bare
 // local time (`10:00:00`) is accepted too and completed with that day: the
-// agenda rule "a time on the session's date".
+// agenda rule "a time on the session's date". A date outside the supported
+// years (time_range.h) is reported, and the time still returned as written.
 std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_view key, Need need,
                                           std::optional<date::local_days> day = std::nullopt);
 
