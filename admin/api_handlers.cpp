@@ -52,8 +52,9 @@ json::object AdminApi::store_health_json() const {
   json::array waiting;
   for (const std::string& id : daemon_.series_waiting_for_store()) waiting.emplace_back(id);
   json::value problem = nullptr;
-  if (health.problem()) problem = json::string(*health.problem());
-  return json::object{{"ok", health.ok()},
+  const std::optional<std::string> text = health.problem();
+  if (text) problem = json::string(*text);
+  return json::object{{"ok", !text},
                       {"problem", std::move(problem)},
                       {"errors", health.failures()},
                       {"series_waiting", std::move(waiting)}};

@@ -155,10 +155,9 @@ HttpResponse Router::route(const HttpRequest& request) {
 // 503 while the outbox cannot write: nothing can be claimed or recorded,
 // so monitoring must hear of it even when the process is alive and well.
 HttpResponse Router::healthz() {
-  const store::StoreHealth& health = daemon_.outbox().health();
-  if (!health.ok()) {
+  if (std::optional<std::string> problem = daemon_.outbox().health().problem()) {
     return text_response(status::service_unavailable, "text/plain; charset=utf-8",
-                         "outbox unavailable: " + *health.problem() + "\n");
+                         "outbox unavailable: " + *problem + "\n");
   }
   return text_response(status::ok, "text/plain; charset=utf-8", "ok\n");
 }

@@ -69,6 +69,8 @@ const std::filesystem::path& Outbox::file() const { return db_->file(); }
 
 const StoreHealth& Outbox::health() const { return db_->health(); }
 
+void Outbox::share_health(const Outbox& other) { db_->share_health(other.db_->shared_health()); }
+
 std::string Outbox::claimable_filter() const {
   std::string filter;
   if (holding_) filter += " AND series_id NOT IN (SELECT series_id FROM temp.held_series)";

@@ -63,6 +63,8 @@ class Outbox {
   const std::filesystem::path& file() const;
   // Whether the outbox can write now, as the latest calls found.
   const StoreHealth& health() const;
+  // From now on this connection notes its failures in `other`'s health too.
+  void share_health(const Outbox& other);
   // The schema version this build writes (PRAGMA user_version).
   static int schema_version();
 

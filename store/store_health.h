@@ -8,9 +8,14 @@
 // they still work. Nobody needs to poll: the daemon retries what failed
 // (delivery results, claims, plans), and the first of those to succeed is
 // the recovery.
+//
+// Connections to one outbox may share one StoreHealth (Outbox::share_health):
+// the daemon's reloads write through a connection of their own, and a full
+// disk they meet is the daemon's problem too. Thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -18,19 +23,33 @@ namespace kutsu::store {
 
 class StoreHealth {
  public:
-  bool ok() const { return !problem_.has_value(); }
+  bool ok() const {
+    std::lock_guard lock(mutex_);
+    return !problem_.has_value();
+  }
   // The latest failure's message while unhealthy.
-  const std::optional<std::string>& problem() const { return problem_; }
+  std::optional<std::string> problem() const {
+    std::lock_guard lock(mutex_);
+    return problem_;
+  }
   // Unavailable failures since the connection opened (a counter for /metrics).
-  std::uint64_t failures() const { return failures_; }
+  std::uint64_t failures() const {
+    std::lock_guard lock(mutex_);
+    return failures_;
+  }
 
   void note_failure(std::string message) {
+    std::lock_guard lock(mutex_);
     problem_ = std::move(message);
     ++failures_;
   }
-  void note_write() { problem_.reset(); }
+  void note_write() {
+    std::lock_guard lock(mutex_);
+    problem_.reset();
+  }
 
  private:
+  mutable std::mutex mutex_;
   std::optional<std::string> problem_;
   std::uint64_t failures_ = 0;
 };

@@ -128,8 +128,10 @@ class Database {
   std::int64_t changes() const;
   // Rows changed since the connection opened (guard.h compares two readings).
   std::int64_t total_changes() const;
-  StoreHealth& health() { return health_; }
-  const StoreHealth& health() const { return health_; }
+  StoreHealth& health() { return *health_; }
+  const StoreHealth& health() const { return *health_; }
+  const std::shared_ptr<StoreHealth>& shared_health() const { return health_; }
+  void share_health(std::shared_ptr<StoreHealth> health) { health_ = std::move(health); }
   bool in_transaction() const;
 
   // Set when a ROLLBACK failed: the connection's state is then unknown and
@@ -145,7 +147,7 @@ class Database {
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
   std::optional<std::string> broken_;
-  StoreHealth health_;
+  std::shared_ptr<StoreHealth> health_ = std::make_shared<StoreHealth>();
   // The busy handler's limit, at an address that survives moves.
   std::unique_ptr<int> busy_steps_ = std::make_unique<int>(0);
 };
