@@ -1,0 +1,83 @@
+#include "service/reloader.h"
+
+#include <boost/asio/post.hpp>
+
+namespace kutsu::service {
+
+namespace asio = boost::asio;
+
+Reloader::Reloader(asio::io_context& io, const store::Outbox& outbox, Snapshot snapshot,
+                   Apply apply)
+    : io_(io), outbox_(outbox), snapshot_(std::move(snapshot)), apply_(std::move(apply)) {}
+
+Reloader::~Reloader() { worker_.join(); }
+
+Reloader::Queued Reloader::request(Done done) {
+  if (stopping_) return Queued::merged;  // shutting down: nothing more is loaded
+  if (!running_) {
+    serving_.clear();
+    if (done) serving_.push_back(std::move(done));
+    start();
+    return Queued::started;
+  }
+  const bool merged = waiting_.has_value();
+  if (!merged) waiting_.emplace();
+  if (done) waiting_->push_back(std::move(done));
+  if (merged) ++merged_;
+  return merged ? Queued::merged : Queued::waiting;
+}
+
+void Reloader::start() {
+  running_ = true;
+  LoadRequest request = snapshot_();
+  // The worker outlives every job posted to it (joined in the destructor);
+  // `this` is alive until then, and the result comes back through the loop.
+  asio::post(worker_, [this, request = std::move(request)]() mutable {
+    auto outcome = std::make_unique<LoadOutcome>();
+    if (!worker_outbox_) {
+      Result<store::Outbox> opened = store::Outbox::open(outbox_.file());
+      if (!opened) {
+        outcome->report.at = request.at;
+        outcome->report.error = opened.error().message;
+        outcome->next = request.in_force;
+        outcome->waiting = request.waiting;
+      } else {
+        worker_outbox_.emplace(std::move(*opened));
+        worker_outbox_->share_health(outbox_);
+      }
+    }
+    if (worker_outbox_) *outcome = load_series_dir(*worker_outbox_, std::move(request));
+    asio::post(io_, [this, outcome = std::move(outcome)]() mutable {
+      finished(std::move(outcome));
+    });
+  });
+}
+
+void Reloader::finished(std::unique_ptr<LoadOutcome> outcome) {
+  ++loads_;
+  running_ = false;
+  apply_(*outcome);
+  for (Done& done : serving_) done(outcome->report);
+  serving_.clear();
+  if (stopping_) {
+    waiting_.reset();
+    if (on_stopped_) std::exchange(on_stopped_, nullptr)();
+    return;
+  }
+  if (waiting_) {
+    serving_ = std::move(*waiting_);
+    waiting_.reset();
+    start();
+  }
+}
+
+void Reloader::stop(std::function<void()> done) {
+  stopping_ = true;
+  if (running_) {
+    on_stopped_ = std::move(done);
+    return;
+  }
+  asio::post(io_, std::move(done));
+}
+
+}  // namespace kutsu::service

@@ -1,0 +1,90 @@
+// Loading series_dir into the outbox: what start-up and every reload do,
+// as one function that runs on any thread with its own outbox connection
+// while the event loop goes on sending from the catalog in force.
+//
+// The rules (architecture.md "Reload is a diff", interfaces.md):
+//  - a valid file re-plans its series: session changes first (update
+//    notices, SEQUENCE), then its plan, then its version;
+//  - a broken file changes nothing for its series, which keeps the version
+//    in force if it had one; its errors are logged, stored as a failed
+//    series version and returned in the report;
+//  - a file that is gone supersedes what its series still had pending;
+//  - a series the outbox knows but no loaded file serves is held: its
+//    notifications wait for a fixed file instead of failing. At start-up, a
+//    known series with no file left is removed — unless some file failed
+//    before naming its series (it may be that file): then it is held too;
+//  - the misfire rule: at start-up, and for a series that comes into force
+//    (new, fixed, or stored after waiting for the store), to everything
+//    overdue; for a series that stayed in force, only to the pending rows
+//    this load made overdue (store::PlanDiff::overdue);
+//  - a failure of the disk or the file (ErrorCode::unavailable) leaves the
+//    series waiting for the store: held, and stored by a later load; other
+//    outbox failures are that file's errors, and at start-up fatal.
+//
+// The rows this load writes carry `generation`, in transactions of
+// rows_per_transaction: the dispatcher goes on claiming the generation in
+// force meanwhile, and the outcome is put in force on the loop at once
+// (catalog, generation, holds: service/reloader.h).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "service/series_catalog.h"
+#include "service/series_load.h"
+#include "store/outbox.h"
+
+namespace kutsu::service {
+
+enum class LoadOccasion { startup, reload };
+
+// What one series file did at a load.
+struct FileReport {
+  std::filesystem::path file;
+  std::optional<std::string> series_id;  // when the file named one
+  bool ok = true;                        // loaded and stored
+  bool changed = false;                  // a valid file whose content differs from before
+  bool kept_previous = false;            // broken, and its previous version stays in force
+  std::vector<std::string> errors;       // "FILE:LINE:COLUMN: error: MESSAGE", one each
+};
+
+struct LoadReport {
+  store::Instant at;
+  // Set when the folder itself could not be read; nothing changed then.
+  std::optional<std::string> error;
+  std::vector<FileReport> files;     // in file name order
+  std::vector<std::string> removed;  // series whose file is gone
+  bool ok() const;
+};
+
+struct LoadRequest {
+  LoadOccasion occasion = LoadOccasion::reload;
+  std::filesystem::path series_dir;
+  WebhookNames webhooks;
+  SeriesMap in_force;                           // the catalog in force now
+  std::set<std::string, std::less<>> waiting;   // series waiting for the store
+  std::chrono::seconds misfire_grace{900};
+  store::Instant at;
+  std::size_t rows_per_transaction = 2000;
+};
+
+struct LoadOutcome {
+  LoadReport report;
+  SeriesMap next;                               // the catalog to put in force
+  store::PlanGeneration generation = 0;         // to put in force with it; 0: keep the one in force
+  std::vector<std::string> held;                // to hold on the loop's connection
+  std::set<std::string, std::less<>> waiting;   // still waiting for the store
+  std::uint64_t failed_files = 0;
+  // A start-up failure the daemon must not serve through; the rest is unset then.
+  std::optional<Error> fatal;
+};
+
+LoadOutcome load_series_dir(store::Outbox& outbox, LoadRequest request);
+
+}  // namespace kutsu::service

@@ -1,0 +1,62 @@
+// Loading one series the way every command and the daemon do: read the file
+// (bounded, base/input_file.h), hash the bytes read, parse them with the
+// participants CSV they name, plan, and check what only the daemon config
+// knows (webhook names). `kutsu check`, `plan`, `preview` and `serve` all
+// load through load_series_files(), so they agree on what is valid.
+//
+// A LoadedSeries keeps its Series and Plan together at a fixed address (the
+// Plan's notifications point into the Series) and is shared, immutable
+// once built, between the catalog in force and a reload being prepared.
+//
+// Pure functions of the files: thread-safe, no outbox, no event loop.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "agenda/series.h"
+#include "base/diagnostic.h"
+#include "scheduler/notification.h"
+#include "scheduler/planner.h"
+#include "scheduler/series_times.h"
+
+namespace kutsu::service {
+
+struct LoadedSeries {
+  std::filesystem::path file;
+  std::string content_hash;  // SHA-256 of the file's bytes, hex
+  agenda::Series series;
+  scheduler::Plan plan;
+  // From the outbox's session versions (scheduler/session_changes.h), set
+  // while a load is stored: updates for moved sessions, the iCalendar
+  // SEQUENCE of each session, and where moved sessions were before.
+  std::vector<scheduler::Notification> updates;
+  std::map<std::string, int, std::less<>> sequences;
+  std::map<std::string, scheduler::TimeSpan, std::less<>> previous_times;
+};
+
+// What loading one file gave.
+struct SeriesFileLoad {
+  std::filesystem::path file;
+  std::optional<std::string> series_id;  // when the file named one
+  std::string content_hash;              // empty when the file could not be read
+  std::shared_ptr<LoadedSeries> loaded;  // set iff problems is empty
+  Diagnostics problems;                  // parser's, then planner's, then the daemon's
+};
+
+// The webhook endpoints of the daemon config; none given: not checked
+// (`kutsu check` without a config).
+using WebhookNames = std::optional<std::set<std::string, std::less<>>>;
+
+// Every file in order, each with its problems; a series id used by an
+// earlier file is a problem of the later one (their notification ids would
+// collide).
+std::vector<SeriesFileLoad> load_series_files(const std::vector<std::filesystem::path>& files,
+                                              const WebhookNames& webhooks);
+
+}  // namespace kutsu::service

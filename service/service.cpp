@@ -1,0 +1,186 @@
+#include "service/service.h"
+
+#include <filesystem>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "notifier/series_feed.h"
+#include "store/notification_state.h"
+
+namespace kutsu::service {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+WebhookNames webhook_names(const config::DaemonConfig& config) {
+  std::set<std::string, std::less<>> names;
+  for (const config::WebhookEndpoint& webhook : config.webhooks) names.insert(webhook.name);
+  return names;
+}
+
+}  // namespace
+
+Service::Service(boost::asio::io_context& io, const config::DaemonConfig& config,
+                 const scheduler::Clock& clock, Deliveries deliveries, ServiceTuning tuning,
+                 ServiceEvents events)
+    : io_(io),
+      config_(config),
+      clock_(clock),
+      deliveries_(deliveries),
+      tuning_(std::move(tuning)),
+      events_(std::move(events)),
+      started_at_(now()),
+      waiting_timer_(io) {
+  tuning_.dispatcher.retry.max_attempts = config.delivery.max_attempts;
+  tuning_.dispatcher.retry.backoff = config.delivery.backoff;
+}
+
+// Shutdown order is the reverse of the members': the reloader (joining its
+// worker), then the dispatcher, which must go before the sender and the
+// deliveries it hands callbacks to.
+Service::~Service() = default;
+
+store::Instant Service::now() const {
+  return std::chrono::floor<std::chrono::seconds>(clock_.now());
+}
+
+Status Service::open_outbox() {
+  std::error_code error;
+  fs::create_directories(config_.daemon.state_dir, error);
+  if (error) {
+    return Error{config_.daemon.state_dir.string() +
+                 ": cannot create the state folder: " + error.message()};
+  }
+  Result<store::Outbox> opened = store::Outbox::open(store::outbox_file(config_.daemon.state_dir));
+  if (!opened) return Error{"cannot open the outbox: " + opened.error().message};
+  outbox_.emplace(std::move(*opened));
+  Result<std::size_t> recovered = outbox_->recover_interrupted(now());
+  if (!recovered) return Error{"cannot open the outbox: " + recovered.error().message};
+  if (*recovered > 0) {
+    spdlog::warn("{} notifications were being sent when the daemon stopped; sending them again",
+                 *recovered);
+  }
+  return {};
+}
+
+LoadRequest Service::next_load_request(LoadOccasion occasion) const {
+  LoadRequest request;
+  request.occasion = occasion;
+  request.series_dir = config_.daemon.series_dir;
+  request.webhooks = webhook_names(config_);
+  request.in_force = catalog_.snapshot();
+  request.waiting = waiting_;
+  request.misfire_grace = config_.daemon.misfire_grace;
+  request.at = now();
+  request.rows_per_transaction = tuning_.rows_per_transaction;
+  return request;
+}
+
+// One instant on the loop: the catalog, the generation its rows were
+// written with, and the holds change together, then the dispatcher looks.
+void Service::apply(LoadOutcome& outcome) {
+  catalog_.replace(std::move(outcome.next));
+  if (outcome.generation > 0) outbox_->set_generation_in_force(outcome.generation);
+  if (Status held = outbox_->hold_series(outcome.held); !held) {
+    spdlog::error("outbox: {}", held.error().message);
+  }
+  waiting_ = std::move(outcome.waiting);
+  failed_files_ += outcome.failed_files;
+  last_load_ = outcome.report;  // a copy: the reloader answers its requests with it next
+  if (dispatcher_) dispatcher_->wake();
+}
+
+Status Service::start() {
+  if (Status opened = open_outbox(); !opened) return opened;
+  LoadOutcome loaded = load_series_dir(*outbox_, next_load_request(LoadOccasion::startup));
+  if (loaded.fatal) return Error{"cannot load the series: " + loaded.fatal->message};
+  apply(loaded);
+
+  sender_ = std::make_unique<CatalogSender>(io_, catalog_, renderer_, *deliveries_.email,
+                                            deliveries_.webhooks, config_.email.from, clock_);
+  dispatcher_ = std::make_unique<scheduler::Dispatcher>(io_, *outbox_, clock_, *sender_,
+                                                        tuning_.dispatcher);
+  reloader_ = std::make_unique<Reloader>(
+      io_, *outbox_, [this] { return next_load_request(LoadOccasion::reload); },
+      [this](LoadOutcome& outcome) {
+        apply(outcome);
+        if (events_.reload_applied) events_.reload_applied();
+      });
+  dispatcher_->start();
+  watch_waiting();
+  Result<std::optional<store::Instant>> next = outbox_->next_due();
+  spdlog::info("serving {} series from {}; next due {}", catalog_.all().size(),
+               config_.daemon.series_dir.string(),
+               next && *next ? date::format("%FT%TZ", **next) : std::string("none"));
+  return {};
+}
+
+Reloader::Queued Service::reload(Reloader::Done done) {
+  const bool was_running = reloader_->running();
+  const Reloader::Queued queued = reloader_->request(std::move(done));
+  if (!was_running && queued == Reloader::Queued::started && events_.reload_started) {
+    events_.reload_started();
+  }
+  return queued;
+}
+
+// Series waiting for the store are loaded again until it takes them.
+void Service::watch_waiting() {
+  waiting_timer_.expires_after(tuning_.store_retry);
+  waiting_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopping_) return;
+    if (!waiting_.empty() && !reloader_->running()) {
+      spdlog::info("loading again for the series waiting for the outbox: {}",
+                   fmt::join(waiting_, ", "));
+      reload();
+    }
+    watch_waiting();
+  });
+}
+
+void Service::stop(std::function<void()> done) {
+  stopping_ = true;
+  waiting_timer_.cancel();
+  reloader_->stop([this, done = std::move(done)]() mutable {
+    dispatcher_->stop(std::move(done));
+  });
+}
+
+Status Service::retry(std::string_view notification_id) {
+  if (Status retried = outbox_->retry(notification_id, now()); !retried) return retried;
+  spdlog::info("retry {}: pending again (asked through the admin API)", notification_id);
+  dispatcher_->wake();
+  return {};
+}
+
+Result<std::optional<std::string>> Service::series_feed(std::string_view id) {
+  const LoadedSeries* loaded = catalog_.series(id);
+  if (loaded == nullptr) return std::optional<std::string>();
+  auto sequence_of = [loaded](std::string_view session_id) {
+    auto it = loaded->sequences.find(session_id);
+    return it == loaded->sequences.end() ? 0 : it->second;
+  };
+  Result<std::string> feed = notifier::series_feed(loaded->series, templates_, sequence_of, now());
+  if (!feed) return feed.error();
+  return std::optional<std::string>(std::move(*feed));
+}
+
+std::string Service::status_line() {
+  Result<store::StateCounts> counts = outbox_->state_counts();
+  if (!counts) return "serving";
+  using store::NotificationState;
+  std::string line = "serving " + std::to_string(catalog_.all().size()) + " series: " +
+                     std::to_string((*counts)[NotificationState::pending] +
+                                    (*counts)[NotificationState::retrying]) +
+                     " pending, " + std::to_string((*counts)[NotificationState::sent]) +
+                     " sent, " + std::to_string((*counts)[NotificationState::failed]) +
+                     " failed, " + std::to_string((*counts)[NotificationState::missed]) + " missed";
+  if (std::optional<std::string> problem = outbox_->health().problem()) {
+    line += "; OUTBOX UNAVAILABLE: " + *problem;
+  }
+  return line;
+}
+
+}  // namespace kutsu::service

@@ -1,0 +1,133 @@
+// Service: the running Kutsu — the outbox, the series in force, the
+// dispatcher sending from them through the renderers and the deliveries,
+// and reloads beside it — in the order start-up and shutdown need.
+//
+// start(): create state_dir and open the outbox there; put back what a
+// crash left `sending`; load every series file and store its plan with the
+// misfire rule for what came due while the daemon was down (on the calling
+// thread: nothing is served yet); then start the dispatcher. A failure to
+// open the outbox or list series_dir, or an outbox failure at start-up that
+// is not about the disk, is an Error (the daemon must not serve). A full
+// disk is not: the series wait for the store (series_dir_load.h).
+//
+// reload(): a load of series_dir on a worker thread (reloader.h); the
+// dispatcher keeps sending from the catalog in force meanwhile, and the
+// new catalog takes effect at one instant on the loop. Series that wait for
+// the store are loaded again every few seconds until stored.
+//
+// stop(): no new loads or claims; a running load finishes, sends in flight
+// get `grace`, every outcome is recorded, then `done` runs on the loop.
+//
+// The deliveries are given (the daemon builds SMTP, maildir or webhook
+// transports; tests give fakes). Event loop thread only, except that the
+// loop need not run yet for start(). `io`, `clock` and the deliveries must
+// outlive the Service.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "config/daemon_config.h"
+#include "notifier/delivery.h"
+#include "notifier/renderer.h"
+#include "notifier/template_source.h"
+#include "scheduler/clock.h"
+#include "scheduler/delivery_stats.h"
+#include "scheduler/dispatcher.h"
+#include "service/catalog_sender.h"
+#include "service/reloader.h"
+#include "service/series_catalog.h"
+#include "service/series_dir_load.h"
+#include "store/outbox.h"
+
+namespace kutsu::service {
+
+struct Deliveries {
+  notifier::EmailDelivery* email = nullptr;        // required
+  notifier::WebhookDelivery* webhooks = nullptr;  // none when the config defines no endpoint
+};
+
+struct ServiceTuning {
+  scheduler::DispatcherSettings dispatcher;  // retry comes from the config
+  std::size_t rows_per_transaction = 2000;
+  std::chrono::milliseconds store_retry{5000};  // how often waiting series are loaded again
+};
+
+// Told to whoever watches the service (systemd's notify protocol).
+struct ServiceEvents {
+  std::function<void()> reload_started;
+  std::function<void()> reload_applied;
+};
+
+class Service {
+ public:
+  Service(boost::asio::io_context& io, const config::DaemonConfig& config,
+          const scheduler::Clock& clock, Deliveries deliveries, ServiceTuning tuning = {},
+          ServiceEvents events = {});
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  Status start();
+  Reloader::Queued reload(Reloader::Done done = {});
+  void stop(std::function<void()> done);
+  // The dispatcher looks at the outbox now (the clock moved, or another
+  // process changed the outbox).
+  void wake() { dispatcher_->wake(); }
+
+  store::Instant now() const;
+  store::Instant started_at() const { return started_at_; }
+  store::Outbox& outbox() { return *outbox_; }
+  const SeriesCatalog& catalog() const { return catalog_; }
+  const LoadReport& last_load() const { return last_load_; }
+  std::uint64_t failed_files() const { return failed_files_; }
+  const std::set<std::string, std::less<>>& waiting_for_store() const { return waiting_; }
+  const scheduler::DeliveryStats& delivery_stats() const { return dispatcher_->stats(); }
+  const Reloader& reloader() const { return *reloader_; }
+
+  // A failed or missed notification goes back to pending, and the
+  // dispatcher looks at it at once.
+  Status retry(std::string_view notification_id);
+  // The series as an iCalendar feed; none for a series not in force.
+  Result<std::optional<std::string>> series_feed(std::string_view id);
+  // "serving 3 series: 12 pending, 40 sent, 1 failed, 0 missed", for systemd.
+  std::string status_line();
+
+ private:
+  Status open_outbox();
+  LoadRequest next_load_request(LoadOccasion occasion) const;
+  void apply(LoadOutcome& outcome);
+  void watch_waiting();
+
+  boost::asio::io_context& io_;
+  const config::DaemonConfig& config_;
+  const scheduler::Clock& clock_;
+  Deliveries deliveries_;
+  ServiceTuning tuning_;
+  ServiceEvents events_;
+  store::Instant started_at_;
+
+  std::optional<store::Outbox> outbox_;
+  SeriesCatalog catalog_;
+  LoadReport last_load_;
+  std::uint64_t failed_files_ = 0;
+  std::set<std::string, std::less<>> waiting_;
+  notifier::TemplateSource templates_;
+  notifier::Renderer renderer_{templates_};
+  std::unique_ptr<CatalogSender> sender_;
+  std::unique_ptr<scheduler::Dispatcher> dispatcher_;
+  std::unique_ptr<Reloader> reloader_;
+  boost::asio::steady_timer waiting_timer_;
+  bool stopping_ = false;
+};
+
+}  // namespace kutsu::service

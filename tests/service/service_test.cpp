@@ -1,0 +1,227 @@
+// The service library with a ManualClock, a real SQLite outbox in a
+// temporary folder and fake deliveries: the reload diff, a held series, the
+// misfire rule at a reload, shutdown with deliveries in flight, reloads
+// asked for at once, and sending while a large reload runs.
+#include "service/service.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "tests/service/service_harness.h"
+
+namespace kutsu::service {
+namespace {
+
+using namespace std::chrono_literals;
+using store::NotificationState;
+using testing::participants;
+using testing::series_text;
+using testing::ServiceHarness;
+
+// 2030-01-10 10:00 in Helsinki (UTC+2 in winter).
+const testing::Instant kStart = std::chrono::sys_days{std::chrono::year{2030} / 1 / 10} + 8h;
+
+std::vector<std::string> ids_of_kind(const LoadedSeries& series, std::string_view kind) {
+  std::vector<std::string> ids;
+  for (const scheduler::Notification& notification : series.plan.notifications) {
+    if (scheduler::to_string(notification.kind) == kind) ids.push_back(notification.id.to_string());
+  }
+  return ids;
+}
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  ServiceTest() : h_(kStart) {}
+
+  std::size_t sent_to_count(const std::set<std::string>& ids) const {
+    return static_cast<std::size_t>(
+        std::count_if(h_.email.sent.begin(), h_.email.sent.end(),
+                      [&](const notifier::EmailMessage& m) { return ids.contains(m.notification_id); }));
+  }
+
+  ServiceHarness h_;
+};
+
+TEST_F(ServiceTest, SendsTheInvitationWhenItIsDue) {
+  h_.write("a.csv", participants(2));
+  h_.write("a.toml", series_text("a", "2030-01-10T10:00:00", {"2030-01-20T18:00:00"}));
+  Service& service = h_.start_service();
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 2; }));
+  std::set<std::string> to;
+  for (const notifier::EmailMessage& message : h_.email.sent) to.insert(message.envelope_to);
+  EXPECT_EQ(to, (std::set<std::string>{"p1@example.org", "p2@example.org"}));
+  EXPECT_EQ(service.catalog().all().size(), 1u);
+  EXPECT_TRUE(service.last_load().ok());
+}
+
+TEST_F(ServiceTest, AReloadReplansAndAMovedSessionSendsUpdatesOnly) {
+  h_.write("a.csv", participants(2));
+  h_.write("a.toml", series_text("a", "2030-01-10T10:00:00", {"2030-01-20T18:00:00"}));
+  Service& service = h_.start_service();
+  for (const std::string& id : ids_of_kind(*service.catalog().series("a"), "invitation")) {
+    ASSERT_TRUE(h_.run_until([&] { return h_.state_of(id) == NotificationState::sent; }));
+  }
+  const std::vector<std::string> old_reminders =
+      ids_of_kind(*service.catalog().series("a"), "reminder");
+  ASSERT_EQ(old_reminders.size(), 2u);
+
+  h_.write("a.toml", series_text("a", "2030-01-10T10:00:00", {"2030-01-21T18:00:00"}));
+  LoadReport report = h_.reload_and_wait();
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report.files.size(), 1u);
+  EXPECT_TRUE(report.files[0].changed);
+  for (const std::string& id : old_reminders) {
+    EXPECT_EQ(h_.state_of(id), NotificationState::superseded) << id;
+  }
+  const LoadedSeries& moved = *service.catalog().series("a");
+  for (const std::string& id : ids_of_kind(moved, "reminder")) {
+    EXPECT_EQ(h_.state_of(id), NotificationState::pending) << id;
+  }
+  // The invitation went out before the move: one update each, due a second
+  // after the invitation (so, at once).
+  h_.advance(1min);
+  ASSERT_EQ(moved.updates.size(), 2u);
+  EXPECT_EQ(moved.sequences.at("s1"), 1);
+  std::set<std::string> updates;
+  for (const scheduler::Notification& update : moved.updates) updates.insert(update.id.to_string());
+  ASSERT_TRUE(h_.run_until([&] { return sent_to_count(updates) == 2; }));
+  EXPECT_EQ(h_.email.sent.size(), 4u);
+}
+
+TEST_F(ServiceTest, ABrokenFileKeepsItsVersionAndASeriesKnownOnlyToTheOutboxIsHeld) {
+  h_.write("a.csv", participants(1));
+  h_.write("a.toml", series_text("a", "2030-01-10T12:00:00", {"2030-01-20T18:00:00"}));
+  h_.write("b.csv", participants(1));
+  const std::string b = series_text("b", "2030-01-10T12:00:00", {"2030-01-20T18:00:00"});
+  h_.write("b.toml", b);
+  h_.start_service();
+  h_.stop_service();
+
+  // Restarted with b broken: b is held; its invitation (due 12:00) waits.
+  h_.write("b.toml", b + "typo = \n");
+  Service& service = h_.start_service();
+  ASSERT_EQ(service.catalog().all().size(), 1u);
+  ASSERT_FALSE(service.last_load().ok());
+  h_.advance(2h + 1min);
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 1; }));
+  EXPECT_EQ(h_.email.sent[0].notification_id,
+            ids_of_kind(*service.catalog().series("a"), "invitation").at(0));
+
+  // Broken again at a reload: a keeps the version in force.
+  h_.write("a.toml", "broken = \n");
+  LoadReport report = h_.reload_and_wait();
+  ASSERT_EQ(report.files.size(), 2u);
+  EXPECT_TRUE(report.files[0].kept_previous);
+  EXPECT_NE(service.catalog().series("a"), nullptr);
+
+  // b fixed a minute after its invitation was due: within the misfire grace, sent.
+  h_.write("b.toml", b);
+  report = h_.reload_and_wait();
+  EXPECT_TRUE(report.files[1].ok);
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 2; }));
+  EXPECT_EQ(h_.email.sent[1].notification_id,
+            ids_of_kind(*service.catalog().series("b"), "invitation").at(0));
+}
+
+TEST_F(ServiceTest, AReminderAReloadPutsPastTheGraceIsMissedAndTheRestStay) {
+  h_.write("a.csv", participants(1));
+  const std::string a = series_text("a", "2030-01-10T10:00:00", {"2030-01-10T18:00:00"});
+  h_.write("a.toml", a);
+  Service& service = h_.start_service();
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 1; }));
+  // A reminder 9 hours before an 18:00 session is due 09:00: an hour ago.
+  std::string more = a;
+  more.replace(more.find("[[session]]"), 0, "[[reminder]]\nbefore = \"PT9H\"\n\n");
+  h_.write("a.toml", more);
+  ASSERT_TRUE(h_.reload_and_wait().ok());
+  const LoadedSeries& series = *service.catalog().series("a");
+  int missed = 0, pending = 0;
+  for (const std::string& id : ids_of_kind(series, "reminder")) {
+    const NotificationState state = h_.state_of(id);
+    missed += state == NotificationState::missed;
+    pending += state == NotificationState::pending;
+  }
+  EXPECT_EQ(missed, 1);
+  EXPECT_EQ(pending, 1);
+  EXPECT_EQ(h_.email.sent.size(), 1u);
+}
+
+TEST_F(ServiceTest, ReloadsAskedForAtOnceRunOneAfterTheOtherAndMerge) {
+  h_.write("a.csv", participants(1));
+  h_.write("a.toml", series_text("a", "2030-01-11T10:00:00", {"2030-01-20T18:00:00"}));
+  Service& service = h_.start_service();
+  std::vector<LoadReport> reports;
+  auto keep = [&](const LoadReport& report) { reports.push_back(report); };
+  EXPECT_EQ(service.reload(keep), Reloader::Queued::started);
+  EXPECT_EQ(service.reload(keep), Reloader::Queued::waiting);
+  EXPECT_EQ(service.reload(keep), Reloader::Queued::merged);
+  EXPECT_EQ(service.reload(keep), Reloader::Queued::merged);
+  ASSERT_TRUE(h_.run_until([&] { return reports.size() == 4; }));
+  EXPECT_EQ(service.reloader().loads(), 2u);
+  EXPECT_EQ(service.reloader().merged(), 2u);
+  EXPECT_FALSE(service.reloader().running());
+}
+
+TEST_F(ServiceTest, StopWaitsForSendsInFlightAndARestartSendsTheRestAgain) {
+  h_.tuning.dispatcher.stop_grace = 100ms;
+  h_.write("a.csv", participants(3));
+  h_.write("a.toml", series_text("a", "2030-01-10T10:00:00", {"2030-01-20T18:00:00"}));
+  h_.email.hold = true;
+  Service& service = h_.start_service();
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 3; }));
+  const std::vector<std::string> invitations =
+      ids_of_kind(*service.catalog().series("a"), "invitation");
+  h_.stop_service();  // the relay never answered within the grace
+  h_.email.release_all(notifier::DeliveryResult::sent(250, "too late"));  // dropped: no owner
+
+  h_.email.hold = false;
+  Service& again = h_.start_service();
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 6; }));
+  for (const std::string& id : invitations) {
+    ASSERT_TRUE(h_.run_until([&] { return h_.state_of(id) == NotificationState::sent; }));
+  }
+  EXPECT_EQ(again.catalog().all().size(), 1u);
+}
+
+// The dispatcher sends from the catalog in force while a reload of a large
+// series parses, plans and writes on its worker.
+TEST_F(ServiceTest, ANotificationDueDuringALargeReloadIsSentWhileItRuns) {
+  h_.write("pieni.csv", participants(1));
+  h_.write("pieni.toml", series_text("pieni", "2030-01-10T10:01:00", {"2030-01-20T18:00:00"}));
+  std::vector<std::string> starts;
+  for (int day = 1; day <= 28; ++day) {
+    for (int hour : {9, 12, 15, 18}) {
+      char start[32];
+      std::snprintf(start, sizeof start, "2030-02-%02dT%02d:00:00", day, hour);
+      starts.emplace_back(start);
+    }
+  }
+  h_.write("suuri.csv", participants(400));
+  h_.write("suuri.toml", series_text("suuri", "2030-01-31T10:00:00", starts));
+  Service& service = h_.start_service();
+  EXPECT_EQ(service.catalog().series("suuri")->plan.notifications.size(), 400u * (1 + 112));
+
+  // Every session moves an hour: 44,800 reminders superseded, as many new.
+  for (std::string& start : starts) start.replace(11, 2, std::to_string(std::stoi(start.substr(11, 2)) + 1));
+  h_.write("suuri.toml", series_text("suuri", "2030-01-31T10:00:00", starts));
+  bool running_at_send = false;
+  h_.email.on_send = [&](const notifier::EmailMessage&) {
+    running_at_send = service.reloader().running();
+  };
+  std::optional<LoadReport> report;
+  service.reload([&](const LoadReport& done) { report = done; });
+  h_.advance(1min);  // pieni's invitation is due now
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 1; }));
+  EXPECT_TRUE(running_at_send) << "the reload had finished before the invitation was sent";
+  ASSERT_TRUE(h_.run_until([&] { return report.has_value(); }, 120s));
+  EXPECT_TRUE(report->ok());
+  Result<store::StateCounts> counts = service.outbox().state_counts(std::string_view("suuri"));
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ((*counts)[NotificationState::superseded], 44'800);
+  EXPECT_EQ((*counts)[NotificationState::pending], 45'200);
+}
+
+}  // namespace
+}  // namespace kutsu::service
