@@ -1,5 +1,7 @@
 #include "admin/admin_server.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/ip/address.hpp>
 
@@ -47,8 +49,13 @@ Status AdminServer::start() {
   limits.body_timeout = settings.body_timeout;
   limits.idle_timeout = settings.idle_timeout;
   limits.write_timeout = settings.write_timeout;
-  auto connections =
-      std::make_shared<detail::ConnectionSet>(impl_->router, limits, settings.max_connections);
+  detail::TableLimits table;
+  table.max_connections = std::max<std::size_t>(settings.max_connections, 1);
+  table.max_per_client =
+      std::clamp<std::size_t>(settings.max_connections_per_client, 1, table.max_connections);
+  table.busy_idle_timeout = settings.busy_idle_timeout;
+  auto connections = std::make_shared<detail::ConnectionSet>(impl_->io.get_executor(),
+                                                             impl_->router, limits, table);
   auto listener = detail::HttpListener::open(
       impl_->io, net::ip::tcp::endpoint(address, settings.listen.port), connections);
   if (!listener) return Error{"cannot listen on " + where + ": " + listener.error().message};

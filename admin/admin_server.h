@@ -5,10 +5,19 @@
 // Hardening follows Beast's advanced server example: each connection is a
 // session object that owns its socket; reading a request's header and its
 // body, and an idle keep-alive connection, each have a deadline after which
-// the socket is closed (a slow-loris client is dropped); at most
-// `max_connections` are open at once (more are closed on accept); a body
-// over 1 MiB is answered 413 and the connection closed; a malformed request
-// is answered 400 and closed. No request can crash the daemon or keep memory.
+// the socket is closed (a slow-loris client is dropped); a body over 1 MiB is
+// answered 413 and the connection closed; a malformed or ambiguously framed
+// request is answered 400 and closed. No request can crash the daemon or
+// keep memory.
+//
+// Connections are limited in total (`max_connections`) and per client
+// address (`max_connections_per_client`), and idle ones give way: a new
+// connection that does not fit closes the idlest one (of its own client when
+// that client is at its limit) and is refused only when none is idle; while
+// more than 3/4 of the table is open, connections idle for over
+// `busy_idle_timeout` are closed. So idle keep-alive connections, however
+// many, cannot lock out /healthz or the status page
+// (admin/detail/connection_set.h).
 //
 // Authentication: /api/* needs "Authorization: Bearer <token>", compared in
 // constant time; without a configured token every /api request is 401.
@@ -47,12 +56,14 @@ namespace kutsu::admin {
 struct AdminSettings {
   config::ListenAddress listen;      // port 0: any free port (see port())
   std::optional<std::string> token;  // the bearer token; none: /api answers 401
-  std::size_t max_connections = 256;
+  std::size_t max_connections = 512;
+  std::size_t max_connections_per_client = 32;  // by client IP address (IPv6: its /64)
   std::size_t max_body_bytes = 1024 * 1024;
-  std::chrono::milliseconds header_timeout{10'000};  // request line and headers
-  std::chrono::milliseconds body_timeout{30'000};    // the body, once headers are in
-  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive between requests
-  std::chrono::milliseconds write_timeout{30'000};   // sending the response
+  std::chrono::milliseconds header_timeout{10'000};    // request line and headers
+  std::chrono::milliseconds body_timeout{30'000};      // the body, once headers are in
+  std::chrono::milliseconds idle_timeout{30'000};      // keep-alive between requests
+  std::chrono::milliseconds busy_idle_timeout{1'000};  // the same, over 3/4 of max_connections
+  std::chrono::milliseconds write_timeout{30'000};     // sending the response
   // How long /api/v1/status and /metrics may reuse outbox counts instead of
   // counting the table again (see admin/outbox_figures.h); 0: never.
   std::chrono::milliseconds figures_ttl{1'000};

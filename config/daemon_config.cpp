@@ -46,7 +46,10 @@ std::ostream& operator<<(std::ostream& out, const DaemonConfig& config) {
   root.insert("daemon", toml::table{{"series_dir", config.daemon.series_dir.string()},
                                     {"state_dir", config.daemon.state_dir.string()},
                                     {"misfire_grace", duration(config.daemon.misfire_grace)}});
-  toml::table http{{"listen", config.http.listen.to_string()}};
+  toml::table http{{"listen", config.http.listen.to_string()},
+                   {"max_connections", config.http.max_connections},
+                   {"max_connections_per_client", config.http.max_connections_per_client},
+                   {"idle_timeout", duration(config.http.idle_timeout)}};
   if (config.http.token_file) {
     http.insert("token_file", config.http.token_file->string());
     http.insert("token", config.http.token ? config.http.token->to_string() : "");

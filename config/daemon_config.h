@@ -38,6 +38,16 @@ struct HttpSettings {
   // request can authenticate and /api answers 401).
   std::optional<std::filesystem::path> token_file;
   std::optional<Secret> token;
+  // The admin server's connection table. The totals bound file descriptors
+  // and memory; the per-client share keeps one address (one misbehaving
+  // client) from taking the table from the others. A reverse proxy on the
+  // same host is one client: it needs max_connections_per_client raised.
+  int max_connections = 512;
+  // Default 32, or max_connections when that is smaller.
+  int max_connections_per_client = 32;
+  // How long a keep-alive connection may wait for its next request; while
+  // the table is more than 3/4 full, idle connections are closed after 1 s.
+  std::chrono::seconds idle_timeout{30};
 };
 
 struct EmailSettings {

@@ -209,6 +209,10 @@ Status Daemon::State::start_admin() {
   admin::AdminSettings settings;
   settings.listen = config().http.listen;
   if (config().http.token) settings.token = config().http.token->reveal();
+  settings.max_connections = static_cast<std::size_t>(config().http.max_connections);
+  settings.max_connections_per_client =
+      static_cast<std::size_t>(config().http.max_connections_per_client);
+  settings.idle_timeout = config().http.idle_timeout;
   admin = std::make_unique<admin::AdminServer>(io, *this, std::move(settings));
   return admin->start();  // which logs where it listens
 }

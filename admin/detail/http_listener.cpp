@@ -74,11 +74,15 @@ void HttpListener::on_accept(beast::error_code ec, tcp::socket socket) {
     return;
   }
   if (connections_->router() == nullptr) return;
-  if (connections_->full()) {
-    spdlog::debug("admin API: connection refused, {} open", connections_->size());
+  tcp::endpoint remote = socket.remote_endpoint(ec);
+  if (ec) {
+    socket.close(ec);  // the client has gone already
+  } else if (const ClientKey client = client_key(remote); !connections_->make_room(client)) {
+    spdlog::debug("admin API: connection from {} refused: no idle connection to close ({} open)",
+                  remote.address().to_string(), connections_->size());
     socket.close(ec);
   } else {
-    std::make_shared<HttpSession>(std::move(socket), connections_)->run();
+    std::make_shared<HttpSession>(std::move(socket), connections_, client)->run();
   }
   accept();
 }

@@ -1,7 +1,8 @@
 // HttpListener: the admin server's accept loop. Each accepted socket becomes
-// an HttpSession, unless `max_connections` are open already: then it is
-// closed at once (the client sees EOF), so that a flood of connections costs
-// a file descriptor for a moment and nothing more.
+// an HttpSession once the ConnectionSet has made room for it (closing an idle
+// connection if need be); when it cannot, the socket is closed at once (the
+// client sees EOF), so that a flood of connections costs a file descriptor
+// for a moment and nothing more.
 //
 // open() binds and listens (port 0: the kernel picks one, see port());
 // run() starts accepting; close() stops. Accept errors such as running out

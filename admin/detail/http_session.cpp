@@ -1,13 +1,17 @@
 #include "admin/detail/http_session.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "admin/router.h"
@@ -28,16 +32,42 @@ bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_target).category();
 }
 
+// RFC 9112 6.1 and 6.3: Transfer-Encoding with Content-Length, a coding other
+// than chunked (the only one served) or Transfer-Encoding in HTTP/1.0 leave
+// the body's length to interpretation, and a proxy in front may have read it
+// otherwise (request smuggling). Beast rejects only some of these — it reads
+// "xchunked" beside Content-Length by the length — so they are refused here,
+// before any body is read. The reason for the 400, or none.
+std::optional<std::string_view> ambiguous_framing(const HttpRequest& request) {
+  auto [first, last] = request.equal_range(http::field::transfer_encoding);
+  if (first == last) return std::nullopt;
+  if (request.count(http::field::content_length) > 0) {
+    return "Transfer-Encoding beside Content-Length";
+  }
+  if (request.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";
+  const http::token_list codings(first->value());
+  auto coding = codings.begin();
+  const bool only_chunked = std::next(first) == last && coding != codings.end() &&
+                            beast::iequals(*coding, "chunked") &&
+                            std::next(coding) == codings.end();
+  if (!only_chunked) return "Transfer-Encoding other than chunked";
+  return std::nullopt;
+}
+
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<ConnectionSet> connections)
-    : stream_(std::move(socket)), connections_(std::move(connections)) {}
+HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<ConnectionSet> connections,
+                         ClientKey client)
+    : stream_(std::move(socket)), connections_(std::move(connections)), client_(client) {}
 
 HttpSession::~HttpSession() { connections_->remove(this); }
 
 void HttpSession::run() {
-  connections_->add(shared_from_this());
-  read_header();
+  connections_->add(shared_from_this(), client_);
+  // The first request's headers are due header_timeout after accept, however
+  // long the client takes to begin: waiting for its first byte is no extra time.
+  request_started_ = std::chrono::steady_clock::now();
+  wait_for_request(connections_->limits().header_timeout);
 }
 
 void HttpSession::close() {
@@ -46,19 +76,26 @@ void HttpSession::close() {
   stream_.close();
 }
 
-// Keep-alive: wait (idle_timeout) for the next request's first byte, then
-// give its headers header_timeout from there.
-void HttpSession::wait_for_request() {
-  if (buffer_.size() > 0) return read_header();  // pipelined: already here
-  stream_.expires_after(connections_->limits().idle_timeout);
+bool HttpSession::has_unread_input() {
+  beast::error_code ec;
+  return stream_.socket().available(ec) > 0 && !ec;
+}
+
+// Wait (`timeout`) for a request's first byte, idle in the connection set
+// meanwhile.
+void HttpSession::wait_for_request(std::chrono::milliseconds timeout) {
+  stream_.expires_after(timeout);
+  connections_->idle(this);
   stream_.async_read_some(
       buffer_.prepare(kFirstReadSize),
       beast::bind_front_handler(&HttpSession::on_first_byte, shared_from_this()));
 }
 
 void HttpSession::on_first_byte(error_code ec, std::size_t bytes) {
-  if (ec) return close();  // idle too long, or the client left
+  connections_->busy(this);
+  if (ec) return close();  // idle too long, closed to make room, or the client left
   buffer_.commit(bytes);
+  if (!request_started_) request_started_ = std::chrono::steady_clock::now();
   read_header();
 }
 
@@ -67,13 +104,16 @@ void HttpSession::read_header() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   parser_->body_limit(limits.max_body_bytes);
-  stream_.expires_after(limits.header_timeout);
+  stream_.expires_at(*request_started_ + limits.header_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
 }
 
 void HttpSession::on_header(error_code ec, std::size_t) {
   if (ec) return read_error(ec);
+  if (std::optional<std::string_view> why = ambiguous_framing(parser_->get())) {
+    return reject(status::bad_request, "malformed request: " + std::string(*why));
+  }
   if (parser_->is_done()) return answer();
   stream_.expires_after(connections_->limits().body_timeout);
   http::async_read(stream_, buffer_, *parser_,
@@ -132,9 +172,16 @@ void HttpSession::on_write(bool close_after, error_code ec, std::size_t) {
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     drained_ = 0;
     buffer_.clear();
+    // Answered for good: nothing is lost if it has to make room for another.
+    connections_->idle(this);
     return drain();
   }
-  wait_for_request();
+  if (buffer_.size() > 0) {  // pipelined: the next request is here already
+    request_started_ = std::chrono::steady_clock::now();
+    return read_header();
+  }
+  request_started_.reset();  // its clock starts with its first byte
+  wait_for_request(connections_->limits().idle_timeout);
 }
 
 void HttpSession::reject(status code, std::string_view reason) {

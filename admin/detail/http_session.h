@@ -8,16 +8,27 @@
 //   header_timeout  for the request line and headers (from accept, or from that first byte)
 //   body_timeout    for the body, once the headers are in
 //   write_timeout   for sending the response
-// On a deadline the socket is closed without an answer. A body over the limit
-// is answered 413, headers over theirs 431, anything unparsable 400; each of
-// these closes the connection after a bounded drain of what the client still
-// sends (so that it reads the answer instead of a reset).
+// On a deadline the socket is closed without an answer. While it waits for a
+// request's first byte, or drains after its last answer, the session is idle
+// in its ConnectionSet, which may close it sooner to make room
+// (connection_set.h).
+//
+// A body over the limit is answered 413, headers over theirs 431, anything
+// unparsable 400 — and so is a request whose framing is ambiguous
+// (Transfer-Encoding beside Content-Length, or anything but exactly
+// "chunked"; RFC 9112 6.1), which a proxy in front may have framed
+// differently (request smuggling). Each of these closes the connection after
+// a bounded drain of what the client still sends (so that it reads the
+// answer instead of a reset).
 //
 // Handlers run synchronously on the event loop (Router); one request at a
 // time, later pipelined requests wait in the buffer.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -32,7 +43,8 @@ namespace kutsu::admin::detail {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionSet> connections);
+  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionSet> connections,
+              ClientKey client);
   ~HttpSession();
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
@@ -41,11 +53,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void run();
   // Closes the socket; pending operations finish with operation_aborted.
   void close();
+  // Whether the client has sent bytes the session has not read yet.
+  bool has_unread_input();
 
  private:
   using error_code = boost::beast::error_code;
 
-  void wait_for_request();
+  void wait_for_request(std::chrono::milliseconds timeout);
   void on_first_byte(error_code ec, std::size_t bytes);
   void read_header();
   void on_header(error_code ec, std::size_t bytes);
@@ -61,6 +75,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<ConnectionSet> connections_;
+  ClientKey client_;
+  // When the request being read began (accept for the first, else its first
+  // byte): its headers are due header_timeout later.
+  std::optional<std::chrono::steady_clock::time_point> request_started_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   HttpResponse response_;  // the one being written
   std::size_t drained_ = 0;

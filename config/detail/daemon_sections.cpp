@@ -1,4 +1,9 @@
 // The [daemon], [http] and [delivery] tables of kutsu.toml.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
 #include "config/detail/load_context.h"
 
 namespace kutsu::config::detail {
@@ -23,6 +28,49 @@ void read_http_section(TomlTableReader& table, LoadContext& context, HttpSetting
   if (auto token = context.secret_file(table, "token_file")) {
     http.token_file = token->path;
     http.token = std::move(token->secret);
+  }
+  // Beyond this a count is a typo rather than a plan (each connection is a
+  // file descriptor).
+  constexpr std::int64_t kMostConnections = 65'536;
+  auto count = [&](std::string_view key) -> std::optional<Located<std::int64_t>> {
+    std::optional<Located<std::int64_t>> value = table.integer(key);
+    if (value && (value->value < 1 || value->value > kMostConnections)) {
+      context.sink.error(value->pos, "'" + std::string(key) + "' must be from 1 to " +
+                                         std::to_string(kMostConnections) + ", not " +
+                                         std::to_string(value->value));
+      return std::nullopt;
+    }
+    return value;
+  };
+  std::optional<Located<std::int64_t>> total = count("max_connections");
+  std::optional<Located<std::int64_t>> per_client = count("max_connections_per_client");
+  if (total) http.max_connections = static_cast<int>(total->value);
+  if (per_client) {
+    if (per_client->value > http.max_connections) {
+      context.sink.error(per_client->pos, "'max_connections_per_client' (" +
+                                              std::to_string(per_client->value) +
+                                              ") must not exceed 'max_connections' (" +
+                                              std::to_string(http.max_connections) + ")");
+    } else {
+      http.max_connections_per_client = static_cast<int>(per_client->value);
+    }
+  } else {
+    // Only the default gives way to a smaller total: a value written in the
+    // file is never changed silently.
+    http.max_connections_per_client =
+        std::min(http.max_connections_per_client, http.max_connections);
+  }
+  if (auto text = table.string("idle_timeout")) {
+    // An hour is already far beyond any client's own keep-alive; longer
+    // would only hold descriptors (and overflow the timers at the extreme).
+    constexpr std::chrono::seconds kLongestIdle{3600};
+    if (auto idle = context.duration(*text, "idle_timeout", true)) {
+      if (*idle > kLongestIdle) {
+        context.sink.error(text->pos, "'idle_timeout' must be at most PT1H, not " + text->value);
+      } else {
+        http.idle_timeout = *idle;
+      }
+    }
   }
 }
 

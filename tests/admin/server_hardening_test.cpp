@@ -1,7 +1,8 @@
 // What no client can do to the admin server: hold a connection by sending
 // slowly (slow loris) or idling, open more than max_connections, send
 // garbage, oversized bodies or headers, or vanish half-way — each is cut off
-// or answered, and the server keeps serving others.
+// or answered, and the server keeps serving others. (How idle connections
+// give way to new ones: connection_limits_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -84,19 +85,20 @@ TEST(ServerHardeningTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
 TEST(ServerHardeningTest, ConnectionsOverTheCapAreClosedAtOnceWhileTheOthersWork) {
   AdminHarness harness([](AdminSettings& settings) { settings.max_connections = 4; });
   std::vector<RawConnection> open;
-  for (int i = 0; i < 4; ++i) open.push_back(RawConnection::open(harness.port()).value());
-  // The first four are served before the fifth is accepted (accept order),
-  // so this one finds the server full.
-  ASSERT_TRUE(open[0].write(kHealthz).ok());
+  // Four connections each mid-request: none is idle, so none can make room.
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(RawConnection::open(harness.port()).value());
+    ASSERT_TRUE(open.back().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n").ok());
+  }
+  // The first four are accepted before the fifth (accept order), so this
+  // one finds the server full.
   RawConnection fifth = RawConnection::open(harness.port()).value();
   std::optional<RawConnection::Closed> refused = fifth.read_until_closed(5s);
   ASSERT_TRUE(refused) << "the fifth connection stayed open";
   EXPECT_EQ(refused->received, "");
 
   for (RawConnection& connection : open) {
-    ASSERT_TRUE(
-        connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            .ok());
+    ASSERT_TRUE(connection.write("Connection: close\r\n\r\n").ok());
     std::optional<RawConnection::Closed> closed = connection.read_until_closed(10s);
     ASSERT_TRUE(closed);
     EXPECT_NE(closed->received.find("HTTP/1.1 200 OK\r\n"), std::string::npos) << closed->received;

@@ -66,7 +66,10 @@ secret_file = "hook.secret"
                 "username = 'kutsu'\n"
                 "\n"
                 "[http]\n"
+                "idle_timeout = 'PT30S'\n"
                 "listen = '127.0.0.1:8470'\n"
+                "max_connections = 512\n"
+                "max_connections_per_client = 32\n"
                 "token = '***'\n"
                 "token_file = '" +
                 d +
