@@ -119,12 +119,20 @@ HttpResponse AdminApi::retry(std::string_view id) {
                        notification_json((*found)->row, zone_of((*found)->row.series_id)));
 }
 
-HttpResponse AdminApi::reload() {
-  ReloadReport report = daemon_.reload();
-  figures_.invalidate();
-  // A broken file is part of a successful answer; only an unreadable folder is a failure.
-  return json_response(report.error ? status::internal_server_error : status::ok,
-                       reload_report_json(report));
+void AdminApi::reload(std::function<void(HttpResponse)> respond) {
+  daemon_.reload([this, respond = std::move(respond)](const ReloadReport& report,
+                                                      DaemonView::ReloadQueued queued) {
+    figures_.invalidate();
+    json::object answer = reload_report_json(report);
+    // Two reloads never overlap: say whether this one waited for another,
+    // or was served by a reload another request had already asked for.
+    answer["queued"] = queued == DaemonView::ReloadQueued::started   ? "started"
+                       : queued == DaemonView::ReloadQueued::waiting ? "waited"
+                                                                     : "merged";
+    // A broken file is part of a successful answer; only an unreadable folder is a failure.
+    respond(json_response(report.error ? status::internal_server_error : status::ok,
+                          std::move(answer)));
+  });
 }
 
 }  // namespace kutsu::admin

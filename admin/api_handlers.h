@@ -11,6 +11,7 @@
 // must outlive the AdminApi.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -32,7 +33,8 @@ class AdminApi {
   HttpResponse notifications(boost::urls::params_view params);  // GET /api/v1/notifications
   HttpResponse notification(std::string_view id);               // GET /api/v1/notifications/{id}
   HttpResponse retry(std::string_view id);  // POST /api/v1/notifications/{id}/retry
-  HttpResponse reload();                    // POST /api/v1/reload
+  // POST /api/v1/reload: answers through `respond` once the load is in force.
+  void reload(std::function<void(HttpResponse)> respond);
 
  private:
   // The zone of a loaded series, for *_local fields; null when not loaded.

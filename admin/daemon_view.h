@@ -5,14 +5,15 @@
 //
 // Every call happens on the event loop's thread — the one that runs the
 // dispatcher and owns the outbox — so implementations need no locking, and
-// a request never sees a reload half-done. Calls are synchronous and quick
-// (an outbox query, a re-plan on reload); none waits on the network.
+// a request never sees a reload half-done. Calls are quick (an outbox
+// query); a reload runs elsewhere and answers later, on the loop.
 //
 // Pointers in a SeriesView stay valid until the next reload() (or SIGHUP);
 // a request handler must not keep them past its own return.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,7 +49,8 @@ struct FileReport {
 // The result of loading series_dir (at start-up, SIGHUP or POST /api/v1/reload).
 struct ReloadReport {
   store::Instant at;
-  // Set when the folder itself could not be read; nothing changed then.
+  // Set when nothing changed: the folder could not be listed, or the outbox
+  // could not start the load.
   std::optional<std::string> error;
   std::vector<FileReport> files;     // in file name order
   std::vector<std::string> removed;  // series whose file is gone
@@ -83,8 +85,13 @@ class DaemonView {
   // looks at it at once; Outbox::retry's errors otherwise.
   virtual Status retry(std::string_view notification_id) = 0;
 
-  // Re-reads series_dir as SIGHUP does, and returns what each file did.
-  virtual ReloadReport reload() = 0;
+  // How a reload request was taken: a load started for it, it waits for the
+  // running one to finish, or it merged into a request already waiting.
+  enum class ReloadQueued { started, waiting, merged };
+  using ReloadDone = std::function<void(const ReloadReport&, ReloadQueued)>;
+  // Re-reads series_dir as SIGHUP does; `done` gets what each file did, on
+  // the loop, once the load that serves this request is in force.
+  virtual void reload(ReloadDone done) = 0;
   // The most recent load (the start-up load until the first reload).
   virtual const ReloadReport& last_reload() const = 0;
   // Files that failed to load, summed over every load since start.

@@ -99,17 +99,26 @@ Router::Router(DaemonView& daemon, std::optional<std::string> token,
                std::chrono::milliseconds figures_ttl)
     : daemon_(daemon), token_(std::move(token)), figures_(figures_ttl), api_(daemon, figures_) {}
 
-HttpResponse Router::handle(const HttpRequest& request) {
+void Router::handle(const HttpRequest& request, Respond respond) {
   try {
-    return route(request);
+    std::optional<HttpResponse> response = route(request, respond);
+    if (response) respond(std::move(*response));
   } catch (const std::exception& error) {
     spdlog::warn("admin API: {} {} failed: {}", std::string_view(request.method_string()),
                  std::string_view(request.target()), error.what());
-    return error_response(status::internal_server_error, "internal error");
+    respond(error_response(status::internal_server_error, "internal error"));
   }
 }
 
-HttpResponse Router::route(const HttpRequest& request) {
+HttpResponse Router::handle(const HttpRequest& request) {
+  std::optional<HttpResponse> answer;
+  handle(request, [&answer](HttpResponse response) { answer = std::move(response); });
+  if (!answer) return error_response(status::internal_server_error, "no answer yet");
+  return std::move(*answer);
+}
+
+// The answer, or none when the route answers later through `respond`.
+std::optional<HttpResponse> Router::route(const HttpRequest& request, const Respond& respond) {
   auto target = boost::urls::parse_origin_form(request.target());
   if (!target) return error_response(status::bad_request, "malformed request target");
   std::vector<std::string> path;
@@ -147,7 +156,8 @@ HttpResponse Router::route(const HttpRequest& request) {
     case Route::retry:
       return api_.retry(found->id);
     case Route::reload:
-      return api_.reload();
+      api_.reload(respond);
+      return std::nullopt;
   }
   return error_response(status::not_found, "no such resource");
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -29,10 +30,15 @@ class Router {
   Router(DaemonView& daemon, std::optional<std::string> token,
          std::chrono::milliseconds figures_ttl);
 
+  // Answers through `respond`: at once for every route but POST
+  // /api/v1/reload, which answers once its load is in force.
+  using Respond = std::function<void(HttpResponse)>;
+  void handle(const HttpRequest& request, Respond respond);
+  // The same, for a route that answers at once (tests).
   HttpResponse handle(const HttpRequest& request);
 
  private:
-  HttpResponse route(const HttpRequest& request);
+  std::optional<HttpResponse> route(const HttpRequest& request, const Respond& respond);
   HttpResponse healthz();
   HttpResponse metrics();
   HttpResponse feed(std::string_view series_id);

@@ -8,7 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 constexpr long kConnectTimeoutMs = 5'000;
@@ -160,4 +160,4 @@ Result<boost::json::value> AdminClient::get(std::string_view path_and_query) {
   return parsed;
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -23,7 +23,7 @@
 #include "base/result.h"
 #include "config/secret.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 class AdminClient {
  public:
@@ -48,4 +48,4 @@ class AdminClient {
   std::unique_ptr<Handle> handle_;
 };
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -6,7 +6,7 @@
 #include "daemon/commands.h"
 #include "daemon/series_files.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 void add_check_command(CLI::App& app, int* exit_code) {
   CLI::App* command =
@@ -24,7 +24,7 @@ void add_check_command(CLI::App& app, int* exit_code) {
   command->callback([files, exit_code] {
     PlannedFiles planned = load_and_plan(*files, std::cerr);
     for (const auto& valid : planned.valid) {
-      std::cout << valid->file << ": ok, " << valid->series.sessions.size() << " sessions, "
+      std::cout << valid->file.string() << ": ok, " << valid->series.sessions.size() << " sessions, "
                 << valid->plan.notifications.size() << " notifications\n";
     }
     std::cout.flush();
@@ -32,4 +32,4 @@ void add_check_command(CLI::App& app, int* exit_code) {
   });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

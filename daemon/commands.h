@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 void add_check_command(CLI::App& app, int* exit_code);
 void add_plan_command(CLI::App& app, int* exit_code);
@@ -15,4 +15,4 @@ void add_serve_command(CLI::App& app, int* exit_code);
 void add_status_command(CLI::App& app, int* exit_code);
 void add_version_command(CLI::App& app, int* exit_code);
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

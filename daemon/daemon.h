@@ -33,7 +33,7 @@
 
 #include "config/daemon_config.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 struct DaemonOptions {
   config::DaemonConfig config;
@@ -56,4 +56,4 @@ class Daemon {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

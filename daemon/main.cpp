@@ -7,12 +7,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Kutsu: invitations and reminders for webinar series, on time.", "kutsu"};
   app.require_subcommand(1);
   int exit_code = 0;
-  kutsu::cli::add_check_command(app, &exit_code);
-  kutsu::cli::add_plan_command(app, &exit_code);
-  kutsu::cli::add_preview_command(app, &exit_code);
-  kutsu::cli::add_serve_command(app, &exit_code);
-  kutsu::cli::add_status_command(app, &exit_code);
-  kutsu::cli::add_version_command(app, &exit_code);
+  kutsu::daemon::add_check_command(app, &exit_code);
+  kutsu::daemon::add_plan_command(app, &exit_code);
+  kutsu::daemon::add_preview_command(app, &exit_code);
+  kutsu::daemon::add_serve_command(app, &exit_code);
+  kutsu::daemon::add_status_command(app, &exit_code);
+  kutsu::daemon::add_version_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 void OutputBuffer::flush() {
   if (error_.empty() && !buffer_.empty() &&
@@ -22,4 +22,4 @@ Status OutputBuffer::finish() {
   return {};
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

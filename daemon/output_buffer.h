@@ -9,7 +9,7 @@
 
 #include "base/result.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 class OutputBuffer {
  public:
@@ -38,4 +38,4 @@ class OutputBuffer {
   std::string error_;  // empty while every write succeeded
 };
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -9,7 +9,7 @@
 #include "daemon/series_files.h"
 #include "scheduler/time_format.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 struct PlanArguments {
@@ -71,4 +71,4 @@ void add_plan_command(CLI::App& app, int* exit_code) {
   });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -8,7 +8,7 @@
 #include "daemon/plan_output.h"
 #include "scheduler/time_format.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using scheduler::Notification;
@@ -152,4 +152,4 @@ Status write_plan_json(const std::vector<const Plan*>& plans, const PlanOutputOp
   return out.finish();
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

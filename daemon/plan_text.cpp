@@ -11,7 +11,7 @@
 #include "scheduler/time_format.h"
 #include "scheduler/time_rules.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using scheduler::DueState;
@@ -216,4 +216,4 @@ Status write_plan_text(const std::vector<const Plan*>& plans, const PlanOutputOp
   return out.finish();
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -22,7 +22,7 @@
 #include "notifier/mime_builder.h"
 #include "notifier/renderer.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 struct PreviewArguments {
@@ -90,7 +90,7 @@ struct Counts {
   bool failed = false;
 };
 
-void render_series(const PlannedSeries& planned, const PreviewArguments& args,
+void render_series(const service::LoadedSeries& planned, const PreviewArguments& args,
                    const notifier::Renderer& renderer, Counts& counts) {
   const agenda::Series& series = planned.series;
   notifier::RenderContext context;
@@ -108,7 +108,7 @@ void render_series(const PlannedSeries& planned, const PreviewArguments& args,
     Result<std::string> bytes = render(renderer, notification, context);
     Status written = bytes ? write_file(dir / file_name(notification), *bytes) : bytes.error();
     if (!written) {
-      std::cerr << planned.file << ": error: " << notification.id.to_string() << ": "
+      std::cerr << planned.file.string() << ": error: " << notification.id.to_string() << ": "
                 << written.error().message << '\n';
       counts.failed = true;
       continue;
@@ -168,4 +168,4 @@ void add_preview_command(CLI::App& app, int* exit_code) {
   });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -11,7 +11,7 @@
 #include "daemon/daemon.h"
 #include "scheduler/time_format.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 struct ServeArguments {
@@ -70,4 +70,4 @@ void add_serve_command(CLI::App& app, int* exit_code) {
   });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -7,7 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 ServiceNotifier::ServiceNotifier(boost::asio::io_context& io) : watchdog_(io) {}
 
@@ -64,4 +64,4 @@ void ServiceNotifier::pet() {
   });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

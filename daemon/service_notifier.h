@@ -15,7 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 class ServiceNotifier {
  public:
@@ -37,4 +37,4 @@ class ServiceNotifier {
   bool warned_ = false;
 };
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -12,7 +12,7 @@
 #include "daemon/commands.h"
 #include "daemon/status_summary.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 constexpr const char* kDefaultUrl = "http://127.0.0.1:8470";
@@ -138,4 +138,4 @@ void add_status_command(CLI::App& app, int* exit_code) {
   command->callback([args, exit_code] { *exit_code = run_status(*args); });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

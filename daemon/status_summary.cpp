@@ -13,7 +13,7 @@
 
 #include "scheduler/time_format.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 namespace json = boost::json;
@@ -263,7 +263,7 @@ void append_reload(std::string& out, const StatusAnswers& answers) {
   for (const json::value& file : files) broken += field(file, "ok").as_bool() ? 0 : 1;
   out += "\nLast reload " + format_moment(text(report, "at")) + ": ";
   if (std::optional<std::string> error = optional_text(report, "error")) {
-    out += "the series folder could not be read: " + *error + "\n";
+    out += "nothing was loaded: " + *error + "\n";
   } else if (broken == 0) {
     out +=
         std::to_string(files.size()) + (files.size() == 1 ? " file" : " files") + ", all loaded\n";
@@ -306,4 +306,4 @@ Result<std::string> format_status_summary(const StatusAnswers& answers) {
   return out;
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -3,7 +3,7 @@
 
 #include "daemon/commands.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 
 void add_version_command(CLI::App& app, int* exit_code) {
   app.add_subcommand("version", "Print the version and build information")->callback([exit_code] {
@@ -13,4 +13,4 @@ void add_version_command(CLI::App& app, int* exit_code) {
   });
 }
 
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -84,9 +84,9 @@ class DirectoryLoad {
     outcome_.report.error = error.message;
     ++outcome_.failed_files;
     if (startup()) outcome_.fatal = error;
-    // Nothing changes: the catalog in force stays.
+    // Nothing changes: the catalog in force stays, and so do the holds.
     outcome_.next = request_.in_force;
-    outcome_.held.assign(outcome_.waiting.begin(), outcome_.waiting.end());
+    outcome_.keep_holds = true;
     return std::move(outcome_);
   }
 
@@ -98,17 +98,24 @@ class DirectoryLoad {
     return std::move(outcome_);
   }
 
-  // The outbox could not even start a load: nothing changes, and every
-  // valid series waits for the store (a later load stores it).
+  // The outbox could not even start a load: the catalog in force stays (and
+  // with it the holds), and the series that are new or changed wait for the
+  // store; a later load stores them.
   LoadOutcome nothing_stored(const std::vector<SeriesFileLoad>& loads, const Error& error) {
     if (startup() && error.code != ErrorCode::unavailable) return store_failed(error);
     spdlog::error("outbox: {}", error.message);
     outcome_.report.error = error.message;
     outcome_.next = request_.in_force;
+    outcome_.keep_holds = true;
     for (const SeriesFileLoad& load : loads) {
-      if (load.loaded) outcome_.waiting.insert(load.loaded->series.id);
+      if (!load.loaded) continue;
+      const std::string& id = load.loaded->series.id;
+      auto in_force = request_.in_force.find(id);
+      if (in_force == request_.in_force.end() ||
+          in_force->second->content_hash != load.content_hash) {
+        outcome_.waiting.insert(id);
+      }
     }
-    outcome_.held.assign(outcome_.waiting.begin(), outcome_.waiting.end());
     return std::move(outcome_);
   }
 
@@ -172,10 +179,11 @@ class DirectoryLoad {
     const std::string& id = *file.series_id;
     std::shared_ptr<LoadedSeries> series = fresh_.at(id);
     // A series waiting for the store was held: it comes into force now.
-    const bool misfire_all =
-        startup() || !request_.in_force.contains(id) || outcome_.waiting.contains(id);
+    const bool waited = outcome_.waiting.contains(id);
+    const bool misfire_all = startup() || !request_.in_force.contains(id) || waited;
     outcome_.waiting.erase(id);
     Status stored = store_series(*series, misfire_all);
+    if (stored && waited) spdlog::info("series {}: stored now that the outbox can write again", id);
     if (!stored) {
       if (!wait_for_store(id, stored.error())) return stored;
       file.ok = false;

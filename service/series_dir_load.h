@@ -56,7 +56,8 @@ struct FileReport {
 
 struct LoadReport {
   store::Instant at;
-  // Set when the folder itself could not be read; nothing changed then.
+  // Set when nothing changed: the folder could not be listed, or the outbox
+  // could not start the load (the series then wait for it).
   std::optional<std::string> error;
   std::vector<FileReport> files;     // in file name order
   std::vector<std::string> removed;  // series whose file is gone
@@ -79,6 +80,7 @@ struct LoadOutcome {
   SeriesMap next;                               // the catalog to put in force
   store::PlanGeneration generation = 0;         // to put in force with it; 0: keep the one in force
   std::vector<std::string> held;                // to hold on the loop's connection
+  bool keep_holds = false;                      // nothing was stored: the holds stay as they are
   std::set<std::string, std::less<>> waiting;   // still waiting for the store
   std::uint64_t failed_files = 0;
   // A start-up failure the daemon must not serve through; the rest is unset then.

@@ -83,8 +83,10 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
 void Service::apply(LoadOutcome& outcome) {
   catalog_.replace(std::move(outcome.next));
   if (outcome.generation > 0) outbox_->set_generation_in_force(outcome.generation);
-  if (Status held = outbox_->hold_series(outcome.held); !held) {
-    spdlog::error("outbox: {}", held.error().message);
+  if (!outcome.keep_holds) {
+    if (Status held = outbox_->hold_series(outcome.held); !held) {
+      spdlog::error("outbox: {}", held.error().message);
+    }
   }
   waiting_ = std::move(outcome.waiting);
   failed_files_ += outcome.failed_files;
@@ -110,10 +112,6 @@ Status Service::start() {
       });
   dispatcher_->start();
   watch_waiting();
-  Result<std::optional<store::Instant>> next = outbox_->next_due();
-  spdlog::info("serving {} series from {}; next due {}", catalog_.all().size(),
-               config_.daemon.series_dir.string(),
-               next && *next ? date::format("%FT%TZ", **next) : std::string("none"));
   return {};
 }
 

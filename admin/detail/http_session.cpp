@@ -149,7 +149,9 @@ void HttpSession::answer() {
   Router* router = connections_->router();
   if (router == nullptr) return close();
   const HttpRequest& request = parser_->get();
-  send(router->handle(request), !request.keep_alive());
+  // Most routes answer at once; a reload answers when its load is in force.
+  router->handle(request, [self = shared_from_this(), close_after = !request.keep_alive()](
+                              HttpResponse response) { self->send(std::move(response), close_after); });
 }
 
 void HttpSession::send(HttpResponse response, bool close_after) {

@@ -414,7 +414,7 @@
             `all ${report.files.length} series ${
                 report.files.length === 1 ? 'file' : 'files'} loaded.` :
             el('strong', {class: 'problem'},
-               report.error ? `the series folder could not be read: ${report.error}` :
+               report.error ? `nothing was loaded: ${report.error}` :
                               `${broken.length} of ${report.files.length} files did not load.`)));
     for (const file of broken) {
       parts.push(

@@ -65,7 +65,11 @@ TEST(AdminStatusTest, StatusShowsCountsNextDueAndLastReload) {
   EXPECT_EQ(reply.header("cache-control"), "no-store");
   json::object body = json_body(reply).as_object();
 
-  EXPECT_EQ(body.size(), 7u) << reply.body;
+  EXPECT_EQ(body.size(), 8u) << reply.body;
+  EXPECT_EQ(body.at("store"), (json::object{{"ok", true},
+                                            {"problem", nullptr},
+                                            {"errors", 0},
+                                            {"series_waiting", json::array{}}}));
   EXPECT_EQ(body.at("version"), "0.1.0");
   EXPECT_EQ(body.at("started_at"), "2022-01-19T06:00:00Z");
   EXPECT_EQ(body.at("now"), "2022-01-20T12:00:00Z");

@@ -23,6 +23,8 @@ FAMILIES = {
     "kutsu_reload_errors": "counter",
     "kutsu_series_loaded": "gauge",
     "kutsu_started_timestamp_seconds": "gauge",
+    "kutsu_store_healthy": "gauge",
+    "kutsu_store_errors": "counter",
 }
 
 
@@ -106,7 +108,9 @@ def main():
 
     for family, key in [("kutsu_reload_errors", "reload_errors"),
                         ("kutsu_series_loaded", "series_loaded"),
-                        ("kutsu_started_timestamp_seconds", "started")]:
+                        ("kutsu_started_timestamp_seconds", "started"),
+                        ("kutsu_store_healthy", "store_healthy"),
+                        ("kutsu_store_errors", "store_errors")]:
         sample_name = family + "_total" if FAMILIES[family] == "counter" else family
         s = single(family, sample_name)
         if s:

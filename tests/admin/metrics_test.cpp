@@ -69,6 +69,8 @@ json::object expected_metrics(AdminHarness& harness, std::uint64_t reload_errors
   expected["reload_errors"] = reload_errors;
   expected["series_loaded"] = 1;
   expected["started"] = 1642572000;  // 2022-01-19T06:00:00Z
+  expected["store_healthy"] = 1;
+  expected["store_errors"] = 0;
   return expected;
 }
 

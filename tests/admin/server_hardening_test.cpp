@@ -25,15 +25,20 @@ constexpr auto kHealthz = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 constexpr auto kSlack = 1500ms;
 
 void expect_server_still_answers(AdminHarness& harness) {
-  HttpReply reply = harness.client().get("/healthz").value();
+  Result<HttpReply> got = harness.client().get("/healthz");
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  HttpReply reply = *got;
   EXPECT_EQ(reply.status, 200);
 }
 
 TEST(ServerHardeningTest, SlowLorisIsCutOffAfterTheHeaderTimeout) {
   AdminHarness harness([](AdminSettings& settings) { settings.header_timeout = 300ms; });
-  RawConnection slow = RawConnection::open(harness.port()).value();
+  auto opened = RawConnection::open(harness.port());
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  RawConnection slow = std::move(opened).value();
   const Clock::time_point start = Clock::now();
-  ASSERT_TRUE(slow.write("GET /healthz HTTP/1.1\r\nX-Slow: ").ok());
+  Status first = slow.write("GET /healthz HTTP/1.1\r\nX-Slow: ");
+  ASSERT_TRUE(first.ok()) << first.error().message;
   // One more header byte every 100 ms — faster than the timeout, so a server
   // that restarted its clock on each byte would never let go.
   std::optional<RawConnection::Closed> closed;
@@ -154,9 +159,8 @@ TEST(ServerHardeningTest, ChunkedBodyOverTheLimitIs413) {
 TEST(ServerHardeningTest, HugeHeadersAre431) {
   AdminHarness harness;
   RawConnection raw = RawConnection::open(harness.port()).value();
-  ASSERT_TRUE(
-      raw.write("GET /healthz HTTP/1.1\r\nX-Big: " + std::string(64 * 1024, 'h') + "\r\n\r\n")
-          .ok());
+  Status w = raw.write("GET /healthz HTTP/1.1\r\nX-Big: " + std::string(64 * 1024, 'h') + "\r\n\r\n");
+  ASSERT_TRUE(w.ok()) << w.error().message;
   std::optional<RawConnection::Closed> closed = raw.read_until_closed(10s);
   ASSERT_TRUE(closed);
   EXPECT_TRUE(closed->received.starts_with("HTTP/1.1 431 "));

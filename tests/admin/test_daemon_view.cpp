@@ -115,12 +115,12 @@ Status TestDaemonView::retry(std::string_view notification_id) {
   return outbox_.retry(notification_id, fixed_now());
 }
 
-ReloadReport TestDaemonView::reload() {
+void TestDaemonView::reload(ReloadDone done) {
   last_reload_ = next_reload_;
   for (const FileReport& file : last_reload_.files) {
     if (!file.ok) ++reload_errors_;
   }
-  return last_reload_;
+  done(last_reload_, ReloadQueued::started);
 }
 
 }  // namespace kutsu::admin::testing

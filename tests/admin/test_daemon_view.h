@@ -11,7 +11,8 @@
 //   - one more reminder is superseded (planned away by a second apply_plan).
 // now() is fixed at kNow, after all of that.
 //
-// reload() answers the report given to set_reload_report() (the real reload
+// reload() answers at once, as a load that started for it, with the report
+// given to set_reload_report() (the real reload
 // is the daemon's, tested end to end there) and counts its broken files in
 // reload_errors(). series_feed() answers a fixed calendar text.
 //
@@ -53,7 +54,7 @@ class TestDaemonView : public DaemonView {
   std::optional<SeriesView> series(std::string_view id) const override;
   Result<std::optional<std::string>> series_feed(std::string_view id) override;
   Status retry(std::string_view notification_id) override;
-  ReloadReport reload() override;
+  void reload(ReloadDone done) override;
   const ReloadReport& last_reload() const override { return last_reload_; }
   std::uint64_t reload_errors() const override { return reload_errors_; }
   const scheduler::DeliveryStats& delivery_stats() const override { return stats_; }

@@ -6,7 +6,7 @@
 
 #include "tests/daemon/kutsu_cli.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using testing::run_kutsu;
@@ -209,4 +209,4 @@ TEST(CheckCommand, HostileFilesAreErrorsNotCrashesOrHangs) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

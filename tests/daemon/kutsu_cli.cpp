@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace kutsu::cli::testing {
+namespace kutsu::daemon::testing {
 
 kutsu::testing::RunResult run_kutsu(std::vector<std::string> args, const std::string& working_dir) {
   kutsu::testing::ChildProcess::Options options;
@@ -22,4 +22,4 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
-}  // namespace kutsu::cli::testing
+}  // namespace kutsu::daemon::testing

@@ -9,7 +9,7 @@
 #include "tests/fixtures/child_process.h"
 #include "tests/fixtures/temp_dir.h"
 
-namespace kutsu::cli::testing {
+namespace kutsu::daemon::testing {
 
 // Runs `kutsu ARGS…` in `working_dir` (default: the source tree, so that
 // examples/… resolves) and returns its exit code, stdout and stderr.
@@ -21,4 +21,4 @@ using kutsu::testing::TempDir;
 // The text of a file, for comparing with golden files.
 std::string read_file(const std::filesystem::path& path);
 
-}  // namespace kutsu::cli::testing
+}  // namespace kutsu::daemon::testing

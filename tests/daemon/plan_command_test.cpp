@@ -8,7 +8,7 @@
 
 #include "tests/daemon/kutsu_cli.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 namespace json = boost::json;
@@ -293,4 +293,4 @@ TEST(PlanCommand, HelpTellsTheFormatsStatesAndExitStatus) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -14,7 +14,7 @@
 #include "tests/fixtures/email_inspection.h"
 #include "tests/fixtures/http_client.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -175,4 +175,4 @@ TEST_F(ServeAdminTest, ShowsWhatWasSentAndWhatFailedRetriesAndReloads) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

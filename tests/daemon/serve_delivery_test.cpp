@@ -10,7 +10,7 @@
 
 #include "tests/daemon/serve_support.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -117,4 +117,4 @@ TEST_F(ServeDeliveryTest, ARestartInTheMiddleKeepsTheRest) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

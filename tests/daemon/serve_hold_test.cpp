@@ -7,7 +7,7 @@
 
 #include "tests/daemon/serve_support.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -59,4 +59,4 @@ TEST(ServeHold, ABrokenSeriesWaitsForItsFixAndThenTheMisfireRuleApplies) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

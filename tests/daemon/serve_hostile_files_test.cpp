@@ -11,7 +11,7 @@
 #include "tests/daemon/serve_support.h"
 #include "tests/fixtures/http_client.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -77,4 +77,4 @@ TEST(ServeHostileFiles, HostileFilesAtStartAndReloadAreErrorsAndTheGoodSeriesSen
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

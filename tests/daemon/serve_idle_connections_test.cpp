@@ -11,7 +11,7 @@
 #include "tests/admin/idle_clients.h"
 #include "tests/daemon/serve_support.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -70,4 +70,4 @@ TEST_F(ServeIdleConnectionsTest, HealthzAnswersWithinASecondWhenAProxyOverfillsT
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -11,7 +11,7 @@
 
 #include "tests/daemon/serve_support.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -55,4 +55,4 @@ TEST(ServeKillTest, KillNineDuringABurstLosesNothingAfterARestart) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -7,7 +7,7 @@
 
 #include "tests/daemon/serve_support.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -87,4 +87,4 @@ TEST(ServeMisfireTest, AfterDowntimeALittleLateIsSentAndTooLateIsMissed) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -13,7 +13,7 @@
 #include "tests/daemon/serve_support.h"
 #include "tests/fixtures/email_inspection.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -126,4 +126,4 @@ TEST_F(ServeReloadTest, ABrokenFileKeepsThePreviousScheduleAndItsErrorsAreLogged
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

@@ -8,7 +8,7 @@
 
 #include "tests/daemon/serve_support.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -42,4 +42,4 @@ TEST(ServeStopTest, SigtermDuringABurstExitsZeroAndARestartSendsTheRestExactlyOn
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

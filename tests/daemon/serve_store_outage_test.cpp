@@ -14,7 +14,7 @@
 #include "tests/fixtures/http_client.h"
 #include "tests/fixtures/small_disk.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -109,4 +109,4 @@ TEST(ServeStoreOutage, AFullDiskIsReportedAndThePlanIsStoredWhenSpaceReturns) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

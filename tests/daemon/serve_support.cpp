@@ -9,7 +9,7 @@
 #include <date/tz.h>
 #include <boost/json.hpp>
 
-namespace kutsu::cli::testing {
+namespace kutsu::daemon::testing {
 
 using namespace std::chrono_literals;
 
@@ -151,4 +151,4 @@ bool Burst::receive(std::chrono::milliseconds timeout) {
   return message.has_value();
 }
 
-}  // namespace kutsu::cli::testing
+}  // namespace kutsu::daemon::testing

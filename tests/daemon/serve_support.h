@@ -16,7 +16,7 @@
 #include "tests/fixtures/child_process.h"
 #include "tests/fixtures/smtp_server.h"
 
-namespace kutsu::cli::testing {
+namespace kutsu::daemon::testing {
 
 using Instant = std::chrono::sys_seconds;
 
@@ -90,4 +90,4 @@ class Burst {
   std::map<std::string, int> received_;
 };
 
-}  // namespace kutsu::cli::testing
+}  // namespace kutsu::daemon::testing

@@ -10,7 +10,7 @@
 #include "tests/daemon/serve_support.h"
 #include "tests/fixtures/http_receiver.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -78,4 +78,4 @@ TEST(ServeWebhookTest, ARetriedWebhookKeepsItsIdAndIsSignedEveryTime) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

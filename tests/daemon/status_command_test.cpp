@@ -23,7 +23,7 @@
 #include "tests/fixtures/child_process.h"
 #include "tests/fixtures/smtp_server.h"
 
-namespace kutsu::cli {
+namespace kutsu::daemon {
 namespace {
 
 using namespace std::chrono_literals;
@@ -272,4 +272,4 @@ TEST(StatusCommandHelp, TellsWhereItAsksAndWhatItPrints) {
 }
 
 }  // namespace
-}  // namespace kutsu::cli
+}  // namespace kutsu::daemon

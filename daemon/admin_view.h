@@ -1,0 +1,46 @@
+// AdminView: what the admin API sees of the running service
+// (admin::DaemonView over service::Service). The daemon sits above both, so
+// the translation between their words — a service::LoadReport and the
+// API's ReloadReport — lives here.
+//
+// Event loop thread only, like the Service; the Service outlives it.
+#pragma once
+
+#include "admin/daemon_view.h"
+#include "service/service.h"
+
+namespace kutsu::daemon {
+
+class AdminView final : public admin::DaemonView {
+ public:
+  explicit AdminView(service::Service& service) : service_(service) {}
+
+  store::Instant now() const override { return service_.now(); }
+  store::Instant started_at() const override { return service_.started_at(); }
+  store::Outbox& outbox() override { return service_.outbox(); }
+  std::vector<admin::SeriesView> series() const override;
+  std::optional<admin::SeriesView> series(std::string_view id) const override;
+  Result<std::optional<std::string>> series_feed(std::string_view id) override {
+    return service_.series_feed(id);
+  }
+  Status retry(std::string_view notification_id) override {
+    return service_.retry(notification_id);
+  }
+  void reload(ReloadDone done) override;
+  const admin::ReloadReport& last_reload() const override;
+  std::uint64_t reload_errors() const override { return service_.failed_files(); }
+  const scheduler::DeliveryStats& delivery_stats() const override {
+    return service_.delivery_stats();
+  }
+  std::vector<std::string> series_waiting_for_store() const override {
+    return {service_.waiting_for_store().begin(), service_.waiting_for_store().end()};
+  }
+
+  static admin::ReloadReport report_of(const service::LoadReport& load);
+
+ private:
+  service::Service& service_;
+  mutable admin::ReloadReport last_report_;  // the last load, in the API's words
+};
+
+}  // namespace kutsu::daemon
