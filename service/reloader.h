@@ -35,13 +35,6 @@
 
 namespace kutsu::service {
 
-struct ReloaderSettings {
-  std::filesystem::path series_dir;
-  WebhookNames webhooks;
-  std::chrono::seconds misfire_grace{900};
-  std::size_t rows_per_transaction = 2000;
-};
-
 class Reloader {
  public:
   enum class Queued { started, waiting, merged };

@@ -72,7 +72,7 @@ struct LoadRequest {
   std::set<std::string, std::less<>> waiting;   // series waiting for the store
   std::chrono::seconds misfire_grace{900};
   store::Instant at;
-  std::size_t rows_per_transaction = 2000;
+  std::size_t rows_per_transaction = 500;
 };
 
 struct LoadOutcome {

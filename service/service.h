@@ -58,7 +58,8 @@ struct Deliveries {
 
 struct ServiceTuning {
   scheduler::DispatcherSettings dispatcher;  // retry comes from the config
-  std::size_t rows_per_transaction = 2000;
+  // Short enough that a claim waiting for the lock waits a few ms at most.
+  std::size_t rows_per_transaction = 500;
   std::chrono::milliseconds store_retry{5000};  // how often waiting series are loaded again
 };
 

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -170,6 +171,23 @@ class ServeProcess:
             self.terminate()
             raise BenchError(f"the daemon became READY only {self.ready_after:.1f} s after start, "
                              f"too close to {what}; give a longer lead than {lead} s")
+
+    def record_notifications(self):
+        """From now on, a thread keeps every sd_notify message with the time
+        it came (time.time(), message lines) in self.notifications."""
+        self.notifications = []
+
+        def read():
+            self._socket.settimeout(0.2)
+            while self.process.poll() is None:
+                try:
+                    message = self._socket.recv(4096)
+                except (socket.timeout, OSError):
+                    continue
+                self.notifications.append((time.time(), message.decode().split("\n")))
+
+        self._reader = threading.Thread(target=read, daemon=True)
+        self._reader.start()
 
     def cpu_seconds(self):
         return cpu_seconds(self.process.pid)

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""The daemon benchmarks of issue #4: runs `kutsu serve` (a Release build)
-and prints three Markdown tables: a 20,000-message burst against smtp-sink
-compared with smtp-source, the lateness of 2,000 notifications spread over a
-minute, and start-up with 1,000,000 pending notifications. Each table notes
+"""The daemon benchmarks: runs `kutsu serve` (a Release build) and prints
+four Markdown tables: a 20,000-message burst against smtp-sink compared with
+smtp-source, the lateness of 2,000 notifications spread over a minute,
+start-up with 1,000,000 pending notifications, and the lateness of a steady
+stream while a 500,000-row series is reloaded three times. Each table notes
 the machine's load, since other work on the machine slows the daemon.
 
-Usage: daemon_bench.py --kutsu BIN [--only burst|lateness|startup] ...
+Usage: daemon_bench.py --kutsu BIN [--only burst|lateness|startup|reload] ...
 (bench/daemon/run builds the binary and calls this). Exits 1 with the reason
 when a run cannot give a trustworthy figure (a message lost or sent twice, a
 daemon not ready in time, a non-zero exit on SIGTERM).
@@ -23,6 +24,7 @@ from bench_env import (BenchError, Children, load_1min, machine_load, median,  #
                        percentile)
 from burst import daemon_burst, message_size, smtp_source_burst  # noqa: E402
 from lateness import lateness_run  # noqa: E402
+from reload import reload_lateness_run  # noqa: E402
 from smtp_sink import SmtpSink  # noqa: E402
 from startup import startup_runs  # noqa: E402
 
@@ -126,7 +128,27 @@ def startup_table(args, children, work):
           f"< 2 s, < 300 MB {verdict(ok)} |")
 
 
-TABLES = {"burst": burst_table, "lateness": lateness_table, "startup": startup_table}
+def reload_table(args, children, work):
+    load_before = machine_load()
+    run = reload_lateness_run(children, args.kutsu, work / "reload", 60, 3, 500, 1000,
+                              args.reload_lead)
+    values = run.lateness_ms
+    p50, p99, worst = percentile(values, 0.50), percentile(values, 0.99), max(values)
+    print(f"\n### Lateness during reloads: {len(values):,} e-mail reminders due over a minute "
+          f"(3 a second) while a {run.big_rows:,}-row series is moved and reloaded "
+          f"{len(run.reload_seconds)} times\n")
+    print(f"One run. Machine: {load_before} before, 1-min load {run.load:.2f} after. Each "
+          f"reload (RELOADING=1 → READY=1): "
+          + ", ".join(f"{seconds:.1f} s" for seconds in run.reload_seconds) + ".\n")
+    print("| lateness | ms | target |")
+    print("|---|---:|---|")
+    print(f"| p50 | {p50:.1f} | |")
+    print(f"| p99 | {p99:.1f} | < 20 ms {verdict(p99 < 20)} |")
+    print(f"| max | {worst:.1f} | < 100 ms {verdict(worst < 100)} |")
+
+
+TABLES = {"burst": burst_table, "lateness": lateness_table, "startup": startup_table,
+          "reload": reload_table}
 
 
 def main():
@@ -142,6 +164,9 @@ def main():
                         help="lateness: reminders due at each of those seconds")
     parser.add_argument("--lead", type=int, default=6,
                         help="seconds from the daemon's start to the first due time")
+    parser.add_argument("--reload-lead", type=int, default=40,
+                        help="reload: seconds from the start to the first due time (the first "
+                        "start plans 500,000 rows)")
     parser.add_argument("--nice", type=int,
                         help="run kutsu serve, smtp-source and smtp-sink at this niceness (e.g. "
                         "-10, as root), to see past other work on a busy machine")
