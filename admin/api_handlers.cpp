@@ -9,7 +9,7 @@
 
 #include "admin/api_json.h"
 #include "admin/notification_query.h"
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::admin {
 
@@ -36,8 +36,8 @@ HttpResponse AdminApi::status() {
   }
   return json_response(status::ok, json::object{
                                        {"version", KUTSU_VERSION},
-                                       {"started_at", scheduler::format_utc(daemon_.started_at())},
-                                       {"now", scheduler::format_utc(daemon_.now())},
+                                       {"started_at", model::format_utc(daemon_.started_at())},
+                                       {"now", model::format_utc(daemon_.now())},
                                        {"series_count", daemon_.series().size()},
                                        {"counts", counts_json(figures->counts)},
                                        {"next_due", std::move(next_due)},

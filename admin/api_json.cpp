@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::admin {
 
@@ -22,7 +22,7 @@ json::value optional_text(const std::optional<std::string>& text) {
 }
 
 json::value optional_instant(const std::optional<store::Instant>& at) {
-  return at ? json::value(scheduler::format_utc(*at)) : json::value(nullptr);
+  return at ? json::value(model::format_utc(*at)) : json::value(nullptr);
 }
 
 }  // namespace
@@ -42,37 +42,36 @@ json::object notification_json(const store::NotificationRow& row, const date::ti
       {"offset", optional_text(row.offset)},
       {"channel", row.channel},
       {"recipient", row.recipient},
-      {"due", scheduler::format_utc(row.due)},
+      {"due", model::format_utc(row.due)},
       {"due_local",
-       zone ? json::value(scheduler::format_in_zone(row.due, *zone)) : json::value(nullptr)},
+       zone ? json::value(model::format_in_zone(row.due, *zone)) : json::value(nullptr)},
       {"state", to_string(row.state)},
       {"attempts", row.attempts},
       {"next_attempt_at", optional_instant(row.next_attempt_at)},
       {"last_result", optional_text(row.last_result)},
       {"sent_at", optional_instant(row.sent_at)},
-      {"updated_at", scheduler::format_utc(row.updated_at)},
+      {"updated_at", model::format_utc(row.updated_at)},
   };
 }
 
 json::object attempt_json(const store::Attempt& attempt) {
   return json::object{
-      {"at", scheduler::format_utc(attempt.at)},
+      {"at", model::format_utc(attempt.at)},
       {"outcome", to_string(attempt.outcome)},
       {"code", attempt.code ? json::value(*attempt.code) : json::value(nullptr)},
       {"detail", attempt.detail},
   };
 }
 
-json::object session_summary_json(const agenda::Session& session,
-                                  const scheduler::SessionTimes& times,
+json::object session_summary_json(const agenda::Session& session, const model::SessionTimes& times,
                                   const date::time_zone& zone) {
   return json::object{
       {"id", session.id},
       {"title", session.title},
-      {"start", scheduler::format_utc(times.start)},
-      {"end", scheduler::format_utc(times.end)},
-      {"start_local", scheduler::format_in_zone(times.start, zone)},
-      {"end_local", scheduler::format_in_zone(times.end, zone)},
+      {"start", model::format_utc(times.start)},
+      {"end", model::format_utc(times.end)},
+      {"start_local", model::format_in_zone(times.start, zone)},
+      {"end_local", model::format_in_zone(times.end, zone)},
       {"cancelled", session.cancelled},
   };
 }
@@ -94,8 +93,8 @@ json::object reload_report_json(const ReloadReport& report) {
   json::array removed;
   for (const std::string& id : report.removed) removed.emplace_back(id);
   return json::object{
-      {"at", scheduler::format_utc(report.at)}, {"ok", report.ok()},
-      {"error", optional_text(report.error)},   {"files", std::move(files)},
+      {"at", model::format_utc(report.at)},   {"ok", report.ok()},
+      {"error", optional_text(report.error)}, {"files", std::move(files)},
       {"removed", std::move(removed)},
   };
 }

@@ -4,7 +4,7 @@
 // Boost.JSON values. Instants are RFC 3339 UTC with "Z"; `*_local` fields
 // are the same instant in the series zone with its offset.
 //
-// Times are written by scheduler/time_format.h. Pure functions; the
+// Times are written by model/time_format.h. Pure functions; the
 // arguments need only outlive the call.
 #pragma once
 
@@ -15,7 +15,7 @@
 
 #include "admin/daemon_view.h"
 #include "agenda/series.h"
-#include "scheduler/series_times.h"
+#include "model/series_times.h"
 #include "store/rows.h"
 
 namespace date {
@@ -35,7 +35,7 @@ boost::json::object attempt_json(const store::Attempt& attempt);
 
 // {"id","title","start","end","start_local","end_local","cancelled"}.
 boost::json::object session_summary_json(const agenda::Session& session,
-                                         const scheduler::SessionTimes& times,
+                                         const model::SessionTimes& times,
                                          const date::time_zone& zone);
 
 boost::json::object reload_report_json(const ReloadReport& report);

@@ -6,7 +6,7 @@
 
 #include "admin/api_handlers.h"
 #include "admin/api_json.h"
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::admin {
 
@@ -18,7 +18,7 @@ namespace {
 json::value next_session_json(const SeriesView& view, store::Instant now) {
   const agenda::Session* next = nullptr;
   for (const agenda::Session& session : view.series->sessions) {
-    const scheduler::SessionTimes& times = view.plan->times_of(session);
+    const model::SessionTimes& times = view.plan->times_of(session);
     if (times.end <= now) continue;
     if (!next || times.start < view.plan->times_of(*next).start) next = &session;
   }
@@ -47,7 +47,7 @@ json::value version_json(const std::optional<store::SeriesVersion>& version) {
   }
   return json::object{
       {"content_hash", version->content_hash},
-      {"loaded_at", scheduler::format_utc(version->loaded_at)},
+      {"loaded_at", model::format_utc(version->loaded_at)},
       {"ok", version->ok},
       {"errors", std::move(errors)},
   };

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "agenda/channel.h"
-#include "scheduler/notification.h"
+#include "model/notification.h"
 
 namespace kutsu::admin {
 
@@ -73,9 +73,8 @@ void notifications_by_state_and_kind(Exposition& out,
                                      const std::vector<store::KindStateCounts>& kind_counts) {
   // Every kind the planner knows, plus any other the store holds.
   std::map<std::string, store::StateCounts, std::less<>> by_kind;
-  for (auto kind :
-       {scheduler::NotificationKind::invitation, scheduler::NotificationKind::reminder,
-        scheduler::NotificationKind::update, scheduler::NotificationKind::cancellation}) {
+  for (auto kind : {model::NotificationKind::invitation, model::NotificationKind::reminder,
+                    model::NotificationKind::update, model::NotificationKind::cancellation}) {
     by_kind[std::string(to_string(kind))] = store::StateCounts{};
   }
   for (const store::KindStateCounts& kind : kind_counts) by_kind[kind.kind] = kind.counts;

@@ -7,7 +7,7 @@
 #include "daemon/commands.h"
 #include "daemon/plan_output.h"
 #include "daemon/series_files.h"
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -41,7 +41,7 @@ void add_plan_command(CLI::App& app, int* exit_code) {
                    "Judge each notification as at this instant, e.g. 2022-02-01T12:00:00Z")
       ->check(CLI::Validator(
           [](std::string& text) {
-            Result<date::sys_seconds> now = scheduler::parse_rfc3339(text);
+            Result<date::sys_seconds> now = model::parse_rfc3339(text);
             return now ? std::string() : now.error().message;
           },
           "RFC3339"));
@@ -56,7 +56,7 @@ void add_plan_command(CLI::App& app, int* exit_code) {
       return;
     }
     PlanOutputOptions options;
-    if (!args->now.empty()) options.now = *scheduler::parse_rfc3339(args->now);  // validated
+    if (!args->now.empty()) options.now = *model::parse_rfc3339(args->now);  // validated
     std::vector<const scheduler::Plan*> plans;
     for (const auto& valid : planned.valid) plans.push_back(&valid->plan);
 

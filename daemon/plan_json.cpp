@@ -6,12 +6,12 @@
 
 #include "daemon/output_buffer.h"
 #include "daemon/plan_output.h"
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::daemon {
 namespace {
 
-using scheduler::Notification;
+using model::Notification;
 using scheduler::Plan;
 
 std::string json_string(std::string_view text) {
@@ -61,8 +61,8 @@ class SeriesStrings {
   void set_due(date::sys_seconds due) {
     if (due_ && *due_ == due) return;
     due_ = due;
-    due_utc_ = scheduler::format_utc(due);
-    due_local_ = scheduler::format_in_zone(due, *plan_.series->zone);
+    due_utc_ = model::format_utc(due);
+    due_local_ = model::format_in_zone(due, *plan_.series->zone);
   }
   const std::string& due_utc() const { return due_utc_; }
   const std::string& due_local() const { return due_local_; }

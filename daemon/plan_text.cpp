@@ -8,15 +8,15 @@
 
 #include "daemon/output_buffer.h"
 #include "daemon/plan_output.h"
-#include "scheduler/time_format.h"
-#include "scheduler/time_rules.h"
+#include "model/time_format.h"
+#include "model/time_rules.h"
 
 namespace kutsu::daemon {
 namespace {
 
+using model::Notification;
+using model::NotificationKind;
 using scheduler::DueState;
-using scheduler::Notification;
-using scheduler::NotificationKind;
 using scheduler::Plan;
 
 constexpr std::size_t kListedRecipients = 3;  // more than this are counted, not listed
@@ -57,28 +57,28 @@ std::string local_day_and_time(date::local_seconds reading) {
   date::local_days day = date::floor<date::days>(reading);
   std::string text = kWeekdays[date::weekday{day}.c_encoding()];
   text += ' ';
-  text += scheduler::format_local(reading).substr(0, 10);
+  text += model::format_local(reading).substr(0, 10);
   text += ' ';
-  text += scheduler::format_clock(reading - day);
+  text += model::format_clock(reading - day);
   return text;
 }
 
 std::string moment(date::sys_seconds instant, const date::time_zone& zone) {
-  return local_day_and_time(scheduler::local_reading(instant, zone)) + " " +
-         scheduler::format_offset(zone.get_info(instant).offset);
+  return local_day_and_time(model::local_reading(instant, zone)) + " " +
+         model::format_offset(zone.get_info(instant).offset);
 }
 
 // "Wed 2022-02-02 18:00–19:30 +02:00", or both ends in full when the session
 // crosses midnight or a change of offset.
-std::string session_span(const scheduler::SessionTimes& times, const date::time_zone& zone) {
-  date::local_seconds start = scheduler::local_reading(times.start, zone);
-  date::local_seconds end = scheduler::local_reading(times.end, zone);
+std::string session_span(const model::SessionTimes& times, const date::time_zone& zone) {
+  date::local_seconds start = model::local_reading(times.start, zone);
+  date::local_seconds end = model::local_reading(times.end, zone);
   auto start_offset = zone.get_info(times.start).offset;
   if (date::floor<date::days>(start) == date::floor<date::days>(end) &&
       start_offset == zone.get_info(times.end).offset) {
     return local_day_and_time(start) + "–" +
-           scheduler::format_clock(end - date::floor<date::days>(end)) + " " +
-           scheduler::format_offset(start_offset);
+           model::format_clock(end - date::floor<date::days>(end)) + " " +
+           model::format_offset(start_offset);
   }
   return moment(times.start, zone) + " – " + moment(times.end, zone);
 }
@@ -87,7 +87,7 @@ std::string what(const LineKey& key) {
   std::string text(to_string(key.kind));
   if (key.reminder) {
     text += ' ' + key.reminder->before.canonical();
-    if (key.reminder->at) text += " at " + scheduler::format_clock(*key.reminder->at);
+    if (key.reminder->at) text += " at " + model::format_clock(*key.reminder->at);
   }
   return text;
 }
@@ -117,12 +117,12 @@ class SeriesText {
     });
     for (std::size_t index : order) {
       const agenda::Session& session = series_.sessions[index];
-      const scheduler::SessionTimes& times = plan_.times.sessions[index];
+      const model::SessionTimes& times = plan_.times.sessions[index];
       out_.append("\n  Session " + session.id + (session.cancelled ? " (cancelled)" : "") + ": " +
                   session.title + "\n");
       out_.append("  " + session_span(times, zone_) + "\n");
       if (sessions_[index].empty()) out_.append("    no notifications\n");
-      write_lines(sessions_[index], scheduler::TimeSpan{times.start, times.end});
+      write_lines(sessions_[index], model::TimeSpan{times.start, times.end});
     }
   }
 
@@ -171,7 +171,7 @@ class SeriesText {
   }
 
   // `about`: what every line of the group is about (misfire_rule.h).
-  void write_lines(const Group& group, scheduler::TimeSpan about) {
+  void write_lines(const Group& group, model::TimeSpan about) {
     for (const auto& [key, line] : group) {
       std::string text = "    ";
       if (options_.now) {

@@ -44,10 +44,10 @@ std::string file_safe(std::string_view text) {
   return out;
 }
 
-std::string file_name(const scheduler::Notification& notification) {
+std::string file_name(const model::Notification& notification) {
   std::string name = date::format("%Y-%m-%dT%H%M%SZ", notification.due);
   name += '-';
-  name += scheduler::to_string(notification.kind);
+  name += model::to_string(notification.kind);
   name += '-';
   name += file_safe(notification.recipient);
   name += '-';
@@ -72,7 +72,7 @@ std::string organiser_mailbox(const agenda::Series& series) {
 
 // The bytes a notification becomes: the whole message, or the JSON body.
 Result<std::string> render(const notifier::Renderer& renderer,
-                           const scheduler::Notification& notification,
+                           const model::Notification& notification,
                            const notifier::RenderContext& context) {
   if (notification.channel == agenda::Channel::email) {
     Result<notifier::EmailMessage> message = renderer.render_email(notification, context);
@@ -103,7 +103,7 @@ void render_series(const service::LoadedSeries& planned, const PreviewArguments&
     return revision;
   };
   const std::filesystem::path dir{args.out};
-  for (const scheduler::Notification& notification : planned.plan.notifications) {
+  for (const model::Notification& notification : planned.plan.notifications) {
     context.now = notification.due;
     Result<std::string> bytes = render(renderer, notification, context);
     Status written = bytes ? write_file(dir / file_name(notification), *bytes) : bytes.error();

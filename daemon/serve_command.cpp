@@ -9,7 +9,7 @@
 #include "config/daemon_config.h"
 #include "daemon/commands.h"
 #include "daemon/daemon.h"
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -46,7 +46,7 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                    "at real speed from there")
       ->check(CLI::Validator(
           [](std::string& text) {
-            Result<date::sys_seconds> at = scheduler::parse_rfc3339(text);
+            Result<date::sys_seconds> at = model::parse_rfc3339(text);
             return at ? std::string() : at.error().message;
           },
           "RFC3339"));
@@ -63,7 +63,7 @@ void add_serve_command(CLI::App& app, int* exit_code) {
     }
     DaemonOptions options{std::move(*config.config), std::nullopt};
     if (!args->clock_start.empty()) {
-      options.clock_start = *scheduler::parse_rfc3339(args->clock_start);  // validated
+      options.clock_start = *model::parse_rfc3339(args->clock_start);  // validated
     }
     Daemon daemon(std::move(options));
     *exit_code = daemon.run();

@@ -11,7 +11,7 @@
 #include <date/date.h>
 #include <boost/json.hpp>
 
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -59,7 +59,7 @@ const json::array& list(const json::value& object, std::string_view name) {
 }
 
 date::sys_seconds instant(const json::value& object, std::string_view name) {
-  Result<date::sys_seconds> parsed = scheduler::parse_rfc3339(text(object, name));
+  Result<date::sys_seconds> parsed = model::parse_rfc3339(text(object, name));
   if (!parsed) throw MissingField("\"" + std::string(name) + "\": " + parsed.error().message);
   return *parsed;
 }
@@ -74,7 +74,7 @@ struct Stamp {
 Stamp stamp(const std::string& written) {
   // Checked by the same reader the API's own tests use; the parts are then
   // taken from the text as written, so the series' wall clock is kept.
-  if (!scheduler::parse_rfc3339(written) || written.size() < 20) {
+  if (!model::parse_rfc3339(written) || written.size() < 20) {
     throw MissingField("\"" + written + "\" is not an RFC 3339 time");
   }
   const int year = std::stoi(written.substr(0, 4));

@@ -6,7 +6,7 @@
 
 #include <date/tz.h>
 
-#include "scheduler/time_rules.h"
+#include "model/time_rules.h"
 
 namespace kutsu::notifier {
 namespace {
@@ -126,7 +126,7 @@ std::string format_span(date::local_seconds start, date::local_seconds end, Lang
 
 date::local_seconds wall_clock_of(const agenda::WrittenTime& time, const date::time_zone& zone) {
   if (!time.utc_offset) return time.local;
-  return scheduler::local_reading(time.instant_from_offset(), zone);
+  return model::local_reading(time.instant_from_offset(), zone);
 }
 
 }  // namespace kutsu::notifier

@@ -2,8 +2,8 @@
 //
 // Every function takes a wall-clock reading that is already in the series
 // zone (date::local_seconds); nothing here decides how a local time maps to
-// an instant — that is the scheduler's job (scheduler/time_rules.h), and
-// instants as RFC 3339 text are scheduler/time_format.h.
+// an instant — that is the time rules' job (model/time_rules.h), and
+// instants as RFC 3339 text are model/time_format.h.
 //
 // The formats are fixed by interfaces.md and are what tests compare byte for
 // byte (the range dash is U+2013 EN DASH):

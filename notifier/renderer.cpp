@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "model/series_times.h"
 #include "notifier/date_format.h"
 #include "notifier/detail/calendar_choice.h"
 #include "notifier/detail/message_templates.h"
@@ -17,7 +18,6 @@
 #include "notifier/ical_builder.h"
 #include "notifier/mime_builder.h"
 #include "notifier/webhook_payload.h"
-#include "scheduler/series_times.h"
 
 namespace kutsu::notifier {
 
@@ -53,7 +53,7 @@ Result<Mailbox> sender(Renderer::Caches& caches, const std::string& text) {
 }
 
 Result<CalendarPart> make_calendar(const detail::CalendarChoice& choice,
-                                   const scheduler::Notification& notification,
+                                   const model::Notification& notification,
                                    const detail::SessionsLayer& sessions,
                                    const CompiledTemplate& description_template,
                                    const RenderContext& context) {
@@ -101,14 +101,13 @@ std::string domain_of(const std::string& address) {
 Renderer::Renderer(TemplateSource templates)
     : templates_(std::move(templates)), caches_(std::make_shared<Caches>()) {}
 
-Result<EmailMessage> Renderer::render_email(const scheduler::Notification& notification,
+Result<EmailMessage> Renderer::render_email(const model::Notification& notification,
                                             const RenderContext& context) const {
   if (notification.series == nullptr || notification.participant == nullptr) {
     return Error{"an e-mail notification needs a series and a participant"};
   }
-  if (notification.kind != scheduler::NotificationKind::invitation &&
-      notification.session == nullptr) {
-    return Error{"a " + std::string{scheduler::to_string(notification.kind)} + " needs a session"};
+  if (notification.kind != model::NotificationKind::invitation && notification.session == nullptr) {
+    return Error{"a " + std::string{model::to_string(notification.kind)} + " needs a session"};
   }
   const agenda::Series& series = *notification.series;
   const agenda::Participant& participant = *notification.participant;
@@ -170,10 +169,10 @@ Result<EmailMessage> Renderer::render_email(const scheduler::Notification& notif
                       std::move(bytes).value()};
 }
 
-Result<WebhookCall> Renderer::render_webhook(const scheduler::Notification& notification,
+Result<WebhookCall> Renderer::render_webhook(const model::Notification& notification,
                                              const RenderContext& /*context*/) const {
   if (notification.series == nullptr) return Error{"a webhook notification needs a series"};
-  scheduler::TimesConversion times = scheduler::convert_times(*notification.series);
+  model::TimesConversion times = model::convert_times(*notification.series);
   if (!times.diagnostics.empty()) {
     return Error{"series " + notification.series->id +
                  " has invalid times: " + times.diagnostics.front().to_string()};

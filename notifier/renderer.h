@@ -28,10 +28,10 @@
 #include <memory>
 
 #include "base/result.h"
+#include "model/notification.h"
 #include "notifier/message.h"
 #include "notifier/render_context.h"
 #include "notifier/template_source.h"
-#include "scheduler/notification.h"
 
 namespace kutsu::notifier {
 
@@ -40,11 +40,11 @@ class Renderer {
   explicit Renderer(TemplateSource templates);
 
   // Precondition: notification.channel is e-mail and its participant is set.
-  Result<EmailMessage> render_email(const scheduler::Notification& notification,
+  Result<EmailMessage> render_email(const model::Notification& notification,
                                     const RenderContext& context) const;
 
   // Precondition: notification.channel is webhook.
-  Result<WebhookCall> render_webhook(const scheduler::Notification& notification,
+  Result<WebhookCall> render_webhook(const model::Notification& notification,
                                      const RenderContext& context) const;
 
   // What is kept between messages (renderer.cpp); not part of the API.

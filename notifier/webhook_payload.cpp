@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 namespace kutsu::notifier {
 namespace {
@@ -10,12 +10,12 @@ namespace {
 namespace json = boost::json;
 
 json::object session_object(const agenda::Series& series, const agenda::Session& session,
-                            const scheduler::SessionTimes& times) {
+                            const model::SessionTimes& times) {
   json::object out;
   out["id"] = session.id;
   out["title"] = session.title;
-  out["start"] = scheduler::format_in_zone(times.start, *series.zone);
-  out["end"] = scheduler::format_in_zone(times.end, *series.zone);
+  out["start"] = model::format_in_zone(times.start, *series.zone);
+  out["end"] = model::format_in_zone(times.end, *series.zone);
   const std::string* link = series.join_url_for(session, nullptr);
   out["join_url"] = link ? json::value(*link) : json::value(nullptr);
   json::array speakers;
@@ -24,19 +24,18 @@ json::object session_object(const agenda::Series& series, const agenda::Session&
   return out;
 }
 
-const scheduler::SessionTimes& times_of(const agenda::Series& series,
-                                        const agenda::Session& session,
-                                        const scheduler::SeriesTimes& times) {
+const model::SessionTimes& times_of(const agenda::Series& series, const agenda::Session& session,
+                                    const model::SeriesTimes& times) {
   return times.sessions[static_cast<std::size_t>(&session - series.sessions.data())];
 }
 
 }  // namespace
 
-std::string webhook_payload(const scheduler::Notification& notification,
-                            const scheduler::SeriesTimes& times) {
+std::string webhook_payload(const model::Notification& notification,
+                            const model::SeriesTimes& times) {
   const agenda::Series& series = *notification.series;
   json::object body;
-  body["type"] = scheduler::to_string(notification.kind);
+  body["type"] = model::to_string(notification.kind);
   body["id"] = notification.id.to_string();
   body["offset"] = notification.reminder ? json::value(notification.reminder->before.canonical())
                                          : json::value(nullptr);
@@ -53,7 +52,7 @@ std::string webhook_payload(const scheduler::Notification& notification,
     }
     body["sessions"] = std::move(sessions);
   }
-  body["due"] = scheduler::format_utc(notification.due);
+  body["due"] = model::format_utc(notification.due);
   return json::serialize(body);
 }
 

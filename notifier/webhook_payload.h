@@ -18,14 +18,14 @@
 
 #include <string>
 
-#include "scheduler/notification.h"
-#include "scheduler/series_times.h"
+#include "model/notification.h"
+#include "model/series_times.h"
 
 namespace kutsu::notifier {
 
 // `times` must be the converted times of notification.series (parallel to
-// its sessions), e.g. from scheduler::convert_times or Plan::times.
-std::string webhook_payload(const scheduler::Notification& notification,
-                            const scheduler::SeriesTimes& times);
+// its sessions), e.g. from model::convert_times or a scheduler Plan's times.
+std::string webhook_payload(const model::Notification& notification,
+                            const model::SeriesTimes& times);
 
 }  // namespace kutsu::notifier

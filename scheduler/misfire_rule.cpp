@@ -14,10 +14,10 @@ std::string_view to_string(DueState state) {
   return "?";
 }
 
-DueState MisfireRule::classify(NotificationKind kind, date::sys_seconds due, TimeSpan about,
-                               date::sys_seconds now) const {
+DueState MisfireRule::classify(model::NotificationKind kind, date::sys_seconds due,
+                               model::TimeSpan about, date::sys_seconds now) const {
   if (now <= due) return DueState::pending;
-  if (kind == NotificationKind::reminder) {
+  if (kind == model::NotificationKind::reminder) {
     bool within_grace = now - due <= grace;
     return within_grace && now < about.start ? DueState::overdue : DueState::missed;
   }

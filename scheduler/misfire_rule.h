@@ -18,8 +18,8 @@
 
 #include <date/date.h>
 
-#include "scheduler/notification.h"
-#include "scheduler/series_times.h"
+#include "model/notification.h"
+#include "model/series_times.h"
 
 namespace kutsu::scheduler {
 
@@ -30,7 +30,7 @@ struct MisfireRule {
   std::chrono::seconds grace = std::chrono::minutes{15};  // `misfire_grace`, default PT15M
 
   // `about` is the notification's session, or the series span for an invitation.
-  DueState classify(NotificationKind kind, date::sys_seconds due, TimeSpan about,
+  DueState classify(model::NotificationKind kind, date::sys_seconds due, model::TimeSpan about,
                     date::sys_seconds now) const;
 };
 

@@ -48,7 +48,7 @@ void NotificationIdHasher::append_field(std::string_view bytes) {
   input_.append(bytes);
 }
 
-NotificationId NotificationIdHasher::id_of(const NotificationIdentity& identity) {
+model::NotificationId NotificationIdHasher::id_of(const NotificationIdentity& identity) {
   input_.assign(kRecipeVersion);
   append_field(identity.series);
   append_field(identity.session);
@@ -81,7 +81,7 @@ NotificationId NotificationIdHasher::id_of(const NotificationIdentity& identity)
   if (EVP_DigestFinal_ex(context_, digest, &digest_size) != 1 || digest_size < 16) {
     throw_openssl_error("EVP_DigestFinal_ex");
   }
-  NotificationId id;
+  model::NotificationId id;
   std::copy_n(digest, id.bytes.size(), id.bytes.begin());
   return id;
 }

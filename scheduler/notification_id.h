@@ -28,7 +28,7 @@
 #include <date/date.h>
 
 #include "agenda/channel.h"
-#include "scheduler/notification.h"
+#include "model/notification.h"
 
 struct evp_md_ctx_st;
 struct evp_md_st;
@@ -38,7 +38,7 @@ namespace kutsu::scheduler {
 struct NotificationIdentity {
   std::string_view series;
   std::string_view session;  // empty for an invitation
-  NotificationKind kind = NotificationKind::reminder;
+  model::NotificationKind kind = model::NotificationKind::reminder;
   std::string_view offset;  // canonical `before` of a reminder, empty otherwise
   agenda::Channel channel = agenda::Channel::email;
   std::string_view recipient;       // lower-cased here for e-mail; pass it as written
@@ -55,7 +55,7 @@ class NotificationIdHasher {
   NotificationIdHasher& operator=(const NotificationIdHasher&) = delete;
 
   // Throws std::runtime_error if OpenSSL fails (out of memory).
-  NotificationId id_of(const NotificationIdentity& identity);
+  model::NotificationId id_of(const NotificationIdentity& identity);
 
  private:
   void append_field(std::string_view bytes);

@@ -8,7 +8,7 @@
 namespace kutsu::scheduler {
 
 store::PlannedNotification NotificationRows::row(std::size_t index) const {
-  const Notification& notification = at(index);
+  const model::Notification& notification = at(index);
   store::PlannedNotification row;
   row.id = notification.id.to_string();
   if (notification.session != nullptr) row.session_id = notification.session->id;
@@ -36,7 +36,7 @@ template <typename Consider>
 std::vector<std::string> missed_among(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now, const Consider& consider) {
   std::vector<std::string> ids;
-  for (const Notification& notification : plan.notifications) {
+  for (const model::Notification& notification : plan.notifications) {
     if (notification.due >= now) break;  // sorted by due: the rest is still ahead
     if (consider(notification.id) &&
         rule.classify(notification.kind, notification.due, plan.span_of(notification), now) ==
@@ -51,19 +51,20 @@ std::vector<std::string> missed_among(const Plan& plan, const MisfireRule& rule,
 
 std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now) {
-  return missed_among(plan, rule, now, [](const NotificationId&) { return true; });
+  return missed_among(plan, rule, now, [](const model::NotificationId&) { return true; });
 }
 
 std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now,
                                       std::span<const std::string> candidates) {
-  std::set<NotificationId> wanted;
+  std::set<model::NotificationId> wanted;
   for (const std::string& id : candidates) {
-    if (std::optional<NotificationId> parsed = NotificationId::parse(id)) wanted.insert(*parsed);
+    if (std::optional<model::NotificationId> parsed = model::NotificationId::parse(id))
+      wanted.insert(*parsed);
   }
   if (wanted.empty()) return {};
   return missed_among(plan, rule, now,
-                      [&](const NotificationId& id) { return wanted.contains(id); });
+                      [&](const model::NotificationId& id) { return wanted.contains(id); });
 }
 
 }  // namespace kutsu::scheduler

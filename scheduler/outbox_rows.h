@@ -32,8 +32,8 @@ namespace kutsu::scheduler {
 class NotificationRows final : public store::PlannedRows {
  public:
   // `updates`: notifications planned beside the Plan (session_changes.h).
-  explicit NotificationRows(std::span<const Notification> plan,
-                            std::span<const Notification> updates = {})
+  explicit NotificationRows(std::span<const model::Notification> plan,
+                            std::span<const model::Notification> updates = {})
       : plan_(plan), updates_(updates) {}
 
   std::size_t size() const override { return plan_.size() + updates_.size(); }
@@ -42,12 +42,12 @@ class NotificationRows final : public store::PlannedRows {
   store::PlannedNotification row(std::size_t index) const override;
 
  private:
-  const Notification& at(std::size_t index) const {
+  const model::Notification& at(std::size_t index) const {
     return index < plan_.size() ? plan_[index] : updates_[index - plan_.size()];
   }
 
-  std::span<const Notification> plan_;
-  std::span<const Notification> updates_;
+  std::span<const model::Notification> plan_;
+  std::span<const model::Notification> updates_;
 };
 
 std::vector<store::PlannedNotification> planned_rows(const Plan& plan);

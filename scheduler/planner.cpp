@@ -5,9 +5,9 @@
 #include <string>
 
 #include "agenda/time_range.h"
+#include "model/time_format.h"
+#include "model/time_rules.h"
 #include "scheduler/notification_id.h"
-#include "scheduler/time_format.h"
-#include "scheduler/time_rules.h"
 
 namespace kutsu::scheduler {
 namespace {
@@ -24,7 +24,7 @@ struct ChannelSet {
 // session's times once, and each notification is a fixed-size value.
 class PlanBuilder {
  public:
-  PlanBuilder(const agenda::Series& series, const TimesConversion& conversion, Plan& plan)
+  PlanBuilder(const agenda::Series& series, const model::TimesConversion& conversion, Plan& plan)
       : series_(series), conversion_(conversion), plan_(plan), file_(series.source_file.string()) {
     for (const agenda::Participant& participant : series.participants) {
       if (series.in_audience(participant)) audience_.push_back(&participant);
@@ -35,7 +35,7 @@ class PlanBuilder {
     plan_.notifications.reserve(count());
     check_invitation();
     if (plan_.times.invitation_due) {
-      emit_to_all(all_channels(), NotificationKind::invitation, nullptr, nullptr, {},
+      emit_to_all(all_channels(), model::NotificationKind::invitation, nullptr, nullptr, {},
                   *plan_.times.invitation_due, date::sys_seconds{});
     }
     for (std::size_t i = 0; i < series_.sessions.size(); ++i) {
@@ -43,20 +43,21 @@ class PlanBuilder {
       date::sys_seconds start = plan_.times.sessions[i].start;
       if (session.cancelled) {
         if (plan_.times.invitation_due) {
-          emit_to_all(all_channels(), NotificationKind::cancellation, &session, nullptr, {},
+          emit_to_all(all_channels(), model::NotificationKind::cancellation, &session, nullptr, {},
                       *plan_.times.invitation_due + std::chrono::seconds{1}, start);
         }
         continue;
       }
       for (const agenda::Reminder& reminder : series_.reminders_for(session)) {
-        date::sys_seconds due = offset_before(start, reminder.before, reminder.at, *series_.zone);
+        date::sys_seconds due =
+            model::offset_before(start, reminder.before, reminder.at, *series_.zone);
         if (due >= start && conversion_.start_exact[i]) {
           report_late_reminder(session, reminder, due, start);
         }
         if (!in_supported_years(due)) report_reminder_out_of_range(session, reminder, due);
         std::string offset = reminder.before.canonical();
-        emit_to_all(channels_of(reminder), NotificationKind::reminder, &session, &reminder, offset,
-                    due, start);
+        emit_to_all(channels_of(reminder), model::NotificationKind::reminder, &session, &reminder,
+                    offset, due, start);
       }
     }
   }
@@ -96,8 +97,9 @@ class PlanBuilder {
     return total;
   }
 
-  void emit_to_all(ChannelSet channels, NotificationKind kind, const agenda::Session* session,
-                   const agenda::Reminder* reminder, std::string_view offset, date::sys_seconds due,
+  void emit_to_all(ChannelSet channels, model::NotificationKind kind,
+                   const agenda::Session* session, const agenda::Reminder* reminder,
+                   std::string_view offset, date::sys_seconds due,
                    date::sys_seconds session_start) {
     NotificationIdentity identity;
     identity.series = series_.id;
@@ -105,7 +107,7 @@ class PlanBuilder {
     identity.kind = kind;
     identity.offset = offset;
     identity.session_start = session_start;
-    Notification notification;
+    model::Notification notification;
     notification.series = &series_;
     notification.session = session;
     notification.kind = kind;
@@ -136,17 +138,18 @@ class PlanBuilder {
   // Computed moments only: every written time was checked by the parser.
   // Read in the series zone, as the organiser would read the plan.
   bool in_supported_years(date::sys_seconds instant) const {
-    return agenda::in_supported_years(local_reading(instant, *series_.zone));
+    return agenda::in_supported_years(model::local_reading(instant, *series_.zone));
   }
 
   void check_invitation() {
     if (!plan_.times.invitation_due || plan_.times.sessions.empty()) return;
     const agenda::Invitation& invitation = *series_.invitation;
     if (invitation.before && !in_supported_years(*plan_.times.invitation_due)) {
-      plan_.diagnostics.push_back(Diagnostic{
-          file_, invitation.pos,
-          "the invitation is due " + format_in_zone(*plan_.times.invitation_due, *series_.zone) +
-              ", " + agenda::outside_supported_years()});
+      plan_.diagnostics.push_back(
+          Diagnostic{file_, invitation.pos,
+                     "the invitation is due " +
+                         model::format_in_zone(*plan_.times.invitation_due, *series_.zone) + ", " +
+                         agenda::outside_supported_years()});
     }
     // A written time in a gap or fold is reported already; comparing with it
     // would repeat that problem in other words.
@@ -160,33 +163,34 @@ class PlanBuilder {
     SourcePos pos = invitation.send_at ? invitation.send_at->pos : invitation.pos;
     plan_.diagnostics.push_back(
         Diagnostic{file_, pos,
-                   "the invitation is due " + format_in_zone(due, *series_.zone) +
+                   "the invitation is due " + model::format_in_zone(due, *series_.zone) +
                        ", not before the first session '" + first.id + "' starts at " +
-                       format_in_zone(first_start, *series_.zone)});
+                       model::format_in_zone(first_start, *series_.zone)});
   }
 
   void report_late_reminder(const agenda::Session& session, const agenda::Reminder& reminder,
                             date::sys_seconds due, date::sys_seconds start) {
     std::string what = "reminder " + reminder.before.canonical();
-    if (reminder.at) what += " at " + format_clock(*reminder.at);
-    plan_.diagnostics.push_back(Diagnostic{
-        file_, reminder.pos,
-        what + " for session '" + session.id + "' is due " + format_in_zone(due, *series_.zone) +
-            ", not before the session starts at " + format_in_zone(start, *series_.zone)});
+    if (reminder.at) what += " at " + model::format_clock(*reminder.at);
+    plan_.diagnostics.push_back(Diagnostic{file_, reminder.pos,
+                                           what + " for session '" + session.id + "' is due " +
+                                               model::format_in_zone(due, *series_.zone) +
+                                               ", not before the session starts at " +
+                                               model::format_in_zone(start, *series_.zone)});
   }
 
   void report_reminder_out_of_range(const agenda::Session& session,
                                     const agenda::Reminder& reminder, date::sys_seconds due) {
     std::string what = "reminder " + reminder.before.canonical();
-    if (reminder.at) what += " at " + format_clock(*reminder.at);
+    if (reminder.at) what += " at " + model::format_clock(*reminder.at);
     plan_.diagnostics.push_back(Diagnostic{file_, reminder.pos,
                                            what + " for session '" + session.id + "' is due " +
-                                               format_in_zone(due, *series_.zone) + ", " +
+                                               model::format_in_zone(due, *series_.zone) + ", " +
                                                agenda::outside_supported_years()});
   }
 
   const agenda::Series& series_;
-  const TimesConversion& conversion_;
+  const model::TimesConversion& conversion_;
   Plan& plan_;
   std::string file_;
   std::vector<const agenda::Participant*> audience_;
@@ -202,7 +206,7 @@ bool by_position(const Diagnostic& a, const Diagnostic& b) {
 Plan plan_series(const agenda::Series& series) {
   Plan plan;
   plan.series = &series;
-  TimesConversion conversion = convert_times(series);
+  model::TimesConversion conversion = model::convert_times(series);
   plan.times = conversion.times;
   plan.diagnostics = std::move(conversion.diagnostics);
   try {
@@ -215,7 +219,7 @@ Plan plan_series(const agenda::Series& series) {
   }
   std::stable_sort(plan.diagnostics.begin(), plan.diagnostics.end(), by_position);
   std::sort(plan.notifications.begin(), plan.notifications.end(),
-            [](const Notification& a, const Notification& b) {
+            [](const model::Notification& a, const model::Notification& b) {
               return a.due != b.due ? a.due < b.due : a.id < b.id;
             });
   return plan;

@@ -4,7 +4,7 @@
 // What is planned (agenda-format.md, interfaces.md):
 //  - With an [invitation]: one invitation per audience participant by e-mail
 //    and one per webhook endpoint of the series, due at `send_at` or the
-//    first session's start minus `before` (time_rules.h). It covers the
+//    first session's start minus `before` (model/time_rules.h). It covers the
 //    series, so it has no session.
 //  - For every session that is not cancelled, for each of its reminders
 //    (Series::reminders_for), for each channel of the reminder (its own
@@ -23,7 +23,7 @@
 //  what the outbox already sent.
 //
 // What is checked (reported as Diagnostics at the place in the series file):
-// every written time that falls in a DST gap or fold (series_times.h), a
+// every written time that falls in a DST gap or fold (model/series_times.h), a
 // reminder that falls at or after its session's start, an invitation due at
 // or after the first session's start, and a reminder or `[invitation]
 // before` that lands outside the supported years (agenda/time_range.h).
@@ -38,28 +38,28 @@
 
 #include "agenda/series.h"
 #include "base/diagnostic.h"
-#include "scheduler/notification.h"
-#include "scheduler/series_times.h"
+#include "model/notification.h"
+#include "model/series_times.h"
 
 namespace kutsu::scheduler {
 
 struct Plan {
   const agenda::Series* series = nullptr;
-  SeriesTimes times;
-  std::vector<Notification> notifications;  // sorted by due, then id
+  model::SeriesTimes times;
+  std::vector<model::Notification> notifications;  // sorted by due, then id
   // Non-empty: the series is invalid and the plan must not be acted on.
   // Sorted by line and column.
   Diagnostics diagnostics;
 
-  const SessionTimes& times_of(const agenda::Session& session) const {
+  const model::SessionTimes& times_of(const agenda::Session& session) const {
     return times.sessions[static_cast<std::size_t>(&session - series->sessions.data())];
   }
   // What a notification is about, for the misfire rule: its session, or the
   // whole series for an invitation.
-  TimeSpan span_of(const Notification& notification) const {
+  model::TimeSpan span_of(const model::Notification& notification) const {
     if (notification.session == nullptr) return times.series_span;
-    const SessionTimes& session = times_of(*notification.session);
-    return TimeSpan{session.start, session.end};
+    const model::SessionTimes& session = times_of(*notification.session);
+    return model::TimeSpan{session.start, session.end};
   }
 };
 

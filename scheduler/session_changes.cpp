@@ -8,10 +8,11 @@ namespace kutsu::scheduler {
 namespace {
 
 // Everyone the invitation went to, as the planner's invitations name them.
-std::vector<const Notification*> invitations_of(const Plan& plan) {
-  std::vector<const Notification*> invitations;
-  for (const Notification& notification : plan.notifications) {
-    if (notification.kind == NotificationKind::invitation) invitations.push_back(&notification);
+std::vector<const model::Notification*> invitations_of(const Plan& plan) {
+  std::vector<const model::Notification*> invitations;
+  for (const model::Notification& notification : plan.notifications) {
+    if (notification.kind == model::NotificationKind::invitation)
+      invitations.push_back(&notification);
   }
   return invitations;
 }
@@ -22,11 +23,11 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
                                 bool invitation_sent) {
   SessionChanges changes;
   const agenda::Series& series = *plan.series;
-  const std::vector<const Notification*> invitations = invitations_of(plan);
+  const std::vector<const model::Notification*> invitations = invitations_of(plan);
   NotificationIdHasher hasher;
 
   for (const agenda::Session& session : series.sessions) {
-    const SessionTimes& times = plan.times_of(session);
+    const model::SessionTimes& times = plan.times_of(session);
     store::SessionVersion now{series.id, session.id, times.start, times.end, 0, session.cancelled};
     auto previous = std::find_if(stored.begin(), stored.end(), [&](const auto& version) {
       return version.session_id == session.id;
@@ -51,19 +52,19 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
     }
     changes.sequences[session.id] = now.sequence;
     if (now.previous_start && now.previous_end) {
-      changes.previous_times[session.id] = TimeSpan{*now.previous_start, *now.previous_end};
+      changes.previous_times[session.id] = model::TimeSpan{*now.previous_start, *now.previous_end};
     }
     if (session.cancelled || now.sequence == 0 || invitations.empty()) continue;
 
-    for (const Notification* invitation : invitations) {
-      Notification update = *invitation;
-      update.kind = NotificationKind::update;
+    for (const model::Notification* invitation : invitations) {
+      model::Notification update = *invitation;
+      update.kind = model::NotificationKind::update;
       update.session = &session;
       update.session_start = times.start;
       update.due = invitation->due + std::chrono::seconds{1};
       update.id = hasher.id_of(NotificationIdentity{series.id,
                                                     session.id,
-                                                    NotificationKind::update,
+                                                    model::NotificationKind::update,
                                                     {},
                                                     update.channel,
                                                     update.recipient,

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "scheduler/notification.h"
+#include "model/notification.h"
 #include "scheduler/planner.h"
 #include "store/rows.h"
 
@@ -35,11 +35,11 @@ namespace kutsu::scheduler {
 
 struct SessionChanges {
   std::vector<store::SessionVersion> changed;         // to store: new or different from the outbox
-  std::vector<Notification> updates;                  // wanted update notifications
+  std::vector<model::Notification> updates;           // wanted update notifications
   std::map<std::string, int, std::less<>> sequences;  // session id → SEQUENCE to render with
   // Session id → where a moved session was before its last move (the update
   // notice's "previous time"); only sessions that moved after the invitation.
-  std::map<std::string, TimeSpan, std::less<>> previous_times;
+  std::map<std::string, model::TimeSpan, std::less<>> previous_times;
 };
 
 SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,

@@ -18,10 +18,10 @@ const std::vector<SeriesCatalog::IndexEntry>& SeriesCatalog::index() const {
   }
   index_.reserve(size);
   for (const auto& [id, loaded] : by_id_) {
-    for (const scheduler::Notification& notification : loaded->plan.notifications) {
+    for (const model::Notification& notification : loaded->plan.notifications) {
       index_.push_back({notification.id, Found{&notification, loaded.get()}});
     }
-    for (const scheduler::Notification& update : loaded->updates) {
+    for (const model::Notification& update : loaded->updates) {
       index_.push_back({update.id, Found{&update, loaded.get()}});
     }
   }
@@ -43,12 +43,11 @@ std::vector<const LoadedSeries*> SeriesCatalog::all() const {
 }
 
 std::optional<SeriesCatalog::Found> SeriesCatalog::find(std::string_view notification_id) const {
-  const std::optional<scheduler::NotificationId> id =
-      scheduler::NotificationId::parse(notification_id);
+  const std::optional<model::NotificationId> id = model::NotificationId::parse(notification_id);
   if (!id) return std::nullopt;
   const std::vector<IndexEntry>& entries = index();
   auto it = std::lower_bound(entries.begin(), entries.end(), *id,
-                             [](const IndexEntry& entry, const scheduler::NotificationId& wanted) {
+                             [](const IndexEntry& entry, const model::NotificationId& wanted) {
                                return entry.id < wanted;
                              });
   if (it == entries.end() || it->id != *id) return std::nullopt;

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scheduler/notification.h"
+#include "model/notification.h"
 #include "scheduler/notification_id.h"
 #include "service/series_load.h"
 
@@ -37,14 +37,14 @@ class SeriesCatalog {
   std::vector<const LoadedSeries*> all() const;  // by series id
 
   struct Found {
-    const scheduler::Notification* notification;
+    const model::Notification* notification;
     const LoadedSeries* series;
   };
   std::optional<Found> find(std::string_view notification_id) const;
 
  private:
   struct IndexEntry {
-    scheduler::NotificationId id;
+    model::NotificationId id;
     Found found;
   };
   // Sorted by id; empty while index_stale_.

@@ -21,9 +21,9 @@
 
 #include "agenda/series.h"
 #include "base/diagnostic.h"
-#include "scheduler/notification.h"
+#include "model/notification.h"
+#include "model/series_times.h"
 #include "scheduler/planner.h"
-#include "scheduler/series_times.h"
 
 namespace kutsu::service {
 
@@ -35,9 +35,9 @@ struct LoadedSeries {
   // From the outbox's session versions (scheduler/session_changes.h), set
   // while a load is stored: updates for moved sessions, the iCalendar
   // SEQUENCE of each session, and where moved sessions were before.
-  std::vector<scheduler::Notification> updates;
+  std::vector<model::Notification> updates;
   std::map<std::string, int, std::less<>> sequences;
-  std::map<std::string, scheduler::TimeSpan, std::less<>> previous_times;
+  std::map<std::string, model::TimeSpan, std::less<>> previous_times;
 };
 
 // What loading one file gave.

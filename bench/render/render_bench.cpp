@@ -38,8 +38,8 @@
 
 namespace {
 
-using kutsu::scheduler::Notification;
-using kutsu::scheduler::NotificationKind;
+using kutsu::model::Notification;
+using kutsu::model::NotificationKind;
 
 struct Example {
   kutsu::agenda::Series series;
@@ -163,7 +163,7 @@ int dump(const std::filesystem::path& dir, long per_second) {
     }
     char name[64];
     std::snprintf(name, sizeof name, "%04zu-%s.eml", index,
-                  std::string{kutsu::scheduler::to_string(n.kind)}.c_str());
+                  std::string{kutsu::model::to_string(n.kind)}.c_str());
     std::ofstream(dir / name, std::ios::binary) << message->bytes;
     ++index;
   }

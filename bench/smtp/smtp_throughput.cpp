@@ -44,9 +44,9 @@ int write_message(const std::filesystem::path& out) {
   kutsu::notifier::RenderContext context;
   context.from = "Webinaarit <webinaarit@example.org>";
   context.now = date::sys_days{date::year{2022} / 2 / 1};
-  for (const kutsu::scheduler::Notification& n : plan.notifications) {
+  for (const kutsu::model::Notification& n : plan.notifications) {
     if (n.channel != kutsu::agenda::Channel::email ||
-        n.kind != kutsu::scheduler::NotificationKind::reminder) {
+        n.kind != kutsu::model::NotificationKind::reminder) {
       continue;
     }
     auto message = renderer.render_email(n, context);

@@ -2,8 +2,8 @@
 
 namespace kutsu::notifier::detail {
 
-std::optional<CalendarChoice> choose_calendar(const scheduler::Notification& notification) {
-  using Kind = scheduler::NotificationKind;
+std::optional<CalendarChoice> choose_calendar(const model::Notification& notification) {
+  using Kind = model::NotificationKind;
   switch (notification.kind) {
     case Kind::reminder:
       return std::nullopt;

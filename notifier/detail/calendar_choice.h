@@ -7,8 +7,8 @@
 #include <optional>
 #include <vector>
 
+#include "model/notification.h"
 #include "notifier/ical_builder.h"
-#include "scheduler/notification.h"
 
 namespace kutsu::notifier::detail {
 
@@ -17,6 +17,6 @@ struct CalendarChoice {
   std::vector<const agenda::Session*> sessions;  // in file order, at least one
 };
 
-std::optional<CalendarChoice> choose_calendar(const scheduler::Notification& notification);
+std::optional<CalendarChoice> choose_calendar(const model::Notification& notification);
 
 }  // namespace kutsu::notifier::detail

@@ -8,8 +8,8 @@ namespace {
 Result<MessageTemplateTexts> load_templates(const TemplateSource& source,
                                             const std::optional<std::filesystem::path>& dir,
                                             agenda::Language language,
-                                            scheduler::NotificationKind kind) {
-  const std::string prefix{scheduler::to_string(kind)};
+                                            model::NotificationKind kind) {
+  const std::string prefix{model::to_string(kind)};
   MessageTemplateTexts out;
   struct Slot {
     std::string name;
@@ -59,7 +59,7 @@ Result<CompiledPtr> MessageTemplates::get(Part part) const {
 
 Result<MessageTemplates> MessageTemplateCache::for_message(
     const TemplateSource& source, const std::optional<std::filesystem::path>& dir,
-    agenda::Language language, scheduler::NotificationKind kind) {
+    agenda::Language language, model::NotificationKind kind) {
   if (!dir) {
     Result<std::shared_ptr<const ParsedMessageTemplates>> parsed = built_in(source, language, kind);
     if (!parsed) return parsed.error();
@@ -71,7 +71,7 @@ Result<MessageTemplates> MessageTemplateCache::for_message(
 }
 
 Result<std::shared_ptr<const ParsedMessageTemplates>> MessageTemplateCache::built_in(
-    const TemplateSource& source, agenda::Language language, scheduler::NotificationKind kind) {
+    const TemplateSource& source, agenda::Language language, model::NotificationKind kind) {
   {
     std::lock_guard lock(mutex_);
     if (auto it = built_in_.find({language, kind}); it != built_in_.end()) return it->second;

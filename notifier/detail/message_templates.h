@@ -23,9 +23,9 @@
 
 #include "agenda/language.h"
 #include "base/result.h"
+#include "model/notification.h"
 #include "notifier/detail/template_cache.h"
 #include "notifier/template_source.h"
-#include "scheduler/notification.h"
 
 namespace kutsu::notifier::detail {
 
@@ -68,16 +68,16 @@ class MessageTemplateCache {
   // `dir`: the series' own template folder, if it has one.
   Result<MessageTemplates> for_message(const TemplateSource& source,
                                        const std::optional<std::filesystem::path>& dir,
-                                       agenda::Language language, scheduler::NotificationKind kind);
+                                       agenda::Language language, model::NotificationKind kind);
 
  private:
   Result<std::shared_ptr<const ParsedMessageTemplates>> built_in(const TemplateSource& source,
                                                                  agenda::Language language,
-                                                                 scheduler::NotificationKind kind);
+                                                                 model::NotificationKind kind);
 
   TemplateCache templates_;
   std::mutex mutex_;
-  std::map<std::pair<agenda::Language, scheduler::NotificationKind>,
+  std::map<std::pair<agenda::Language, model::NotificationKind>,
            std::shared_ptr<const ParsedMessageTemplates>>
       built_in_;
 };

@@ -8,9 +8,9 @@
 
 #include <date/tz.h>
 
+#include "model/time_rules.h"
 #include "notifier/date_format.h"
 #include "notifier/detail/safe_text.h"
-#include "scheduler/time_rules.h"
 
 namespace kutsu::notifier::detail {
 namespace {
@@ -207,10 +207,10 @@ MustacheData make_sessions_layer(const agenda::Series& series, const agenda::Ses
   return layer;
 }
 
-MustacheData make_recipient_layer(const scheduler::Notification& notification, Language language,
+MustacheData make_recipient_layer(const model::Notification& notification, Language language,
                                   bool has_calendar, const RenderContext& context) {
   const agenda::Series& series = *notification.series;
-  using Kind = scheduler::NotificationKind;
+  using Kind = model::NotificationKind;
   data view;
   view.set("recipient", recipient_view(notification.participant));
   view.set("is_invitation", flag(notification.kind == Kind::invitation));
@@ -224,12 +224,12 @@ MustacheData make_recipient_layer(const scheduler::Notification& notification, L
     const SessionRevision revision = context.revision_of(notification.session->id);
     if (revision.previous_start) {
       const date::time_zone& zone = *series.zone;
-      const date::local_seconds start = scheduler::local_reading(*revision.previous_start, zone);
+      const date::local_seconds start = model::local_reading(*revision.previous_start, zone);
       data previous;
       previous.set(
           "when",
           revision.previous_end
-              ? format_span(start, scheduler::local_reading(*revision.previous_end, zone), language)
+              ? format_span(start, model::local_reading(*revision.previous_end, zone), language)
               : format_moment(start, language));
       view.set("previous", previous);
       has_previous = true;
@@ -245,7 +245,7 @@ MustacheData make_recipient_layer(const scheduler::Notification& notification, L
   return view;
 }
 
-MustacheData make_message_view(const scheduler::Notification& notification, Language language,
+MustacheData make_message_view(const model::Notification& notification, Language language,
                                bool has_calendar, const RenderContext& context) {
   data view = make_recipient_layer(notification, language, has_calendar, context);
   view.set("series", series_view(*notification.series));

@@ -29,8 +29,8 @@
 #include <kainjow/mustache.hpp>
 
 #include "agenda/language.h"
+#include "model/notification.h"
 #include "notifier/render_context.h"
-#include "scheduler/notification.h"
 
 namespace kutsu::notifier::detail {
 
@@ -38,9 +38,8 @@ using MustacheData = kainjow::mustache::data;
 
 // Precondition: notification.series is set; session is set unless the kind
 // is invitation.
-MustacheData make_message_view(const scheduler::Notification& notification,
-                               agenda::Language language, bool has_calendar,
-                               const RenderContext& context);
+MustacheData make_message_view(const model::Notification& notification, agenda::Language language,
+                               bool has_calendar, const RenderContext& context);
 
 // One session as the `session` partial sees it.
 MustacheData make_session_view(const agenda::Series& series, const agenda::Session& session,
@@ -55,7 +54,7 @@ MustacheData make_session_view(const agenda::Series& series, const agenda::Sessi
 MustacheData make_series_layer(const agenda::Series& series);
 MustacheData make_sessions_layer(const agenda::Series& series, const agenda::Session* session,
                                  const agenda::Participant* participant, agenda::Language language);
-MustacheData make_recipient_layer(const scheduler::Notification& notification,
+MustacheData make_recipient_layer(const model::Notification& notification,
                                   agenda::Language language, bool has_calendar,
                                   const RenderContext& context);
 

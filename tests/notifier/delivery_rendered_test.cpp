@@ -46,9 +46,9 @@ class DeliveryRendered : public ::testing::Test {
     context_.now = date::sys_days{date::year{2022} / 2 / 1} + std::chrono::hours(7);
   }
 
-  const scheduler::Notification& first(agenda::Channel channel) {
-    for (const scheduler::Notification& n : plan_.notifications) {
-      if (n.channel == channel && n.kind == scheduler::NotificationKind::reminder) return n;
+  const model::Notification& first(agenda::Channel channel) {
+    for (const model::Notification& n : plan_.notifications) {
+      if (n.channel == channel && n.kind == model::NotificationKind::reminder) return n;
     }
     throw std::runtime_error("no reminder on that channel");
   }

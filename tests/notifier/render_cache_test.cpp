@@ -26,7 +26,7 @@ using testing::render_context;
 using testing::seed_series;
 using testing::session;
 
-std::string render(const Renderer& renderer, const scheduler::Notification& notification,
+std::string render(const Renderer& renderer, const model::Notification& notification,
                    const RenderContext& context = render_context()) {
   Result<EmailMessage> message = renderer.render_email(notification, context);
   if (!message) return "error: " + message.error().message;
@@ -34,8 +34,8 @@ std::string render(const Renderer& renderer, const scheduler::Notification& noti
 }
 
 // Every e-mail kind for every participant of `series`.
-std::vector<scheduler::Notification> every_message(const agenda::Series& series) {
-  std::vector<scheduler::Notification> out;
+std::vector<model::Notification> every_message(const agenda::Series& series) {
+  std::vector<model::Notification> out;
   for (const agenda::Participant& person : series.participants) {
     out.push_back(testing::invitation(series, person));
     for (const agenda::Session& each : series.sessions) {
@@ -54,9 +54,9 @@ class RenderCache : public ::testing::Test {
   // second time from skeletons and cached views), and compares.
   void expect_warm_equals_fresh(const std::string& after) {
     for (int round = 0; round < 2; ++round) {
-      for (const scheduler::Notification& n : every_message(series_)) {
+      for (const model::Notification& n : every_message(series_)) {
         ASSERT_EQ(render(warm_, n), render(Renderer{TemplateSource{}}, n))
-            << after << ": " << scheduler::to_string(n.kind) << " for " << n.recipient;
+            << after << ": " << model::to_string(n.kind) << " for " << n.recipient;
       }
     }
   }
@@ -104,7 +104,7 @@ TEST_F(RenderCache, EditedOverrideTemplateIsUsedAtOnce) {
       std::filesystem::temp_directory_path() / ("kutsu-cache-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "fi");
   series_.templates_dir = dir;
-  const scheduler::Notification n = testing::reminder(
+  const model::Notification n = testing::reminder(
       series_, session(series_, "verkosto"), participant(series_, "aino.virtanen@example.org"));
   std::ofstream(dir / "fi/reminder.subject.mustache") << "Ensimmäinen {{session.title}}\n";
   const std::string first = render(warm_, n);
@@ -137,9 +137,9 @@ TEST_F(RenderCache, ManyRecipientsOfOneSessionWithinOneSecond) {
 }
 
 TEST_F(RenderCache, ThreadsSharingOneRendererGetTheSameBytes) {
-  const std::vector<scheduler::Notification> all = every_message(series_);
+  const std::vector<model::Notification> all = every_message(series_);
   std::vector<std::string> expected;
-  for (const scheduler::Notification& n : all)
+  for (const model::Notification& n : all)
     expected.push_back(render(Renderer{TemplateSource{}}, n));
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);

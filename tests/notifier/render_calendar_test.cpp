@@ -25,7 +25,7 @@ namespace json = boost::json;
 class RenderCalendar : public ::testing::Test {
  protected:
   // The calendars of the rendered message: [0] inline, [1] the attachment.
-  json::array calendars(const scheduler::Notification& notification,
+  json::array calendars(const model::Notification& notification,
                         const RenderContext& context = render_context()) {
     Result<EmailMessage> message = renderer_.render_email(notification, context);
     if (!message) {
@@ -39,7 +39,7 @@ class RenderCalendar : public ::testing::Test {
     }
     return out;
   }
-  json::object first_event(const scheduler::Notification& notification,
+  json::object first_event(const model::Notification& notification,
                            const RenderContext& context = render_context()) {
     json::array all = calendars(notification, context);
     if (all.empty() || all[0].at("events").as_array().empty()) {

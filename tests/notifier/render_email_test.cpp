@@ -25,7 +25,7 @@ using testing::session;
 
 class RenderEmail : public ::testing::Test {
  protected:
-  EmailMessage render(const scheduler::Notification& notification,
+  EmailMessage render(const model::Notification& notification,
                       const RenderContext& context = render_context()) {
     Result<EmailMessage> message = renderer_.render_email(notification, context);
     if (!message) {
@@ -34,7 +34,7 @@ class RenderEmail : public ::testing::Test {
     }
     return std::move(message).value();
   }
-  boost::json::value inspect(const scheduler::Notification& notification,
+  boost::json::value inspect(const model::Notification& notification,
                              const RenderContext& context = render_context()) {
     return inspect_email(render(notification, context).bytes);
   }

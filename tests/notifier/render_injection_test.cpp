@@ -51,7 +51,7 @@ class RenderInjection : public ::testing::Test {
     series_.sessions[0].speakers = {"Puhuja\r\nX-Injected: speaker"};
   }
 
-  json::value render(const scheduler::Notification& notification) {
+  json::value render(const model::Notification& notification) {
     Result<EmailMessage> message = renderer_.render_email(notification, render_context(1));
     if (!message) {
       ADD_FAILURE() << message.error().message;

@@ -62,10 +62,10 @@ class Preview : public ::testing::Test {
     scheduler::Plan plan = scheduler::plan_series(series_);
     EXPECT_TRUE(plan.diagnostics.empty());
     std::set<std::string> names;
-    for (const scheduler::Notification& n : plan.notifications) {
+    for (const model::Notification& n : plan.notifications) {
       names.insert(date::format("%Y-%m-%dT%H%M%SZ", n.due) + "-" +
-                   std::string{scheduler::to_string(n.kind)} + "-" + std::string{n.recipient} +
-                   "-" + n.id.to_string().substr(0, 8) +
+                   std::string{model::to_string(n.kind)} + "-" + std::string{n.recipient} + "-" +
+                   n.id.to_string().substr(0, 8) +
                    (n.channel == agenda::Channel::email ? ".eml" : ".json"));
     }
     return names;

@@ -5,15 +5,15 @@
 
 #include <date/tz.h>
 
+#include "model/time_rules.h"
 #include "scheduler/notification_id.h"
-#include "scheduler/time_rules.h"
 
 namespace kutsu::notifier::testing {
 namespace {
 
 using agenda::AgendaItem;
 using agenda::AgendaItemKind;
-using scheduler::NotificationKind;
+using model::NotificationKind;
 
 AgendaItem item(int h1, int m1, int h2, int m2, std::string title, AgendaItemKind kind,
                 std::vector<std::string> speakers = {}) {
@@ -39,16 +39,16 @@ agenda::Participant person(std::string email, std::string name,
 }
 
 date::sys_seconds start_of(const agenda::Series& series, const agenda::Session& session) {
-  Result<date::sys_seconds> start = scheduler::written_instant(session.start, *series.zone);
+  Result<date::sys_seconds> start = model::written_instant(session.start, *series.zone);
   if (!start) throw std::runtime_error(start.error().message);
   return *start;
 }
 
-scheduler::Notification make(const agenda::Series& series, const agenda::Session* session,
-                             NotificationKind kind, const agenda::Reminder* reminder,
-                             agenda::Channel channel, const agenda::Participant* participant,
-                             std::string_view recipient) {
-  scheduler::Notification out;
+model::Notification make(const agenda::Series& series, const agenda::Session* session,
+                         NotificationKind kind, const agenda::Reminder* reminder,
+                         agenda::Channel channel, const agenda::Participant* participant,
+                         std::string_view recipient) {
+  model::Notification out;
   out.series = &series;
   out.session = session;
   out.kind = kind;
@@ -58,8 +58,7 @@ scheduler::Notification make(const agenda::Series& series, const agenda::Session
   out.recipient = recipient;
   out.session_start = session ? start_of(series, *session) : date::sys_seconds{};
   if (kind == NotificationKind::reminder) {
-    out.due =
-        scheduler::offset_before(out.session_start, reminder->before, reminder->at, *series.zone);
+    out.due = model::offset_before(out.session_start, reminder->before, reminder->at, *series.zone);
   } else {
     out.due = utc(2022, 1, 19, 7, 0);
   }
@@ -165,34 +164,33 @@ const agenda::Session& session(const agenda::Series& series, std::string_view id
   throw std::runtime_error("no session " + std::string{id});
 }
 
-scheduler::Notification invitation(const agenda::Series& series,
-                                   const agenda::Participant& participant) {
+model::Notification invitation(const agenda::Series& series,
+                               const agenda::Participant& participant) {
   return make(series, nullptr, NotificationKind::invitation, nullptr, agenda::Channel::email,
               &participant, participant.email);
 }
 
-scheduler::Notification reminder(const agenda::Series& series, const agenda::Session& session,
-                                 const agenda::Participant& participant,
-                                 std::size_t reminder_index) {
+model::Notification reminder(const agenda::Series& series, const agenda::Session& session,
+                             const agenda::Participant& participant, std::size_t reminder_index) {
   return make(series, &session, NotificationKind::reminder, &series.reminders.at(reminder_index),
               agenda::Channel::email, &participant, participant.email);
 }
 
-scheduler::Notification update(const agenda::Series& series, const agenda::Session& session,
-                               const agenda::Participant& participant) {
+model::Notification update(const agenda::Series& series, const agenda::Session& session,
+                           const agenda::Participant& participant) {
   return make(series, &session, NotificationKind::update, nullptr, agenda::Channel::email,
               &participant, participant.email);
 }
 
-scheduler::Notification cancellation(const agenda::Series& series, const agenda::Session& session,
-                                     const agenda::Participant& participant) {
+model::Notification cancellation(const agenda::Series& series, const agenda::Session& session,
+                                 const agenda::Participant& participant) {
   return make(series, &session, NotificationKind::cancellation, nullptr, agenda::Channel::email,
               &participant, participant.email);
 }
 
-scheduler::Notification webhook(const agenda::Series& series, NotificationKind kind,
-                                const agenda::Session* session, std::string_view endpoint,
-                                const agenda::Reminder* reminder) {
+model::Notification webhook(const agenda::Series& series, NotificationKind kind,
+                            const agenda::Session* session, std::string_view endpoint,
+                            const agenda::Reminder* reminder) {
   return make(series, session, kind, reminder, agenda::Channel::webhook, nullptr, endpoint);
 }
 

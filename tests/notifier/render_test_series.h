@@ -15,8 +15,8 @@
 #include <date/date.h>
 
 #include "agenda/series.h"
+#include "model/notification.h"
 #include "notifier/render_context.h"
-#include "scheduler/notification.h"
 
 namespace kutsu::notifier::testing {
 
@@ -32,19 +32,19 @@ agenda::Series seed_series();
 const agenda::Participant& participant(const agenda::Series& series, std::string_view email);
 const agenda::Session& session(const agenda::Series& series, std::string_view id);
 
-scheduler::Notification invitation(const agenda::Series& series,
-                                   const agenda::Participant& participant);
-// The series' reminder with index `reminder_index` (0: P1D, 1: PT1H).
-scheduler::Notification reminder(const agenda::Series& series, const agenda::Session& session,
-                                 const agenda::Participant& participant,
-                                 std::size_t reminder_index = 0);
-scheduler::Notification update(const agenda::Series& series, const agenda::Session& session,
+model::Notification invitation(const agenda::Series& series,
                                const agenda::Participant& participant);
-scheduler::Notification cancellation(const agenda::Series& series, const agenda::Session& session,
-                                     const agenda::Participant& participant);
-scheduler::Notification webhook(const agenda::Series& series, scheduler::NotificationKind kind,
-                                const agenda::Session* session, std::string_view endpoint,
-                                const agenda::Reminder* reminder = nullptr);
+// The series' reminder with index `reminder_index` (0: P1D, 1: PT1H).
+model::Notification reminder(const agenda::Series& series, const agenda::Session& session,
+                             const agenda::Participant& participant,
+                             std::size_t reminder_index = 0);
+model::Notification update(const agenda::Series& series, const agenda::Session& session,
+                           const agenda::Participant& participant);
+model::Notification cancellation(const agenda::Series& series, const agenda::Session& session,
+                                 const agenda::Participant& participant);
+model::Notification webhook(const agenda::Series& series, model::NotificationKind kind,
+                            const agenda::Session* session, std::string_view endpoint,
+                            const agenda::Reminder* reminder = nullptr);
 
 // From "Webinaarit <webinaarit@example.org>", now 2022-01-19T07:00:00Z,
 // every session at sequence `sequence`.

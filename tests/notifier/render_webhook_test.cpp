@@ -11,7 +11,7 @@
 namespace kutsu::notifier {
 namespace {
 
-using scheduler::NotificationKind;
+using model::NotificationKind;
 using testing::render_context;
 using testing::seed_series;
 using testing::session;
@@ -20,7 +20,7 @@ namespace json = boost::json;
 
 class RenderWebhook : public ::testing::Test {
  protected:
-  WebhookCall render(const scheduler::Notification& notification) {
+  WebhookCall render(const model::Notification& notification) {
     Result<WebhookCall> call = renderer_.render_webhook(notification, render_context());
     if (!call) {
       ADD_FAILURE() << call.error().message;

@@ -20,11 +20,11 @@
 #include <boost/json.hpp>
 
 #include "agenda/series_parser.h"
+#include "model/time_format.h"
 #include "notifier/ical_builder.h"
 #include "notifier/renderer.h"
 #include "notifier/series_feed.h"
 #include "scheduler/planner.h"
-#include "scheduler/time_format.h"
 #include "tests/fixtures/child_process.h"
 #include "tests/fixtures/temp_dir.h"
 #include "tests/notifier/render_test_series.h"
@@ -55,7 +55,7 @@ struct CheckedZone {
   std::vector<std::string> errors;         // empty: the check accepted the zone
   std::unique_ptr<agenda::Series> series;  // set when accepted; the plan points into it
   std::vector<std::string> starts_utc;     // each session's planned start, "…Z"
-  std::optional<scheduler::Notification> invitation;
+  std::optional<model::Notification> invitation;
 };
 
 CheckedZone check_zone(std::string name) {
@@ -68,11 +68,11 @@ CheckedZone check_zone(std::string name) {
   out.series = std::make_unique<agenda::Series>(std::move(*load.series));
   scheduler::Plan plan = scheduler::plan_series(*out.series);
   for (const Diagnostic& d : plan.diagnostics) out.errors.push_back(d.to_string());
-  for (const scheduler::SessionTimes& times : plan.times.sessions) {
-    out.starts_utc.push_back(scheduler::format_utc(times.start));
+  for (const model::SessionTimes& times : plan.times.sessions) {
+    out.starts_utc.push_back(model::format_utc(times.start));
   }
-  for (const scheduler::Notification& n : plan.notifications) {
-    if (n.kind == scheduler::NotificationKind::invitation) out.invitation = n;
+  for (const model::Notification& n : plan.notifications) {
+    if (n.kind == model::NotificationKind::invitation) out.invitation = n;
   }
   return out;
 }

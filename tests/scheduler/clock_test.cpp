@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
@@ -12,23 +12,23 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(ManualClock, MovesOnlyWhenTold) {
-  ManualClock clock(testing::utc(2022, 2, 1, 12, 0));
+  ManualClock clock(model::testing::utc(2022, 2, 1, 12, 0));
   const Clock& as_clock = clock;
-  EXPECT_EQ(as_clock.now(), testing::utc(2022, 2, 1, 12, 0));
+  EXPECT_EQ(as_clock.now(), model::testing::utc(2022, 2, 1, 12, 0));
   clock.advance(90min);
-  EXPECT_EQ(as_clock.now(), testing::utc(2022, 2, 1, 13, 30));
-  clock.set(testing::utc(2021, 1, 1, 0, 0));  // wall clocks may jump back
-  EXPECT_EQ(as_clock.now(), testing::utc(2021, 1, 1, 0, 0));
+  EXPECT_EQ(as_clock.now(), model::testing::utc(2022, 2, 1, 13, 30));
+  clock.set(model::testing::utc(2021, 1, 1, 0, 0));  // wall clocks may jump back
+  EXPECT_EQ(as_clock.now(), model::testing::utc(2021, 1, 1, 0, 0));
 }
 
 TEST(ManualClock, AdvancesFromAnotherThreadAreAllSeen) {
-  ManualClock clock(testing::utc(2022, 2, 1, 12, 0));
+  ManualClock clock(model::testing::utc(2022, 2, 1, 12, 0));
   std::thread other([&] {
     for (int i = 0; i < 1000; ++i) clock.advance(1s);
   });
   for (int i = 0; i < 1000; ++i) clock.advance(1s);
   other.join();
-  EXPECT_EQ(clock.now(), testing::utc(2022, 2, 1, 12, 0) + 2000s);
+  EXPECT_EQ(clock.now(), model::testing::utc(2022, 2, 1, 12, 0) + 2000s);
 }
 
 TEST(SystemClock, ReadsTheWallClock) {

@@ -2,20 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::utc;
+using model::testing::utc;
 
 // A session on 2.2.2022 18:00–19:30 +02:00.
-const TimeSpan kSession{utc(2022, 2, 2, 16, 0), utc(2022, 2, 2, 17, 30)};
+const model::TimeSpan kSession{utc(2022, 2, 2, 16, 0), utc(2022, 2, 2, 17, 30)};
 const MisfireRule kRule{};  // grace PT15M
 
 DueState reminder_at(date::sys_seconds due, date::sys_seconds now) {
-  return kRule.classify(NotificationKind::reminder, due, kSession, now);
+  return kRule.classify(model::NotificationKind::reminder, due, kSession, now);
 }
 
 TEST(MisfireRule, DefaultGraceIsFifteenMinutes) { EXPECT_EQ(kRule.grace, 15min); }
@@ -24,7 +24,8 @@ TEST(MisfireRule, NotYetDueIsPending) {
   date::sys_seconds due = utc(2022, 2, 2, 15, 0);
   EXPECT_EQ(reminder_at(due, due - 1s), DueState::pending);
   EXPECT_EQ(reminder_at(due, due), DueState::pending);
-  EXPECT_EQ(kRule.classify(NotificationKind::invitation, due, kSession, due), DueState::pending);
+  EXPECT_EQ(kRule.classify(model::NotificationKind::invitation, due, kSession, due),
+            DueState::pending);
 }
 
 TEST(MisfireRule, ReminderIsSentWithinGraceBeforeTheSessionStarts) {
@@ -42,8 +43,8 @@ TEST(MisfireRule, ReminderIsMissedOnceTheSessionStartedEvenWithinGrace) {
 
 TEST(MisfireRule, OtherKindsAreSentLateUntilTheirSessionEnds) {
   date::sys_seconds due = utc(2022, 1, 19, 7, 0);
-  for (auto kind :
-       {NotificationKind::invitation, NotificationKind::update, NotificationKind::cancellation}) {
+  for (auto kind : {model::NotificationKind::invitation, model::NotificationKind::update,
+                    model::NotificationKind::cancellation}) {
     EXPECT_EQ(kRule.classify(kind, due, kSession, due + 24h), DueState::overdue);
     EXPECT_EQ(kRule.classify(kind, due, kSession, kSession.end - 1s), DueState::overdue);
     EXPECT_EQ(kRule.classify(kind, due, kSession, kSession.end), DueState::missed);
@@ -53,9 +54,9 @@ TEST(MisfireRule, OtherKindsAreSentLateUntilTheirSessionEnds) {
 TEST(MisfireRule, GraceIsConfigurable) {
   MisfireRule rule{1h};
   date::sys_seconds due = utc(2022, 2, 2, 14, 0);
-  EXPECT_EQ(rule.classify(NotificationKind::reminder, due, kSession, due + 59min),
+  EXPECT_EQ(rule.classify(model::NotificationKind::reminder, due, kSession, due + 59min),
             DueState::overdue);
-  EXPECT_EQ(rule.classify(NotificationKind::reminder, due, kSession, due + 61min),
+  EXPECT_EQ(rule.classify(model::NotificationKind::reminder, due, kSession, due + 61min),
             DueState::missed);
 }
 

@@ -4,17 +4,20 @@
 
 #include <set>
 
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
 
-using testing::utc;
+using model::testing::utc;
 
 NotificationIdentity p1d_reminder() {
-  return NotificationIdentity{"aluevaltuutetut-2022",     "verkosto",
-                              NotificationKind::reminder, "P1D",
-                              agenda::Channel::email,     "Matti.Meikalainen@Example.org",
+  return NotificationIdentity{"aluevaltuutetut-2022",
+                              "verkosto",
+                              model::NotificationKind::reminder,
+                              "P1D",
+                              agenda::Channel::email,
+                              "Matti.Meikalainen@Example.org",
                               utc(2022, 2, 2, 16, 0)};
 }
 
@@ -25,22 +28,24 @@ TEST(NotificationIdHasher, GoldenValues) {
   NotificationIdHasher hasher;
   EXPECT_EQ(hasher.id_of(p1d_reminder()).to_string(), "b8917fed0a73aecb5630f3f1715f239d");
   EXPECT_EQ(hasher
-                .id_of({"aluevaltuutetut-2022", "", NotificationKind::invitation, "",
+                .id_of({"aluevaltuutetut-2022", "", model::NotificationKind::invitation, "",
                         agenda::Channel::webhook, "tiimi", date::sys_seconds{}})
                 .to_string(),
             "bc6698fec8d15441575f94db9450ea65");
-  EXPECT_EQ(hasher
-                .id_of({"aluevaltuutetut-2022", "pelastustoimi", NotificationKind::cancellation, "",
-                        agenda::Channel::email, "liisa@example.org", utc(2022, 3, 16, 16, 0)})
-                .to_string(),
-            "d2e50f99f2c90827a4258787f7e34360");
+  EXPECT_EQ(
+      hasher
+          .id_of({"aluevaltuutetut-2022", "pelastustoimi", model::NotificationKind::cancellation,
+                  "", agenda::Channel::email, "liisa@example.org", utc(2022, 3, 16, 16, 0)})
+          .to_string(),
+      "d2e50f99f2c90827a4258787f7e34360");
 }
 
 TEST(NotificationIdHasher, SameInputSameIdAcrossHashers) {
   NotificationIdHasher first;
   NotificationIdHasher second;
-  NotificationId id = first.id_of(p1d_reminder());
-  (void)first.id_of({"x", "y", NotificationKind::update, "", agenda::Channel::webhook, "z", {}});
+  model::NotificationId id = first.id_of(p1d_reminder());
+  (void)first.id_of(
+      {"x", "y", model::NotificationKind::update, "", agenda::Channel::webhook, "z", {}});
   EXPECT_EQ(first.id_of(p1d_reminder()), id);
   EXPECT_EQ(second.id_of(p1d_reminder()), id);
 }
@@ -63,12 +68,12 @@ TEST(NotificationIdHasher, EveryIdentityFieldChangesTheId) {
   std::vector<NotificationIdentity> variants(8, p1d_reminder());
   variants[1].series = "aluevaltuutetut-2023";
   variants[2].session = "pelastustoimi";
-  variants[3].kind = NotificationKind::update;
+  variants[3].kind = model::NotificationKind::update;
   variants[4].offset = "PT1H";
   variants[5].channel = agenda::Channel::webhook;
   variants[6].recipient = "liisa@example.org";
   variants[7].session_start = utc(2022, 2, 2, 16, 1);
-  std::set<NotificationId> ids;
+  std::set<model::NotificationId> ids;
   for (const NotificationIdentity& identity : variants) ids.insert(hasher.id_of(identity));
   EXPECT_EQ(ids.size(), variants.size());
 }
@@ -83,27 +88,6 @@ TEST(NotificationIdHasher, FieldBoundariesCannotBeShifted) {
   b.series = "a";
   b.session = "bc";
   EXPECT_NE(hasher.id_of(a), hasher.id_of(b));
-}
-
-TEST(NotificationId, HexRoundTrip) {
-  NotificationIdHasher hasher;
-  NotificationId id = hasher.id_of(p1d_reminder());
-  std::optional<NotificationId> parsed = NotificationId::parse(id.to_string());
-  ASSERT_TRUE(parsed);
-  EXPECT_EQ(*parsed, id);
-  EXPECT_EQ(std::string(id.hex().data(), 32), id.to_string());
-  EXPECT_FALSE(NotificationId::parse("B8917FED0A73AECB5630F3F1715F239D"));
-  EXPECT_FALSE(NotificationId::parse("b8917fed0a73aecb5630f3f1715f239"));
-  EXPECT_FALSE(NotificationId::parse("b8917fed0a73aecb5630f3f1715f239g"));
-}
-
-TEST(NotificationKind, NamesRoundTrip) {
-  for (auto kind : {NotificationKind::invitation, NotificationKind::reminder,
-                    NotificationKind::update, NotificationKind::cancellation}) {
-    EXPECT_EQ(parse_notification_kind(to_string(kind)), kind);
-  }
-  EXPECT_EQ(to_string(NotificationKind::cancellation), "cancellation");
-  EXPECT_FALSE(parse_notification_kind("Reminder"));
 }
 
 }  // namespace

@@ -2,16 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::utc;
+using model::testing::utc;
 
 TEST(OutboxRows, EveryNotificationBecomesARowWithTheNamesOfInterfacesMd) {
-  const agenda::Series series = testing::invited_series();
+  const agenda::Series series = model::testing::invited_series();
   const Plan plan = plan_series(series);
   ASSERT_TRUE(plan.diagnostics.empty());
   const std::vector<store::PlannedNotification> rows = planned_rows(plan);
@@ -36,10 +36,10 @@ TEST(OutboxRows, EveryNotificationBecomesARowWithTheNamesOfInterfacesMd) {
 }
 
 TEST(OutboxRows, NotificationRowsShowThePlanAndThenItsUpdatesWithoutCopying) {
-  const agenda::Series series = testing::invited_series();
+  const agenda::Series series = model::testing::invited_series();
   const Plan plan = plan_series(series);
-  std::vector<Notification> updates{plan.notifications[3]};
-  updates[0].kind = NotificationKind::update;
+  std::vector<model::Notification> updates{plan.notifications[3]};
+  updates[0].kind = model::NotificationKind::update;
   updates[0].reminder = nullptr;
 
   const NotificationRows rows(plan.notifications, updates);
@@ -59,7 +59,7 @@ TEST(OutboxRows, NotificationRowsShowThePlanAndThenItsUpdatesWithoutCopying) {
 }
 
 TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations) {
-  const agenda::Series series = testing::invited_series();
+  const agenda::Series series = model::testing::invited_series();
   const Plan plan = plan_series(series);
   const MisfireRule rule{15min};
   // 15 minutes after the reminders were due: still sent.
@@ -74,7 +74,7 @@ TEST(OutboxRows, TheMisfireRuleGivesUpOnRemindersPastTheGraceButNotOnInvitations
 }
 
 TEST(OutboxRows, TheMisfireRuleCanBeAskedAboutSomeRowsOnly) {
-  const agenda::Series series = testing::invited_series();
+  const agenda::Series series = model::testing::invited_series();
   const Plan plan = plan_series(series);
   const MisfireRule rule{std::chrono::minutes(15)};
   const date::sys_seconds late = utc(2022, 2, 2, 17, 30) + 1s;  // all four are missed

@@ -6,56 +6,56 @@
 #include <map>
 #include <tuple>
 
-#include "scheduler/time_format.h"
-#include "tests/scheduler/sample_series.h"
+#include "model/time_format.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
 
 using namespace std::chrono_literals;
 using agenda::Channel;
-using testing::days;
-using testing::hours;
-using testing::local;
-using testing::utc;
+using model::testing::days;
+using model::testing::hours;
+using model::testing::local;
+using model::testing::utc;
 
 // The shape of the example series: two councillors in the audience, one
 // staff member who is not, one webhook endpoint, three series reminders, a
 // cancelled session, a session with its own reminder and one without any.
 agenda::Series council_series() {
-  agenda::Series series = testing::empty_series();
-  series.participants = {testing::participant("matti@example.org", {"aluevaltuutettu"}),
-                         testing::participant("Liisa@Example.org", {"varavaltuutettu", "x"}),
-                         testing::participant("toimisto@example.org", {"henkilosto"})};
+  agenda::Series series = model::testing::empty_series();
+  series.participants = {model::testing::participant("matti@example.org", {"aluevaltuutettu"}),
+                         model::testing::participant("Liisa@Example.org", {"varavaltuutettu", "x"}),
+                         model::testing::participant("toimisto@example.org", {"henkilosto"})};
   series.audience = std::vector<std::string>{"aluevaltuutettu", "varavaltuutettu"};
   series.webhooks = {agenda::NameRef{"tiimi", {6, 12}}};
   series.invitation = agenda::Invitation{local(2022, 1, 19, 9, 0, {9, 11}), std::nullopt, {8, 1}};
 
-  series.reminders.push_back(testing::reminder(days(7), {12, 1}));
-  agenda::Reminder day_before = testing::reminder(days(1), {14, 1});
+  series.reminders.push_back(model::testing::reminder(days(7), {12, 1}));
+  agenda::Reminder day_before = model::testing::reminder(days(1), {14, 1});
   day_before.at = 9h;
   day_before.channels = {Channel::email};
   series.reminders.push_back(day_before);
-  agenda::Reminder hour_before = testing::reminder(hours(1), {17, 1});
+  agenda::Reminder hour_before = model::testing::reminder(hours(1), {17, 1});
   hour_before.channels = {Channel::webhook};
   series.reminders.push_back(hour_before);
 
-  series.sessions.push_back(testing::session("verkosto", local(2022, 2, 2, 18, 0, {21, 9})));
-  agenda::Session cancelled = testing::session("pelastustoimi", local(2022, 3, 16, 18, 0));
+  series.sessions.push_back(model::testing::session("verkosto", local(2022, 2, 2, 18, 0, {21, 9})));
+  agenda::Session cancelled = model::testing::session("pelastustoimi", local(2022, 3, 16, 18, 0));
   cancelled.cancelled = true;
   series.sessions.push_back(cancelled);
-  agenda::Session seminar = testing::session("seminaari", local(2022, 3, 26, 10, 0));
-  seminar.reminders = std::vector<agenda::Reminder>{testing::reminder(hours(2), {40, 3})};
+  agenda::Session seminar = model::testing::session("seminaari", local(2022, 3, 26, 10, 0));
+  seminar.reminders = std::vector<agenda::Reminder>{model::testing::reminder(hours(2), {40, 3})};
   series.sessions.push_back(seminar);
-  agenda::Session quiet = testing::session("hiljainen", local(2022, 4, 6, 18, 0));
+  agenda::Session quiet = model::testing::session("hiljainen", local(2022, 4, 6, 18, 0));
   quiet.reminders = std::vector<agenda::Reminder>{};
   series.sessions.push_back(quiet);
   return series;
 }
 
 // One line per notification, readable in a failure message.
-std::string describe(const Notification& n) {
-  std::string line = format_utc(n.due) + " " + std::string(to_string(n.kind));
+std::string describe(const model::Notification& n) {
+  std::string line = model::format_utc(n.due) + " " + std::string(to_string(n.kind));
   line += " " + std::string(n.session ? n.session->id : "-");
   if (n.reminder) line += " " + n.reminder->before.canonical();
   line += " " + std::string(agenda::to_string(n.channel)) + " " + std::string(n.recipient);
@@ -64,7 +64,7 @@ std::string describe(const Notification& n) {
 
 std::vector<std::string> describe_all(const Plan& plan) {
   std::vector<std::string> lines;
-  for (const Notification& n : plan.notifications) lines.push_back(describe(n));
+  for (const model::Notification& n : plan.notifications) lines.push_back(describe(n));
   std::sort(lines.begin(), lines.end());  // ids order equal dues; sort to compare as a set
   return lines;
 }
@@ -103,10 +103,10 @@ TEST(Planner, PlansInvitationRemindersAndCancellationsForTheAudience) {
 TEST(Planner, NotificationsPointIntoTheSeries) {
   agenda::Series series = council_series();
   Plan plan = plan_series(series);
-  for (const Notification& n : plan.notifications) {
+  for (const model::Notification& n : plan.notifications) {
     EXPECT_EQ(n.series, &series);
-    EXPECT_EQ(n.reminder != nullptr, n.kind == NotificationKind::reminder) << describe(n);
-    EXPECT_EQ(n.session == nullptr, n.kind == NotificationKind::invitation) << describe(n);
+    EXPECT_EQ(n.reminder != nullptr, n.kind == model::NotificationKind::reminder) << describe(n);
+    EXPECT_EQ(n.session == nullptr, n.kind == model::NotificationKind::invitation) << describe(n);
     if (n.channel == Channel::email) {
       ASSERT_NE(n.participant, nullptr);
       EXPECT_EQ(n.recipient.data(), n.participant->email.data());
@@ -127,8 +127,8 @@ TEST(Planner, SortedByDueThenId) {
   Plan plan = plan_series(series);
   ASSERT_EQ(plan.notifications.size(), 15u);
   for (std::size_t i = 1; i < plan.notifications.size(); ++i) {
-    const Notification& a = plan.notifications[i - 1];
-    const Notification& b = plan.notifications[i];
+    const model::Notification& a = plan.notifications[i - 1];
+    const model::Notification& b = plan.notifications[i];
     EXPECT_TRUE(std::tie(a.due, a.id) < std::tie(b.due, b.id))
         << describe(a) << " / " << describe(b);
   }
@@ -143,13 +143,13 @@ TEST(Planner, SameSeriesSameIdsAndAMovedSessionGetsNewReminderIds) {
     EXPECT_EQ(first.notifications[i].id, again.notifications[i].id);
   }
 
-  std::map<std::string, NotificationId> before;
-  for (const Notification& n : first.notifications) before[describe(n).substr(21)] = n.id;
+  std::map<std::string, model::NotificationId> before;
+  for (const model::Notification& n : first.notifications) before[describe(n).substr(21)] = n.id;
   series.sessions[0].start.local += 1h;  // verkosto moves to 19:00
   series.sessions[0].end.local += 1h;
   series.invitation->send_at->local += 24h;  // the invitation goes a day later
   Plan moved = plan_series(series);
-  for (const Notification& n : moved.notifications) {
+  for (const model::Notification& n : moved.notifications) {
     std::string key = describe(n).substr(21);
     bool changed = n.session && n.session->id == "verkosto";
     if (changed) {
@@ -166,8 +166,8 @@ TEST(Planner, WithoutInvitationNobodyWasInvitedSoNobodyGetsACancellation) {
   series.invitation.reset();
   Plan plan = plan_series(series);
   EXPECT_EQ(plan.notifications.size(), 9u);
-  for (const Notification& n : plan.notifications) {
-    EXPECT_EQ(n.kind, NotificationKind::reminder) << describe(n);
+  for (const model::Notification& n : plan.notifications) {
+    EXPECT_EQ(n.kind, model::NotificationKind::reminder) << describe(n);
   }
 }
 
@@ -175,21 +175,21 @@ TEST(Planner, InvitationBeforeTheEarliestSessionWhateverTheFileOrder) {
   agenda::Series series = council_series();
   series.invitation = agenda::Invitation{std::nullopt, days(14), {8, 1}};
   // Written last, but the earliest: 14 calendar days before 26.1. 18:00.
-  series.sessions.push_back(testing::session("ennakko", local(2022, 1, 26, 18, 0)));
+  series.sessions.push_back(model::testing::session("ennakko", local(2022, 1, 26, 18, 0)));
   Plan plan = plan_series(series);
   EXPECT_EQ(messages(plan), std::vector<std::string>{});
   ASSERT_TRUE(plan.times.invitation_due);
   EXPECT_EQ(*plan.times.invitation_due, utc(2022, 1, 12, 16, 0));
   EXPECT_EQ(plan.times.first_session, 4u);
-  EXPECT_EQ(plan.notifications.front().kind, NotificationKind::invitation);
+  EXPECT_EQ(plan.notifications.front().kind, model::NotificationKind::invitation);
   EXPECT_EQ(plan.notifications.front().due, utc(2022, 1, 12, 16, 0));
 }
 
 TEST(Planner, DefaultChannelsAreThoseTheSeriesHas) {
-  agenda::Series series = testing::empty_series();
+  agenda::Series series = model::testing::empty_series();
   series.webhooks = {agenda::NameRef{"tiimi", {}}, agenda::NameRef{"kanava", {}}};
-  series.reminders.push_back(testing::reminder(hours(1)));
-  series.sessions.push_back(testing::session("a", local(2022, 2, 2, 18, 0)));
+  series.reminders.push_back(model::testing::reminder(hours(1)));
+  series.sessions.push_back(model::testing::session("a", local(2022, 2, 2, 18, 0)));
   Plan plan = plan_series(series);
   EXPECT_EQ(describe_all(plan), (std::vector<std::string>{
                                     "2022-02-02T15:00:00Z reminder a PT1H webhook kanava",
@@ -197,7 +197,7 @@ TEST(Planner, DefaultChannelsAreThoseTheSeriesHas) {
                                 }));
 
   series.webhooks.clear();
-  series.participants = {testing::participant("a@example.org")};
+  series.participants = {model::testing::participant("a@example.org")};
   plan = plan_series(series);
   EXPECT_EQ(describe_all(plan), (std::vector<std::string>{
                                     "2022-02-02T15:00:00Z reminder a PT1H email a@example.org",
@@ -236,7 +236,7 @@ TEST(Planner, ReportsWrittenTimesInGapsAndFoldsWhereTheyWereWritten) {
 
 TEST(Planner, ReportsAReminderThatFallsAtOrAfterItsSessionStart) {
   agenda::Series series = council_series();
-  agenda::Reminder late = testing::reminder(hours(1), {42, 3});
+  agenda::Reminder late = model::testing::reminder(hours(1), {42, 3});
   late.at = 20h;  // PT1H before 18:00 lands on the same day: 20:00 is after the start
   series.sessions[0].reminders = std::vector<agenda::Reminder>{late};
   Plan plan = plan_series(series);
@@ -256,7 +256,7 @@ TEST(Planner, ReportsAReminderThatFallsAtOrAfterItsSessionStart) {
 
 TEST(Planner, ASessionStartInAGapIsReportedOnceNotAgainForItsReminders) {
   agenda::Series series = council_series();
-  agenda::Reminder late = testing::reminder(hours(1), {42, 3});
+  agenda::Reminder late = model::testing::reminder(hours(1), {42, 3});
   late.at = 20h;
   series.sessions[0].reminders = std::vector<agenda::Reminder>{late};
   series.sessions[0].start = local(2022, 3, 27, 3, 30, {21, 9});
@@ -287,10 +287,10 @@ TEST(Planner, SeriesSpanCoversAllSessions) {
   Plan plan = plan_series(series);
   EXPECT_EQ(plan.times.series_span.start, utc(2022, 2, 2, 16, 0));
   EXPECT_EQ(plan.times.series_span.end, utc(2022, 4, 6, 16, 30));  // hiljainen ends 19:30+03:00
-  const Notification& invitation = plan.notifications.front();
-  ASSERT_EQ(invitation.kind, NotificationKind::invitation);
+  const model::Notification& invitation = plan.notifications.front();
+  ASSERT_EQ(invitation.kind, model::NotificationKind::invitation);
   EXPECT_EQ(plan.span_of(invitation).end, plan.times.series_span.end);
-  const Notification& last = plan.notifications.back();
+  const model::Notification& last = plan.notifications.back();
   EXPECT_EQ(plan.span_of(last).start, utc(2022, 3, 26, 8, 0));
 }
 

@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::hours;
-using testing::local;
-using testing::utc;
+using model::testing::hours;
+using model::testing::local;
+using model::testing::utc;
 
 store::SessionVersion published(int sequence, bool cancelled = false) {
   return store::SessionVersion{
@@ -19,7 +19,7 @@ store::SessionVersion published(int sequence, bool cancelled = false) {
 }
 
 TEST(SessionChanges, AFirstSeenSessionIsRecordedWithSequenceZero) {
-  const agenda::Series series = testing::invited_series();
+  const agenda::Series series = model::testing::invited_series();
   const Plan plan = plan_series(series);
   const SessionChanges changes = compare_sessions(plan, {}, false);
   ASSERT_EQ(changes.changed.size(), 1u);
@@ -29,8 +29,8 @@ TEST(SessionChanges, AFirstSeenSessionIsRecordedWithSequenceZero) {
 }
 
 TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneInvited) {
-  agenda::Series series = testing::invited_series();
-  series.sessions[0] = testing::session("verkosto", local(2022, 2, 3, 18, 0));
+  agenda::Series series = model::testing::invited_series();
+  series.sessions[0] = model::testing::session("verkosto", local(2022, 2, 3, 18, 0));
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
   const SessionChanges changes = compare_sessions(plan, stored, true);
@@ -45,8 +45,8 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
   EXPECT_EQ(changes.previous_times.at("verkosto").end, utc(2022, 2, 2, 17, 30));
   EXPECT_EQ(changes.sequences.at("verkosto"), 1);
   ASSERT_EQ(changes.updates.size(), 2u);
-  for (const Notification& update : changes.updates) {
-    EXPECT_EQ(update.kind, NotificationKind::update);
+  for (const model::Notification& update : changes.updates) {
+    EXPECT_EQ(update.kind, model::NotificationKind::update);
     EXPECT_EQ(update.session, &series.sessions[0]);
     EXPECT_EQ(update.session_start, utc(2022, 2, 3, 16, 0));
     EXPECT_EQ(update.due, utc(2022, 1, 19, 7, 0) + 1s);  // right after the invitation
@@ -65,8 +65,8 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
 }
 
 TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
-  agenda::Series series = testing::invited_series();
-  series.sessions[0] = testing::session("verkosto", local(2022, 2, 3, 18, 0));
+  agenda::Series series = model::testing::invited_series();
+  series.sessions[0] = model::testing::session("verkosto", local(2022, 2, 3, 18, 0));
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
   const SessionChanges changes = compare_sessions(plan, stored, false);
@@ -78,7 +78,7 @@ TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
 }
 
 TEST(SessionChanges, ACancellationRaisesTheSequenceAndLeavesTheNoticeToThePlanner) {
-  agenda::Series series = testing::invited_series();
+  agenda::Series series = model::testing::invited_series();
   series.sessions[0].cancelled = true;
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};

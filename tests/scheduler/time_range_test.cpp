@@ -7,15 +7,15 @@
 
 #include "agenda/time_range.h"
 #include "scheduler/planner.h"
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 namespace kutsu::scheduler {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::days;
-using testing::hours;
-using testing::local;
+using model::testing::days;
+using model::testing::hours;
+using model::testing::local;
 
 std::vector<std::string> messages(const Plan& plan) {
   std::vector<std::string> out;
@@ -25,17 +25,17 @@ std::vector<std::string> messages(const Plan& plan) {
 
 // One session early on 2 January 1970 in Helsinki, one councillor invited.
 agenda::Series first_days_series() {
-  agenda::Series series = testing::empty_series();
-  series.participants = {testing::participant("matti@example.org")};
-  series.sessions.push_back(testing::session("alku", local(1970, 1, 2, 18, 0, {7, 9})));
+  agenda::Series series = model::testing::empty_series();
+  series.participants = {model::testing::participant("matti@example.org")};
+  series.sessions.push_back(model::testing::session("alku", local(1970, 1, 2, 18, 0, {7, 9})));
   return series;
 }
 
 TEST(PlannerTimeRange, AReminderBeforeTheFirstSupportedYearIsReportedAtTheReminder) {
   agenda::Series series = first_days_series();
-  series.reminders.push_back(testing::reminder(days(1), {5, 1}));  // 1970-01-01: fine
-  series.reminders.push_back(testing::reminder(days(7), {6, 1}));  // 1969-12-26
-  agenda::Reminder at_nine = testing::reminder(hours(48), {7, 1});
+  series.reminders.push_back(model::testing::reminder(days(1), {5, 1}));  // 1970-01-01: fine
+  series.reminders.push_back(model::testing::reminder(days(7), {6, 1}));  // 1969-12-26
+  agenda::Reminder at_nine = model::testing::reminder(hours(48), {7, 1});
   at_nine.at = 9h;
   series.reminders.push_back(at_nine);  // 1969-12-31T09:00
   Plan plan = plan_series(series);
@@ -63,11 +63,11 @@ TEST(PlannerTimeRange, AnInvitationBeforeTheFirstSupportedYearIsReportedAtTheInv
 }
 
 TEST(PlannerTimeRange, TheLastSupportedDayPlansWithoutComplaint) {
-  agenda::Series series = testing::empty_series();
-  series.participants = {testing::participant("matti@example.org")};
+  agenda::Series series = model::testing::empty_series();
+  series.participants = {model::testing::participant("matti@example.org")};
   series.invitation = agenda::Invitation{std::nullopt, days(366), {}};
-  series.reminders.push_back(testing::reminder(days(366)));
-  series.sessions.push_back(testing::session("loppu", local(2037, 12, 31, 22, 0)));
+  series.reminders.push_back(model::testing::reminder(days(366)));
+  series.sessions.push_back(model::testing::session("loppu", local(2037, 12, 31, 22, 0)));
   Plan plan = plan_series(series);
   EXPECT_TRUE(plan.diagnostics.empty()) << messages(plan).front();
   EXPECT_EQ(plan.notifications.size(), 2u);

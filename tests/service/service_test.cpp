@@ -25,8 +25,8 @@ const testing::Instant kStart = std::chrono::sys_days{std::chrono::year{2030} / 
 
 std::vector<std::string> ids_of_kind(const LoadedSeries& series, std::string_view kind) {
   std::vector<std::string> ids;
-  for (const scheduler::Notification& notification : series.plan.notifications) {
-    if (scheduler::to_string(notification.kind) == kind) ids.push_back(notification.id.to_string());
+  for (const model::Notification& notification : series.plan.notifications) {
+    if (model::to_string(notification.kind) == kind) ids.push_back(notification.id.to_string());
   }
   return ids;
 }
@@ -85,7 +85,7 @@ TEST_F(ServiceTest, AReloadReplansAndAMovedSessionSendsUpdatesOnly) {
   ASSERT_EQ(moved.updates.size(), 2u);
   EXPECT_EQ(moved.sequences.at("s1"), 1);
   std::set<std::string> updates;
-  for (const scheduler::Notification& update : moved.updates) updates.insert(update.id.to_string());
+  for (const model::Notification& update : moved.updates) updates.insert(update.id.to_string());
   ASSERT_TRUE(h_.run_until([&] { return sent_to_count(updates) == 2; }));
   EXPECT_EQ(h_.email.sent.size(), 4u);
 }

@@ -1,10 +1,13 @@
 // Notification: one message to one recipient over one channel at one moment,
-// as the planner computes it from a series.
+// as the planner (scheduler/planner.h) computes it from a series and the
+// notifier renders it; it lives in model/ because those two may not include
+// each other.
 //
 // Identity (interfaces.md): series, session, kind, offset, channel, recipient
 // and the session start it was computed for. The id is a hash of exactly
-// those, so re-planning the same files gives the same ids on every run and
-// machine, and a moved session gives new ids (the old ones get superseded).
+// those (scheduler/notification_id.h), so re-planning the same files gives
+// the same ids on every run and machine, and a moved session gives new ids
+// (the old ones get superseded).
 // An invitation covers the whole series: its identity has no session and no
 // start, so moving `send_at` keeps its id.
 //
@@ -23,7 +26,7 @@
 
 #include "agenda/series.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 
 enum class NotificationKind { invitation, reminder, update, cancellation };
 std::string_view to_string(NotificationKind kind);
@@ -57,4 +60,4 @@ struct Notification {
   date::sys_seconds session_start;
 };
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

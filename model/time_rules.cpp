@@ -1,10 +1,10 @@
-#include "scheduler/time_rules.h"
+#include "model/time_rules.h"
 
 #include <string>
 
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 namespace {
 
 using std::chrono::seconds;
@@ -78,4 +78,4 @@ date::sys_seconds offset_before(date::sys_seconds anchor, const agenda::Duration
   return moment;
 }
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

@@ -1,9 +1,9 @@
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 #include <cstdio>
 #include <cstdlib>
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 namespace {
 
 using std::chrono::seconds;
@@ -141,4 +141,4 @@ Result<date::sys_seconds> parse_rfc3339(std::string_view text) {
   return date::sys_seconds{reading.time_since_epoch() - offset};
 }
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

@@ -1,10 +1,10 @@
-#include "scheduler/time_format.h"
+#include "model/time_format.h"
 
 #include <gtest/gtest.h>
 
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 namespace {
 
 using namespace std::chrono_literals;
@@ -59,4 +59,4 @@ TEST(ParseRfc3339, RejectsWhatIsNotAnInstant) {
 }
 
 }  // namespace
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

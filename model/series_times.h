@@ -19,7 +19,7 @@
 #include "agenda/series.h"
 #include "base/diagnostic.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 
 struct SessionTimes {
   date::sys_seconds start;
@@ -58,4 +58,4 @@ struct TimesConversion {
 // guaranteed by the parser).
 TimesConversion convert_times(const agenda::Series& series);
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

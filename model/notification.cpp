@@ -1,6 +1,6 @@
-#include "scheduler/notification.h"
+#include "model/notification.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 
 std::string_view to_string(NotificationKind kind) {
   switch (kind) {
@@ -56,4 +56,4 @@ std::optional<NotificationId> NotificationId::parse(std::string_view hex) {
   return id;
 }
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

@@ -1,10 +1,10 @@
-#include "scheduler/series_times.h"
+#include "model/series_times.h"
 
 #include <algorithm>
 
-#include "scheduler/time_rules.h"
+#include "model/time_rules.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 namespace {
 
 // Converts written times of one series, collecting diagnostics as it goes.
@@ -77,4 +77,4 @@ TimesConversion convert_times(const agenda::Series& series) {
   return result;
 }
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

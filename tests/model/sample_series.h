@@ -1,6 +1,7 @@
-// Series values built by hand for scheduler tests, so that the scheduler can
-// be tested without the TOML parser. Each helper returns a small valid series
-// in a named zone; tests change the fields they are about.
+// Series values built by hand for model and scheduler tests, so that time
+// rules and plans can be tested without the TOML parser. Each helper returns
+// a small valid series in a named zone; tests change the fields they are
+// about. (Here, the lowest layer that uses them; scheduler tests too.)
 #pragma once
 
 #include <chrono>
@@ -11,7 +12,7 @@
 
 #include "agenda/series.h"
 
-namespace kutsu::scheduler::testing {
+namespace kutsu::model::testing {
 
 // A wall-clock reading as a file would write it, e.g. local(2022, 2, 2, 18, 0).
 agenda::WrittenTime local(int year, unsigned month, unsigned day, int hour, int minute,
@@ -42,4 +43,4 @@ agenda::Series empty_series(std::string_view zone = "Europe/Helsinki");
 // (16:00Z – 17:30Z), with a one-hour reminder.
 agenda::Series invited_series();
 
-}  // namespace kutsu::scheduler::testing
+}  // namespace kutsu::model::testing

@@ -1,12 +1,12 @@
-#include "scheduler/time_rules.h"
+#include "model/time_rules.h"
 
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
-#include "scheduler/time_format.h"
-#include "tests/scheduler/sample_series.h"
+#include "model/time_format.h"
+#include "tests/model/sample_series.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 namespace {
 
 using namespace std::chrono_literals;
@@ -160,4 +160,4 @@ TEST(OffsetBefore, HalfHourOffsetsAndHalfHourShifts) {
 }
 
 }  // namespace
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

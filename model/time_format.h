@@ -17,7 +17,7 @@
 
 #include "base/result.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 
 // "2022-02-01T07:00:00Z".
 std::string format_utc(date::sys_seconds instant);
@@ -41,4 +41,4 @@ std::string format_offset(std::chrono::seconds offset);
 // expected form.
 Result<date::sys_seconds> parse_rfc3339(std::string_view text);
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

@@ -29,7 +29,7 @@
 #include "agenda/written_time.h"
 #include "base/result.h"
 
-namespace kutsu::scheduler {
+namespace kutsu::model {
 
 // The instant a WrittenTime names in `zone`. Fails for a reading in a gap
 // ("2022-03-27T03:30:00 does not exist in Europe/Helsinki: clocks go from
@@ -57,4 +57,4 @@ date::sys_seconds offset_before(date::sys_seconds anchor, const agenda::Duration
                                 std::optional<std::chrono::seconds> at,
                                 const date::time_zone& zone);
 
-}  // namespace kutsu::scheduler
+}  // namespace kutsu::model

@@ -1,8 +1,8 @@
-#include "tests/scheduler/sample_series.h"
+#include "tests/model/sample_series.h"
 
 #include <date/tz.h>
 
-namespace kutsu::scheduler::testing {
+namespace kutsu::model::testing {
 
 agenda::WrittenTime local(int year, unsigned month, unsigned day, int hour, int minute,
                           SourcePos pos) {
@@ -70,4 +70,4 @@ agenda::Series invited_series() {
   return series;
 }
 
-}  // namespace kutsu::scheduler::testing
+}  // namespace kutsu::model::testing
