@@ -63,7 +63,7 @@ Status AdminServer::start() {
   impl_->connections = std::move(connections);
   impl_->listener = std::move(*listener);
   impl_->listener->run();
-  config::ListenAddress bound = settings.listen;
+  ListenAddress bound = settings.listen;
   bound.port = impl_->listener->port();
   spdlog::info("admin API listening on {}", bound.to_string());
   return {};

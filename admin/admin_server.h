@@ -48,13 +48,13 @@
 #include <boost/asio/io_context.hpp>
 
 #include "admin/daemon_view.h"
+#include "base/listen_address.h"
 #include "base/result.h"
-#include "config/listen_address.h"
 
 namespace kutsu::admin {
 
 struct AdminSettings {
-  config::ListenAddress listen;      // port 0: any free port (see port())
+  ListenAddress listen;              // port 0: any free port (see port())
   std::optional<std::string> token;  // the bearer token; none: /api answers 401
   std::size_t max_connections = 512;
   std::size_t max_connections_per_client = 32;  // by client IP address (IPv6: its /64)

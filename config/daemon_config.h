@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "config/listen_address.h"
+#include "base/listen_address.h"
 #include "config/secret.h"
 
 namespace kutsu::config {

@@ -202,7 +202,7 @@ TEST(AdminServerStartTest, APortInUseIsAnError) {
   TempDir dir;
   TestDaemonView daemon(dir.path());
   AdminSettings settings;
-  settings.listen = config::ListenAddress{"127.0.0.1", harness.port()};
+  settings.listen = ListenAddress{"127.0.0.1", harness.port()};
   settings.token = "t";
   AdminServer second(io, daemon, settings);
   Status started = second.start();
@@ -218,7 +218,7 @@ TEST(AdminServerStartTest, ANonLoopbackAddressWithoutATokenIsRefused) {
   TempDir dir;
   TestDaemonView daemon(dir.path());
   AdminSettings settings;
-  settings.listen = config::ListenAddress{"0.0.0.0", 0};
+  settings.listen = ListenAddress{"0.0.0.0", 0};
   AdminServer server(io, daemon, settings);
   Status started = server.start();
   ASSERT_FALSE(started.ok());

@@ -1,11 +1,11 @@
-#include "config/listen_address.h"
+#include "base/listen_address.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <charconv>
 
-namespace kutsu::config {
+namespace kutsu {
 namespace {
 
 Error malformed(std::string_view text, std::string_view why) {
@@ -67,4 +67,4 @@ bool ListenAddress::is_loopback() const {
   return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
-}  // namespace kutsu::config
+}  // namespace kutsu

@@ -2,6 +2,10 @@
 // "[::1]:8470". The host must be an IP address (the server binds to it, it
 // does not resolve names); the port is 0–65535, 0 asking for any free port
 // (tests; the daemon logs the port it got).
+//
+// A plain value in base/ because config reads it and admin binds to it,
+// refuses a public address without a token (is_loopback) and logs it; those
+// two layers may not include each other, and both need the same rules.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +14,7 @@
 
 #include "base/result.h"
 
-namespace kutsu::config {
+namespace kutsu {
 
 struct ListenAddress {
   std::string host;  // the address without brackets: "127.0.0.1", "::1"
@@ -26,4 +30,4 @@ struct ListenAddress {
   friend bool operator==(const ListenAddress&, const ListenAddress&) = default;
 };
 
-}  // namespace kutsu::config
+}  // namespace kutsu

@@ -1,8 +1,8 @@
-#include "config/listen_address.h"
+#include "base/listen_address.h"
 
 #include <gtest/gtest.h>
 
-namespace kutsu::config {
+namespace kutsu {
 namespace {
 
 TEST(ListenAddress, ParsesIpv4AndBracketedIpv6) {
@@ -53,4 +53,4 @@ TEST(ListenAddress, RefusesWithTheReason) {
 }
 
 }  // namespace
-}  // namespace kutsu::config
+}  // namespace kutsu
