@@ -34,7 +34,7 @@ HttpReply get(HttpClient& client, const std::string& target) {
 }
 
 TEST(ServeStoreOutage, AFullDiskIsReportedAndThePlanIsStoredWhenSpaceReturns) {
-  if (!SmallDisk::available()) GTEST_SKIP() << "mounting a tmpfs needs root (CI runs as root)";
+  if (!SmallDisk::available()) GTEST_SKIP() << "mounting a tmpfs needs root with CAP_SYS_ADMIN (CI has it)";
   kutsu::testing::SmtpServer smtp;
   testing::TempDir dir;
   SmallDisk disk;

@@ -23,7 +23,7 @@ std::vector<PlannedNotification> rows(unsigned long long first, unsigned long lo
 class StoreHealthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!SmallDisk::available()) GTEST_SKIP() << "mounting a tmpfs needs root (CI runs as root)";
+    if (!SmallDisk::available()) GTEST_SKIP() << "mounting a tmpfs needs root with CAP_SYS_ADMIN (CI has it)";
     disk_.emplace();
     Result<Outbox> opened = Outbox::open(outbox_file(disk_->path()));
     ASSERT_TRUE(opened.ok()) << opened.error().message;
