@@ -10,7 +10,11 @@
 //   invitation is due, and an admin token.
 // Every wait is on an event (a line printed, a request received) with a
 // deadline; stop() kills whatever was started.
-import {execFile, spawn} from 'node:child_process';
+//
+// StoreOutageScenario (below) is a second, smaller world: `kutsu serve` with
+// its state_dir on a tmpfs of a few MiB (SmallDisk) that the test fills, so
+// the outbox cannot write.
+import {execFile, execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -169,6 +173,28 @@ start = 2022-05-01T18:00:00
 duration = "PT1H"
 `;
 
+// `kutsu serve --config CONFIG --clock-start CLOCK`, once its admin API listens.
+export async function startServe(binary, config, clockStart) {
+  const daemon = new ChildLines(
+      'kutsu serve', spawn(binary, ['serve', '--config', config, '--clock-start', clockStart]));
+  try {
+    const [, address] = await daemon.waitFor(/admin API listening on (\S+)/, 30000);
+    return {daemon, url: `http://${address}`};
+  } catch (error) {
+    daemon.kill();
+    throw error;
+  }
+}
+
+async function apiGet(url, pathAndQuery, method = 'GET') {
+  const response = await fetch(url + pathAndQuery, {
+    method,
+    headers: {Authorization: `Bearer ${TOKEN}`},
+  });
+  if (!response.ok) throw new Error(`${method} ${pathAndQuery}: ${response.status}`);
+  return response.json();
+}
+
 export class Scenario {
   constructor({binary, sourceDir}) {
     this.binary = binary;
@@ -237,11 +263,8 @@ url = "http://127.0.0.1:${webhookPort}/tiimi"
 secret_file = "${path.join(this.dir, 'tiimi.secret')}"
 format = "json"
 `);
-    const daemon = spawn(this.binary, ['serve', '--config', config, '--clock-start', CLOCK_START]);
-    this.daemon = new ChildLines('kutsu serve', daemon);
+    ({daemon: this.daemon, url: this.url} = await startServe(this.binary, config, CLOCK_START));
     this.children.push(this.daemon);
-    const [, address] = await this.daemon.waitFor(/admin API listening on (\S+)/, 30000);
-    this.url = `http://${address}`;
     return this;
   }
 
@@ -261,18 +284,206 @@ format = "json"
     throw new Error(`kutsu check accepted ${this.brokenFile}`);
   }
 
-  async api(pathAndQuery, method = 'GET') {
-    const response = await fetch(this.url + pathAndQuery, {
-      method,
-      headers: {Authorization: `Bearer ${TOKEN}`},
-    });
-    if (!response.ok) throw new Error(`${method} ${pathAndQuery}: ${response.status}`);
-    return response.json();
+  api(pathAndQuery, method = 'GET') {
+    return apiGet(this.url, pathAndQuery, method);
   }
 
   stop() {
     for (const child of this.children) child.kill();
     this.webhook.close();
     if (this.dir) fs.rmSync(this.dir, {recursive: true, force: true});
+  }
+}
+
+// A real file system of a few MiB: a tmpfs mounted on `dir` (which must
+// exist and be empty). fill() takes every free byte with a filler file,
+// freeSpace() gives them back, unmount() detaches it (`umount -l`: a daemon
+// killed a moment ago may still hold a file open). Mounting needs root
+// (CAP_SYS_ADMIN), which CI has; SmallDisk.available() says whether this
+// process is root. The same as tests/fixtures/small_disk.h for the C++ tests.
+export class SmallDisk {
+  static available() {
+    return typeof process.getuid === 'function' && process.getuid() === 0;
+  }
+
+  constructor(dir, size = '4m') {
+    this.dir = dir;
+    this.size = size;
+    this.mounted = false;
+    this.filler = path.join(dir, 'filler');
+  }
+
+  async mount() {
+    await run(
+        'mount',
+        ['-t', 'tmpfs', '-o', `size=${this.size},mode=0755`, 'kutsu-browser-disk', this.dir]);
+    this.mounted = true;
+  }
+
+  free() {
+    const stats = fs.statfsSync(this.dir);
+    return stats.bavail * stats.bsize;
+  }
+
+  // Writes until the disk says ENOSPC, halving the block to take the last
+  // bytes too; returns how many bytes the filler took.
+  fill() {
+    const fd = fs.openSync(this.filler, 'a', 0o600);
+    let block = Buffer.alloc(64 * 1024, 'x');
+    let wrote = 0;
+    try {
+      for (;;) {
+        try {
+          wrote += fs.writeSync(fd, block);
+        } catch (error) {
+          if (error.code !== 'ENOSPC') throw error;
+          if (block.length === 1) break;
+          block = block.subarray(0, block.length / 2);
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (this.free() !== 0) throw new Error(`${this.dir} still has ${this.free()} bytes free`);
+    return wrote;
+  }
+
+  freeSpace() {
+    fs.rmSync(this.filler, {force: true});
+  }
+
+  // Synchronous, so that it can also run from a process 'exit' handler.
+  unmount() {
+    if (!this.mounted) return;
+    this.mounted = false;
+    execFileSync('umount', ['-l', this.dir]);
+  }
+}
+
+// A calm series: one participant, its session days after the clock's start.
+const CALM_SERIES = `id = "rauhallinen"
+title = "Rauhallinen sarja"
+timezone = "Europe/Helsinki"
+organiser = { name = "Testi", email = "testi@example.org" }
+join_url = "https://example.org/liity"
+participants = "rauhallinen.csv"
+
+[invitation]
+before = "P2D"
+
+[[reminder]]
+before = "P1D"
+
+[[session]]
+id = "eka"
+title = "Ensimmäinen tapaaminen"
+start = 2022-03-10T18:00:00
+duration = "PT1H"
+`;
+
+function participantsCsv(people) {
+  let text = 'email,name\n';
+  for (let i = 1; i <= people; ++i) text += `osallistuja${i}@example.org,Osallistuja ${i}\n`;
+  return text;
+}
+
+// `kutsu serve` (mail to a maildir, the admin token TOKEN) with its state_dir
+// on a SmallDisk of 4 MiB, serving a calm series so that the outbox exists.
+// addBigSeries() then writes a series of `people` participants whose plan
+// cannot be stored once the disk is full. Needs root (SmallDisk).
+export class StoreOutageScenario {
+  static CLOCK_START = '2022-03-01T08:00:00Z';  // every send is days away
+
+  constructor({binary}) {
+    this.binary = binary;
+    this.daemon = null;
+    this.disk = null;
+  }
+
+  write(name, text) {
+    const file = path.join(this.dir, name);
+    fs.mkdirSync(path.dirname(file), {recursive: true});
+    fs.writeFileSync(file, text);
+    return file;
+  }
+
+  async start() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kutsu-status-page-outbox-'));
+    const state = path.join(this.dir, 'state');
+    fs.mkdirSync(state);
+    this.disk = new SmallDisk(state);
+    await this.disk.mount();
+    this.write('series.d/rauhallinen.toml', CALM_SERIES);
+    this.write('series.d/rauhallinen.csv', participantsCsv(1));
+    this.write('admin-token', `${TOKEN}\n`);
+    const config = this.write('kutsu.toml', `[daemon]
+series_dir = "${path.join(this.dir, 'series.d')}"
+state_dir = "${state}"
+
+[http]
+listen = "127.0.0.1:0"
+token_file = "${path.join(this.dir, 'admin-token')}"
+
+[email]
+transport = "maildir"
+maildir = "${path.join(this.dir, 'maildir')}"
+from = "Webinaarit <webinaarit@example.org>"
+`);
+    ({daemon: this.daemon, url: this.url} =
+         await startServe(this.binary, config, StoreOutageScenario.CLOCK_START));
+    return this;
+  }
+
+  // A new series `id` with `people` participants, its invitations due in
+  // days: hundreds of rows for the outbox to store at the next reload.
+  addBigSeries(id, people) {
+    this.write(`series.d/${id}.csv`, participantsCsv(people));
+    return this.write(
+        `series.d/${id}.toml`,
+        CALM_SERIES.replaceAll('rauhallinen', id).replace('Rauhallinen sarja', 'Suuri sarja'));
+  }
+
+  reload() {
+    this.daemon.child.kill('SIGHUP');
+  }
+
+  api(pathAndQuery, method = 'GET') {
+    return apiGet(this.url, pathAndQuery, method);
+  }
+
+  // Reads /api/v1/status until `accept(store)` holds: a reload's outcome is
+  // in force a moment after its last line is printed, and no line says so.
+  async storeWhen(accept, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const {store} = await this.api('/api/v1/status');
+      if (accept(store)) return store;
+      if (Date.now() > deadline) {
+        throw new Error(`the status API's store stayed ${JSON.stringify(store)} for ${
+            timeoutMs} ms; the daemon printed:\n${this.daemon.text}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  // Idempotent and synchronous (also run from a process 'exit' handler):
+  // kills the daemon, unmounts the disk, removes the folders.
+  stop() {
+    if (this.daemon) this.daemon.kill();
+    const problems = [];
+    try {
+      if (this.disk) this.disk.unmount();
+    } catch (error) {
+      problems.push(error.message);
+    }
+    if (this.dir) {
+      try {
+        fs.rmSync(this.dir, {recursive: true, force: true});
+        this.dir = null;
+      } catch (error) {
+        problems.push(error.message);
+      }
+    }
+    if (problems.length) throw new Error(`cleaning up: ${problems.join('; ')}`);
   }
 }
