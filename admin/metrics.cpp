@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "agenda/channel.h"
+#include "base/attempt_result.h"
 #include "model/notification.h"
 
 namespace kutsu::admin {
@@ -90,10 +91,9 @@ void notifications_by_state_and_kind(Exposition& out,
 
 void delivery_attempts(Exposition& out, const scheduler::DeliveryStats& stats) {
   // Zeros for every known channel and outcome, so that rate() sees the start.
-  std::map<std::pair<std::string, store::AttemptOutcome>, std::uint64_t> attempts;
+  std::map<std::pair<std::string, AttemptOutcome>, std::uint64_t> attempts;
   for (auto channel : {agenda::Channel::email, agenda::Channel::webhook}) {
-    for (auto outcome : {store::AttemptOutcome::sent, store::AttemptOutcome::retry,
-                         store::AttemptOutcome::permanent}) {
+    for (AttemptOutcome outcome : kAllAttemptOutcomes) {
       attempts[{std::string(to_string(channel)), outcome}] = 0;
     }
   }

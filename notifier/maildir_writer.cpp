@@ -93,7 +93,7 @@ MaildirWriter::MaildirWriter(boost::asio::any_io_executor completions,
 
 void MaildirWriter::send(EmailMessage message, DeliveryCallback done) {
   boost::asio::post(work_, [this, message = std::move(message), done = std::move(done)]() mutable {
-    DeliveryResult result = write(message);
+    AttemptResult result = write(message);
     boost::asio::post(completions_, [done = std::move(done), result = std::move(result)]() mutable {
       done(std::move(result));
     });
@@ -109,16 +109,16 @@ std::string MaildirWriter::unique_name() {
          std::to_string(counter_.fetch_add(1) + 1) + "." + hostname_;
 }
 
-DeliveryResult MaildirWriter::write(const EmailMessage& message) {
+AttemptResult MaildirWriter::write(const EmailMessage& message) {
   std::error_code ec;
   bool created = std::filesystem::create_directories(root_, ec);
-  if (ec) return DeliveryResult::retry(0, failure("mkdir", root_, ec.value()));
+  if (ec) return AttemptResult::retry(failure("mkdir", root_, ec.value()));
   for (const std::filesystem::path& dir : {root_ / "tmp", root_ / "new", root_ / "cur"}) {
-    if (auto error = ensure_directory(dir, created)) return DeliveryResult::retry(0, *error);
+    if (auto error = ensure_directory(dir, created)) return AttemptResult::retry(*error);
   }
   if (created) {
     // New directory entries must survive a crash as much as the message does.
-    if (auto error = fsync_directory(root_)) return DeliveryResult::retry(0, *error);
+    if (auto error = fsync_directory(root_)) return AttemptResult::retry(*error);
   }
   std::string name = unique_name();
   std::filesystem::path tmp = root_ / "tmp" / name;
@@ -128,10 +128,10 @@ DeliveryResult MaildirWriter::write(const EmailMessage& message) {
   if (error) {
     // Best effort: the file may not exist if open failed; nothing else to do.
     (void)::unlink(tmp.c_str());
-    return DeliveryResult::retry(0, *error);
+    return AttemptResult::retry(*error);
   }
-  if (auto synced = fsync_directory(root_ / "new")) return DeliveryResult::retry(0, *synced);
-  return DeliveryResult::sent(0, "written to new/" + name);
+  if (auto synced = fsync_directory(root_ / "new")) return AttemptResult::retry(*synced);
+  return AttemptResult::sent("written to new/" + name);
 }
 
 }  // namespace kutsu::notifier

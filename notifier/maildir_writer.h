@@ -40,7 +40,7 @@ class MaildirWriter final : public EmailDelivery {
   void send(EmailMessage message, DeliveryCallback done) override;
 
   // Writes one message on the calling thread; what send() runs on `work`.
-  DeliveryResult write(const EmailMessage& message);
+  AttemptResult write(const EmailMessage& message);
 
   const std::filesystem::path& root() const { return root_; }
 

@@ -32,32 +32,32 @@ std::string reply_with_code(const std::vector<std::string>& replies, long code) 
 }
 
 // Why curl could not open the connection (connect, TLS, EHLO, AUTH).
-DeliveryResult opening_failed(CURLcode result, long code, const std::string& reply,
-                              const char* error_text, std::chrono::milliseconds timeout) {
+AttemptResult opening_failed(CURLcode result, long code, const std::string& reply,
+                             const char* error_text, std::chrono::milliseconds timeout) {
   const std::string curl_text = *error_text != '\0' ? error_text : curl_easy_strerror(result);
-  if (code >= 500 && code < 600) return DeliveryResult::permanent(static_cast<int>(code), reply);
-  if (code >= 400 && code < 500) return DeliveryResult::retry(static_cast<int>(code), reply);
+  if (code >= 500 && code < 600) return AttemptResult::permanent(static_cast<int>(code), reply);
+  if (code >= 400 && code < 500) return AttemptResult::retry(static_cast<int>(code), reply);
   switch (result) {
     case CURLE_USE_SSL_FAILED:
-      return DeliveryResult::permanent(
-          0, "the server does not offer STARTTLS and starttls = \"required\"");
+      return AttemptResult::permanent(
+          "the server does not offer STARTTLS and starttls = \"required\"");
     case CURLE_LOGIN_DENIED:
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
-      return DeliveryResult::permanent(0, curl_text);
+      return AttemptResult::permanent(curl_text);
     case CURLE_OPERATION_TIMEDOUT:
-      return DeliveryResult::retry(0, no_answer(timeout) + ": " + curl_text);
+      return AttemptResult::retry(no_answer(timeout) + ": " + curl_text);
     default:
-      return DeliveryResult::retry(0, curl_text);
+      return AttemptResult::retry(curl_text);
   }
 }
 
 // A refusal in the dialogue: 4xx is worth another try, 5xx is not. Anything
 // else where a 2xx or 3xx belonged makes no sense, and is a retry too.
-DeliveryResult refused(const detail::SmtpReply& reply) {
+AttemptResult refused(const detail::SmtpReply& reply) {
   if (reply.code >= 500 && reply.code < 600)
-    return DeliveryResult::permanent(reply.code, reply.line);
-  return DeliveryResult::retry(reply.code, reply.line);
+    return AttemptResult::permanent(reply.code, reply.line);
+  return AttemptResult::retry(reply.code, reply.line);
 }
 
 bool positive(const detail::SmtpReply& reply) { return reply.code >= 200 && reply.code < 300; }
@@ -195,7 +195,7 @@ void SmtpConnection::open() {
   Status started = multi_.connect(easy_.get(), [this](CURLcode result) { on_opened(result); });
   if (!started) {
     opening_ = false;
-    finish(DeliveryResult::retry(0, started.error().message));
+    finish(AttemptResult::retry(started.error().message));
   }
 }
 
@@ -213,7 +213,7 @@ void SmtpConnection::on_opened(CURLcode result) {
       curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &code) != CURLE_OK) {
     code = 0;
   }
-  const DeliveryResult outcome =
+  const AttemptResult outcome =
       opening_failed(result == CURLE_OK ? CURLE_COULDNT_CONNECT : result, code,
                      reply_with_code(greeting_, code), error_.data(), settings_.timeout);
   close();
@@ -251,14 +251,14 @@ void SmtpConnection::write() {
       multi_.async_wait(socket_, /*for_write=*/true,
                         [this, attempt = attempt_](const boost::system::error_code& ec) {
                           if (attempt != attempt_ || !open_) return;
-                          if (ec) return fail_connection(DeliveryResult::retry(0, ec.message()));
+                          if (ec) return fail_connection(AttemptResult::retry(ec.message()));
                           write();
                         });
       return;
     }
     if (rc != CURLE_OK) {
-      return fail_connection(DeliveryResult::retry(
-          0, std::string("sending to the server failed: ") + curl_easy_strerror(rc)));
+      return fail_connection(AttemptResult::retry(std::string("sending to the server failed: ") +
+                                                  curl_easy_strerror(rc)));
     }
     written_ += sent;
   }
@@ -274,14 +274,14 @@ void SmtpConnection::read() {
     const CURLcode rc = curl_easy_recv(easy_.get(), buffer.data(), buffer.size(), &received);
     if (rc == CURLE_AGAIN) break;
     if (rc != CURLE_OK) {
-      return fail_connection(DeliveryResult::retry(
-          0, std::string("reading the server's reply failed: ") + curl_easy_strerror(rc)));
+      return fail_connection(AttemptResult::retry(
+          std::string("reading the server's reply failed: ") + curl_easy_strerror(rc)));
     }
     if (received == 0) {
-      return fail_connection(DeliveryResult::retry(0, "the server closed the connection"));
+      return fail_connection(AttemptResult::retry("the server closed the connection"));
     }
     if (!replies_.feed(std::string_view(buffer.data(), received))) {
-      return fail_connection(DeliveryResult::retry(0, "the server's reply is not SMTP"));
+      return fail_connection(AttemptResult::retry("the server's reply is not SMTP"));
     }
   }
   while (!awaited_.empty()) {
@@ -295,7 +295,7 @@ void SmtpConnection::read() {
     multi_.async_wait(socket_, /*for_write=*/false,
                       [this, attempt = attempt_](const boost::system::error_code& ec) {
                         if (attempt != attempt_ || !open_) return;
-                        if (ec) return fail_connection(DeliveryResult::retry(0, ec.message()));
+                        if (ec) return fail_connection(AttemptResult::retry(ec.message()));
                         read();
                       });
   }
@@ -337,7 +337,7 @@ bool SmtpConnection::on_reply(Step step, const detail::SmtpReply& reply) {
       finish(*rejected_);
       return false;
     case Step::message:
-      finish(positive(reply) ? DeliveryResult::sent(reply.code, reply.line) : refused(reply));
+      finish(positive(reply) ? AttemptResult::sent(reply.code, reply.line) : refused(reply));
       return false;
   }
   // MAIL or RCPT refused without PIPELINING: the rest is not worth sending.
@@ -355,7 +355,7 @@ bool SmtpConnection::on_reply(Step step, const detail::SmtpReply& reply) {
 
 void SmtpConnection::on_deadline(std::uint64_t attempt, const boost::system::error_code& ec) {
   if (ec || attempt != attempt_ || !done_) return;
-  fail_connection(DeliveryResult::retry(0, no_answer(settings_.timeout)));
+  fail_connection(AttemptResult::retry(no_answer(settings_.timeout)));
 }
 
 void SmtpConnection::close() {
@@ -370,13 +370,13 @@ void SmtpConnection::close() {
   written_ = 0;
 }
 
-void SmtpConnection::fail_connection(DeliveryResult result) {
+void SmtpConnection::fail_connection(AttemptResult result) {
   close();
   // A refusal heard before the connection broke says more than the break.
   finish(rejected_ ? *rejected_ : std::move(result));
 }
 
-void SmtpConnection::finish(DeliveryResult result) {
+void SmtpConnection::finish(AttemptResult result) {
   // More replies than commands: the dialogue is out of step, and the next
   // transaction would read this one's answers. Start afresh instead.
   if (open_ && (replies_.has_partial() || replies_.next())) close();

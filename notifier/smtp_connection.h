@@ -15,7 +15,7 @@
 // (RFC 2920) MAIL, RCPT and DATA go out in one write: two round trips per
 // message instead of four.
 //
-// Each send() ends in one DeliveryResult, classified as SmtpTransport
+// Each send() ends in one AttemptResult, classified as SmtpTransport
 // documents (smtp_transport.h). After a rejected transaction the next one
 // starts with RSET. A reply that is not SMTP, a 421, a network error or the
 // timeout closes the connection; so does finding, before a message, that
@@ -83,8 +83,8 @@ class SmtpConnection {
   // false: the attempt has ended (or the connection was closed) inside.
   bool on_reply(Step step, const detail::SmtpReply& reply);
   void close();
-  void fail_connection(DeliveryResult result);
-  void finish(DeliveryResult result);
+  void fail_connection(AttemptResult result);
+  void finish(AttemptResult result);
   void on_deadline(std::uint64_t attempt, const boost::system::error_code& ec);
 
   // CURLOPT_HEADERFUNCTION: curl hands over the server's reply lines while
@@ -117,7 +117,7 @@ class SmtpConnection {
   std::deque<Step> awaited_;                // replies still to come, in order
   std::string out_;                         // bytes being written
   std::size_t written_ = 0;                 // of out_
-  std::optional<DeliveryResult> rejected_;  // the first refusal in this transaction
+  std::optional<AttemptResult> rejected_;   // the first refusal in this transaction
 
   // Declared last: destroyed first, closing the connection while the
   // handle still exists.

@@ -102,7 +102,7 @@ void SmtpDeliveryPool::start_incoming(Loop& loop, const std::shared_ptr<Results>
   for (Job& job : jobs) {
     loop.transport->send(
         std::move(job.message), [results, &home, done = std::move(job.done),
-                                 work = std::move(job.work)](DeliveryResult result) mutable {
+                                 work = std::move(job.work)](AttemptResult result) mutable {
           hand_back(results, home, Finished{std::move(done), std::move(result), std::move(work)});
         });
   }

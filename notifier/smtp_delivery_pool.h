@@ -69,7 +69,7 @@ class SmtpDeliveryPool final : public EmailDelivery {
   };
   struct Finished {
     DeliveryCallback done;
-    DeliveryResult result;
+    AttemptResult result;
     HomeWork work;
   };
 

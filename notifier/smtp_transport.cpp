@@ -45,7 +45,7 @@ void SmtpTransport::send(EmailMessage message, DeliveryCallback done) {
   if (!is_safe_envelope_address(message.envelope_from) ||
       !is_safe_envelope_address(message.envelope_to)) {
     boost::asio::post(io_, [done = std::move(done)] {
-      done(DeliveryResult::permanent(0, "invalid envelope address"));
+      done(AttemptResult::permanent("invalid envelope address"));
     });
     return;
   }
@@ -60,7 +60,7 @@ void SmtpTransport::start_waiting() {
     Waiting next = std::move(queue_.front());
     queue_.pop_front();
     connection->send(std::move(next.message),
-                     [this, connection, done = std::move(next.done)](DeliveryResult result) {
+                     [this, connection, done = std::move(next.done)](AttemptResult result) {
                        // Hand the connection to the next waiting message
                        // before telling the caller, so the queue keeps
                        // moving whatever the callback does.

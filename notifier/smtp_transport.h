@@ -4,7 +4,7 @@
 //
 // Messages beyond `max_connections` wait in a FIFO queue inside the
 // transport, so the per-attempt timeout only starts when a message is
-// actually being sent. Each attempt ends in a DeliveryResult:
+// actually being sent. Each attempt ends in an AttemptResult:
 //   sent       the server answered 2xx to the end of DATA
 //   retry      SMTP 4xx, connection refused or lost, timeouts, TLS failures
 //              (a certificate may be renewed before the next attempt)

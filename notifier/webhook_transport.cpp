@@ -119,7 +119,7 @@ void WebhookTransport::send(WebhookCall call, DeliveryCallback done) {
   }
   if (refused) {
     boost::asio::post(io_, [done = std::move(done), why = std::move(*refused)] {
-      done(DeliveryResult::permanent(0, why));
+      done(AttemptResult::permanent(why));
     });
     return;
   }
@@ -172,7 +172,7 @@ void WebhookTransport::start(Slot& slot, WebhookCall call, DeliveryCallback done
         multi_.perform(slot.easy.get(), [this, &slot](CURLcode result) { on_done(slot, result); });
   if (!ready) {
     boost::asio::post(io_, [done = std::move(slot.done), why = ready.error().message] {
-      done(DeliveryResult::retry(0, why));
+      done(AttemptResult::retry(why));
     });
     slot.done = nullptr;
     idle_.push_back(&slot);
@@ -197,19 +197,21 @@ void WebhookTransport::on_done(Slot& slot, CURLcode result) {
       curl_easy_getinfo(slot.easy.get(), CURLINFO_RESPONSE_CODE, &status) != CURLE_OK) {
     status = 0;
   }
-  DeliveryResult outcome;
-  int code = static_cast<int>(status);
+  AttemptResult outcome;
+  // 0: curl could not tell the status (an error before any response).
+  const std::optional<int> code =
+      status != 0 ? std::optional<int>(static_cast<int>(status)) : std::nullopt;
   std::string line = slot.status_line.empty() ? "HTTP " + std::to_string(status) : slot.status_line;
   if (result != CURLE_OK) {
     std::string text = slot.error[0] != '\0' ? slot.error.data() : curl_easy_strerror(result);
     bool hopeless = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL;
-    outcome = hopeless ? DeliveryResult::permanent(0, text) : DeliveryResult::retry(0, text);
+    outcome = hopeless ? AttemptResult::permanent(text) : AttemptResult::retry(text);
   } else if (status >= 200 && status < 300) {
-    outcome = DeliveryResult::sent(code, line);
+    outcome = AttemptResult::sent(code, line);
   } else if (status == 408 || status == 429 || (status >= 500 && status < 600)) {
-    outcome = DeliveryResult::retry(code, line, retry_after_of(slot.easy.get(), now_()));
+    outcome = AttemptResult::retry(code, line, retry_after_of(slot.easy.get(), now_()));
   } else {
-    outcome = DeliveryResult::permanent(code, line);
+    outcome = AttemptResult::permanent(code, line);
   }
   DeliveryCallback done = std::move(slot.done);
   slot.done = nullptr;

@@ -7,7 +7,7 @@
 // seconds from the injected clock at send time) and webhook-signature.
 // Connections are kept alive and reused; at most `max_connections` requests
 // run at once, the rest wait in a FIFO queue so the timeout only starts when a
-// request is sent. Each attempt ends in a DeliveryResult:
+// request is sent. Each attempt ends in an AttemptResult:
 //   sent       2xx
 //   retry      408, 429, 5xx (with retry_after from Retry-After, seconds or
 //              HTTP-date), connection errors, timeouts

@@ -4,7 +4,7 @@
 
 namespace kutsu::scheduler {
 
-void DeliveryStats::record_attempt(const std::string& channel, store::AttemptOutcome outcome) {
+void DeliveryStats::record_attempt(const std::string& channel, AttemptOutcome outcome) {
   ++attempts_[{channel, outcome}];
 }
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <utility>
 
-#include "store/notification_state.h"
+#include "base/attempt_result.h"
 
 namespace kutsu::scheduler {
 
@@ -37,18 +37,18 @@ class DeliveryStats {
   };
 
   // One finished attempt on `channel` ("email" | "webhook").
-  void record_attempt(const std::string& channel, store::AttemptOutcome outcome);
+  void record_attempt(const std::string& channel, AttemptOutcome outcome);
   // A notification sent `lateness` after its due time (negative counts as 0).
   void record_lateness(std::chrono::duration<double> lateness);
 
   // (channel, outcome) → attempts, ordered.
-  const std::map<std::pair<std::string, store::AttemptOutcome>, std::uint64_t>& attempts() const {
+  const std::map<std::pair<std::string, AttemptOutcome>, std::uint64_t>& attempts() const {
     return attempts_;
   }
   const Histogram& lateness() const { return lateness_; }
 
  private:
-  std::map<std::pair<std::string, store::AttemptOutcome>, std::uint64_t> attempts_;
+  std::map<std::pair<std::string, AttemptOutcome>, std::uint64_t> attempts_;
   Histogram lateness_;
 };
 

@@ -118,10 +118,11 @@ void Dispatcher::dispatch_due() {
     ++in_flight_;
     const int attempt = row.attempts + 1;
     spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
-    sender_.send(row, [this, row, attempt, life = std::weak_ptr<int>(life_)](SendOutcome outcome) {
-      if (life.expired()) return;
-      on_outcome(row, attempt, std::move(outcome));
-    });
+    sender_.send(row,
+                 [this, row, attempt, life = std::weak_ptr<int>(life_)](AttemptResult outcome) {
+                   if (life.expired()) return;
+                   on_outcome(row, attempt, std::move(outcome));
+                 });
   }
   if (claimed->size() == room) {
     // More may be due. Claim again once a quarter of the slots are free:
@@ -137,13 +138,13 @@ void Dispatcher::dispatch_due() {
   }
 }
 
-void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, SendOutcome outcome) {
+void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, AttemptResult outcome) {
   --in_flight_;
   const std::string& id = row.id;
   const auto precise_now = clock_.now();
   const store::Instant now = floor<seconds>(precise_now);
   stats_.record_attempt(row.channel, outcome.outcome);
-  if (outcome.outcome == store::AttemptOutcome::sent) stats_.record_lateness(precise_now - row.due);
+  if (outcome.outcome == AttemptOutcome::sent) stats_.record_lateness(precise_now - row.due);
   store::DeliveryResult result;
   result.id = id;
   result.attempt.at = now;
@@ -153,10 +154,10 @@ void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, Send
   const std::string code = outcome.code ? std::to_string(*outcome.code) : "-";
   const std::string what = describe(row);
   switch (outcome.outcome) {
-    case store::AttemptOutcome::sent:
+    case AttemptOutcome::sent:
       spdlog::info("sent {} ({}, attempt {}, {})", id, what, attempt, code);
       break;
-    case store::AttemptOutcome::retry:
+    case AttemptOutcome::retry:
       result.next_attempt_at =
           settings_.retry.next_attempt(attempt, now, outcome.retry_after, unit_random());
       if (result.next_attempt_at) {
@@ -168,7 +169,7 @@ void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, Send
                       result.attempt.detail);
       }
       break;
-    case store::AttemptOutcome::permanent:
+    case AttemptOutcome::permanent:
       spdlog::error("failed {} ({}) permanently ({} {})", id, what, code, result.attempt.detail);
       break;
   }

@@ -96,7 +96,7 @@ class Dispatcher {
  private:
   void arm();           // sets the timer for the next due (capped)
   void dispatch_due();  // claims what is due and sends it
-  void on_outcome(const store::NotificationRow& row, int attempt, SendOutcome outcome);
+  void on_outcome(const store::NotificationRow& row, int attempt, AttemptResult outcome);
   void schedule_flush();
   void flush();
   void finish_stop();

@@ -17,27 +17,17 @@
 //  - Not thread-safe: called on the io_context thread only.
 #pragma once
 
-#include <chrono>
 #include <functional>
-#include <optional>
-#include <string>
 
-#include "store/notification_state.h"
+#include "base/attempt_result.h"
 #include "store/rows.h"
 
 namespace kutsu::scheduler {
 
-// How one attempt ended, as the delivery side classified it.
-struct SendOutcome {
-  store::AttemptOutcome outcome = store::AttemptOutcome::retry;
-  std::optional<int> code;  // SMTP reply or HTTP status; none when no server answered
-  std::string detail;       // for people; never a secret or a body
-  std::optional<std::chrono::seconds> retry_after;  // the server's Retry-After, if any
-};
-
 class NotificationSender {
  public:
-  using Done = std::function<void(SendOutcome)>;
+  // How the attempt ended, as the delivery side classified it.
+  using Done = std::function<void(AttemptResult)>;
 
   virtual ~NotificationSender() = default;
   // `row` is a notification the dispatcher has just claimed (state sending).

@@ -5,28 +5,6 @@
 #include <boost/asio/post.hpp>
 
 namespace kutsu::service {
-namespace {
-
-scheduler::SendOutcome outcome_of(const notifier::DeliveryResult& result) {
-  scheduler::SendOutcome outcome;
-  switch (result.outcome) {
-    case notifier::DeliveryResult::Outcome::sent:
-      outcome.outcome = store::AttemptOutcome::sent;
-      break;
-    case notifier::DeliveryResult::Outcome::retry:
-      outcome.outcome = store::AttemptOutcome::retry;
-      break;
-    case notifier::DeliveryResult::Outcome::permanent:
-      outcome.outcome = store::AttemptOutcome::permanent;
-      break;
-  }
-  if (result.code != 0) outcome.code = result.code;
-  outcome.detail = result.detail;
-  outcome.retry_after = result.retry_after;
-  return outcome;
-}
-
-}  // namespace
 
 CatalogSender::CatalogSender(boost::asio::io_context& io, const SeriesCatalog& catalog,
                              const notifier::Renderer& renderer, notifier::EmailDelivery& email,
@@ -41,9 +19,8 @@ CatalogSender::CatalogSender(boost::asio::io_context& io, const SeriesCatalog& c
       clock_(clock) {}
 
 void CatalogSender::fail_later(Done done, std::string why) {
-  boost::asio::post(io_, [done = std::move(done), why = std::move(why)] {
-    done(scheduler::SendOutcome{store::AttemptOutcome::permanent, std::nullopt, why, std::nullopt});
-  });
+  boost::asio::post(
+      io_, [done = std::move(done), why = std::move(why)] { done(AttemptResult::permanent(why)); });
 }
 
 void CatalogSender::send(const store::NotificationRow& row, Done done) {
@@ -69,9 +46,6 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
     }
     return revision;
   };
-  auto deliver = [](Done done) {
-    return [done = std::move(done)](notifier::DeliveryResult result) { done(outcome_of(result)); };
-  };
 
   if (found->notification->channel == agenda::Channel::email) {
     Result<notifier::EmailMessage> message = renderer_.render_email(*found->notification, context);
@@ -79,7 +53,7 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
       fail_later(std::move(done), "cannot render: " + message.error().message);
       return;
     }
-    email_.send(std::move(*message), deliver(std::move(done)));
+    email_.send(std::move(*message), std::move(done));
     return;
   }
   if (webhooks_ == nullptr) {
@@ -91,7 +65,7 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
     fail_later(std::move(done), "cannot render: " + call.error().message);
     return;
   }
-  webhooks_->send(std::move(*call), deliver(std::move(done)));
+  webhooks_->send(std::move(*call), std::move(done));
 }
 
 }  // namespace kutsu::service

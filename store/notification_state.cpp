@@ -31,26 +31,6 @@ std::optional<NotificationState> parse_notification_state(std::string_view name)
   return std::nullopt;
 }
 
-std::string_view to_string(AttemptOutcome outcome) {
-  switch (outcome) {
-    case AttemptOutcome::sent:
-      return "sent";
-    case AttemptOutcome::retry:
-      return "retry";
-    case AttemptOutcome::permanent:
-      return "permanent";
-  }
-  return "unknown";
-}
-
-std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view name) {
-  for (AttemptOutcome outcome :
-       {AttemptOutcome::sent, AttemptOutcome::retry, AttemptOutcome::permanent}) {
-    if (to_string(outcome) == name) return outcome;
-  }
-  return std::nullopt;
-}
-
 std::int64_t StateCounts::total() const {
   return std::accumulate(counts_.begin(), counts_.end(), std::int64_t{0});
 }

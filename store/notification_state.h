@@ -25,11 +25,6 @@ inline constexpr std::array<NotificationState, 7> kAllNotificationStates = {
 std::string_view to_string(NotificationState state);
 std::optional<NotificationState> parse_notification_state(std::string_view name);
 
-// How one delivery attempt ended, as the notifier classifies it.
-enum class AttemptOutcome { sent, retry, permanent };
-std::string_view to_string(AttemptOutcome outcome);
-std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view name);
-
 // Notifications per state; every state is present (zero when none).
 class StateCounts {
  public:

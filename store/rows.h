@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/attempt_result.h"
 #include "store/notification_state.h"
 
 namespace kutsu::store {

@@ -28,7 +28,8 @@
 
 namespace {
 
-using kutsu::notifier::DeliveryResult;
+using kutsu::AttemptOutcome;
+using kutsu::AttemptResult;
 using kutsu::notifier::EmailMessage;
 
 int write_message(const std::filesystem::path& out) {
@@ -86,8 +87,8 @@ int send_messages(const std::string& url, const std::filesystem::path& file, lon
   std::string first_failure;
   std::function<void()> hand_one = [&] {
     ++handed;
-    (*pool)->send(message, [&](DeliveryResult result) {
-      if (result.outcome == DeliveryResult::Outcome::sent) {
+    (*pool)->send(message, [&](AttemptResult result) {
+      if (result.outcome == AttemptOutcome::sent) {
         ++sent;
       } else if (failed++ == 0) {
         first_failure = result.detail;

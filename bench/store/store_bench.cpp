@@ -26,7 +26,7 @@
 namespace {
 
 using namespace std::chrono;
-using kutsu::store::AttemptOutcome;
+using kutsu::AttemptOutcome;
 using kutsu::store::DeliveryResult;
 using kutsu::store::Instant;
 using kutsu::store::NotificationQuery;

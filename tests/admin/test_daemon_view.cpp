@@ -27,8 +27,8 @@ void checked(Status status) {
   if (!status) throw std::runtime_error(status.error().message);
 }
 
-store::DeliveryResult result_of(const std::string& id, Instant at, store::AttemptOutcome outcome,
-                                int code, std::string detail,
+store::DeliveryResult result_of(const std::string& id, Instant at, AttemptOutcome outcome, int code,
+                                std::string detail,
                                 std::optional<Instant> next_attempt_at = std::nullopt) {
   return store::DeliveryResult{id, store::Attempt{at, outcome, code, std::move(detail)},
                                next_attempt_at};
@@ -62,15 +62,15 @@ TestDaemonView::TestDaemonView(const std::filesystem::path& state_dir)
   const Instant done = invited + 2s;
   for (std::size_t i = 0; i < kSent; ++i) {
     ids_.sent.push_back(claimed[i].id);
-    results.push_back(result_of(claimed[i].id, done, store::AttemptOutcome::sent, 250,
+    results.push_back(result_of(claimed[i].id, done, AttemptOutcome::sent, 250,
                                 "2.0.0 Ok: queued as " + std::to_string(i)));
   }
   ids_.retrying = claimed[kSent].id;
-  results.push_back(result_of(ids_.retrying, done, store::AttemptOutcome::retry, 451,
-                              "4.3.0 Mailbox busy", done + 1h));
+  results.push_back(
+      result_of(ids_.retrying, done, AttemptOutcome::retry, 451, "4.3.0 Mailbox busy", done + 1h));
   ids_.failed = claimed[kSent + 1].id;
-  results.push_back(result_of(ids_.failed, done, store::AttemptOutcome::permanent, 550,
-                              "5.1.1 \"No such user\" here"));
+  results.push_back(
+      result_of(ids_.failed, done, AttemptOutcome::permanent, 550, "5.1.1 \"No such user\" here"));
   ids_.sending = claimed[kSent + 2].id;
   checked(outbox_.record_results(results));
   for (const store::DeliveryResult& result : results) {

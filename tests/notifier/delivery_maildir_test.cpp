@@ -23,7 +23,6 @@ using testing::hand_written_email;
 using ::testing::HasSubstr;
 using testing::Results;
 using testing::run_until;
-using Outcome = DeliveryResult::Outcome;
 namespace fs = std::filesystem;
 
 class DeliveryMaildir : public ::testing::Test {
@@ -68,7 +67,7 @@ TEST_F(DeliveryMaildir, MessageAppearsInNewWithExactBytesAndNothingInTmp) {
   writer.send(message, results.add());
   EXPECT_EQ(results.size(), 0u);
   ASSERT_TRUE(run_until(io, [&] { return results.size() == 1; }));
-  EXPECT_EQ(results.all[0].outcome, Outcome::sent) << results.all[0].detail;
+  EXPECT_EQ(results.all[0].outcome, AttemptOutcome::sent) << results.all[0].detail;
 
   std::vector<fs::path> delivered = files_in(root / "new");
   ASSERT_EQ(delivered.size(), 1u);
@@ -91,8 +90,8 @@ TEST_F(DeliveryMaildir, NamesStayUniqueAcrossThreadsAtTheSameMicrosecond) {
   }
   ASSERT_TRUE(run_until(io, [&] { return results.size() == 200; }));
   pool.join();
-  for (const DeliveryResult& result : results.all) {
-    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  for (const AttemptResult& result : results.all) {
+    EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   }
   std::set<std::string> names;
   for (const fs::path& file : files_in(base_ / "new")) names.insert(file.filename().string());
@@ -104,8 +103,8 @@ TEST_F(DeliveryMaildir, UnusableDirectoryIsRetryNamingTheCall) {
   boost::asio::io_context io;
   std::ofstream(base_ / "new").put('x');  // a file where new/ should be
   MaildirWriter writer(io.get_executor(), io.get_executor(), base_, fixed_clock());
-  DeliveryResult result = writer.write(hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  AttemptResult result = writer.write(hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_EQ(result.detail, "maildir: mkdir " + (base_ / "new").string() + ": Not a directory");
   EXPECT_TRUE(files_in(base_ / "tmp").empty());
 }
@@ -114,8 +113,8 @@ TEST_F(DeliveryMaildir, RootUnderAFileIsRetry) {
   std::ofstream(base_ / "plain").put('x');
   boost::asio::io_context io;
   MaildirWriter writer(io.get_executor(), io.get_executor(), base_ / "plain" / "maildir");
-  DeliveryResult result = writer.write(hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  AttemptResult result = writer.write(hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_THAT(result.detail, HasSubstr("maildir: mkdir "));
 }
 

@@ -17,7 +17,6 @@ namespace {
 using testing::hand_written_email;
 using testing::Results;
 using testing::run_until;
-using Outcome = DeliveryResult::Outcome;
 
 TEST(DeliveryOneLoop, StalledSmtpServerDoesNotHoldUpOtherTransfers) {
   kutsu::testing::SmtpServer silent({.hang = "greeting"});
@@ -42,8 +41,8 @@ TEST(DeliveryOneLoop, StalledSmtpServerDoesNotHoldUpOtherTransfers) {
   ASSERT_TRUE(run_until(
       io, [&] { return others.size() == 10; }, std::chrono::seconds(10)));
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
-  for (const DeliveryResult& result : others.all) {
-    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  for (const AttemptResult& result : others.all) {
+    EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   }
   EXPECT_EQ(stalled.size(), 0u);  // still waiting for a greeting
 }
@@ -73,8 +72,8 @@ TEST(DeliveryOneLoop, ARelayThatNeverAnswersTheMessageDoesNotHoldUpTheLoop) {
   ASSERT_TRUE(run_until(
       io, [&] { return fired && others.size() == 5; }, std::chrono::seconds(10)));
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
-  for (const DeliveryResult& result : others.all) {
-    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  for (const AttemptResult& result : others.all) {
+    EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   }
   EXPECT_EQ(stalled.size(), 0u);  // the message went in; its reply never comes
 }

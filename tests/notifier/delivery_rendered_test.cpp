@@ -20,7 +20,6 @@ namespace {
 
 using testing::Results;
 using testing::run_until;
-using Outcome = DeliveryResult::Outcome;
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -70,7 +69,7 @@ TEST_F(DeliveryRendered, ReminderEmailArrivesByteForByte) {
   Results results;
   (*transport)->send(*message, results.add());
   ASSERT_TRUE(run_until(io, [&] { return results.size() == 1; }));
-  EXPECT_EQ(results.all[0].outcome, Outcome::sent) << results.all[0].detail;
+  EXPECT_EQ(results.all[0].outcome, AttemptOutcome::sent) << results.all[0].detail;
   auto received = server.next_message();
   ASSERT_TRUE(received);
   EXPECT_EQ(received->mail_from, message->envelope_from);
@@ -91,7 +90,7 @@ TEST_F(DeliveryRendered, ReminderWebhookIsVerifiedByTheReceiver) {
   Results results;
   (*transport)->send(*call, results.add());
   ASSERT_TRUE(run_until(io, [&] { return results.size() == 1; }));
-  EXPECT_EQ(results.all[0].outcome, Outcome::sent) << results.all[0].detail;
+  EXPECT_EQ(results.all[0].outcome, AttemptOutcome::sent) << results.all[0].detail;
   auto request = receiver.next_request();
   ASSERT_TRUE(request);
   EXPECT_EQ(request->body, call->body);

@@ -18,7 +18,6 @@ using testing::make_transport;
 using testing::Results;
 using testing::run_until;
 using testing::send_one;
-using Outcome = DeliveryResult::Outcome;
 
 class SmtpDialogue : public ::testing::TestWithParam<bool> {
  protected:
@@ -40,7 +39,7 @@ TEST_P(SmtpDialogue, MessagesWithDotsAtLineStartsArriveIntactOnOneConnection) {
   }
   ASSERT_TRUE(run_until(io, [&] { return results.size() == 3; }));
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(results.all[i].outcome, Outcome::sent) << results.all[i].detail;
+    EXPECT_EQ(results.all[i].outcome, AttemptOutcome::sent) << results.all[i].detail;
     EXPECT_EQ(results.all[i].detail, "250 2.0.0 OK: queued");
     auto message = server.next_message();
     ASSERT_TRUE(message);
@@ -59,13 +58,13 @@ TEST_P(SmtpDialogue, ARefusedRecipientIsReportedAndTheNextMessageStillGoes) {
   boost::asio::io_context io;
   auto transport = make_transport(io, loopback(server));
   for (int round = 0; round < 2; ++round) {
-    DeliveryResult refused =
+    AttemptResult refused =
         send_one(io, *transport, hand_written_email("a", "poistunut@example.org"));
-    EXPECT_EQ(refused.outcome, Outcome::permanent);
+    EXPECT_EQ(refused.outcome, AttemptOutcome::permanent);
     EXPECT_EQ(refused.code, 550);
     EXPECT_EQ(refused.detail, "550 5.1.1 No such user here");
-    DeliveryResult next = send_one(io, *transport, hand_written_email("b", "b@example.org"));
-    EXPECT_EQ(next.outcome, Outcome::sent) << next.detail;
+    AttemptResult next = send_one(io, *transport, hand_written_email("b", "b@example.org"));
+    EXPECT_EQ(next.outcome, AttemptOutcome::sent) << next.detail;
     auto message = server.next_message();
     ASSERT_TRUE(message);
     EXPECT_EQ(message->rcpt_tos, std::vector<std::string>{"b@example.org"});
@@ -79,8 +78,8 @@ TEST_P(SmtpDialogue, ARefusalAfterTheMessageKeepsItsCode) {
   boost::asio::io_context io;
   auto transport = make_transport(io, loopback(server));
   for (int i = 0; i < 2; ++i) {
-    DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-    EXPECT_EQ(result.outcome, Outcome::retry);
+    AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+    EXPECT_EQ(result.outcome, AttemptOutcome::retry);
     EXPECT_EQ(result.code, 452);
     EXPECT_EQ(result.detail, "452 4.3.1 Insufficient system storage");
     auto message = server.next_message();
@@ -94,12 +93,12 @@ TEST_P(SmtpDialogue, AConnectionTheServerClosedWhileIdleIsReplacedWithoutAFailur
   boost::asio::io_context io;
   auto transport = make_transport(io, loopback(server));
   EXPECT_EQ(send_one(io, *transport, hand_written_email("a", "b@example.org")).outcome,
-            Outcome::sent);
+            AttemptOutcome::sent);
   ASSERT_EQ(server.next_message()->connection, 1);
   ASSERT_EQ(server.closed(), 1);  // the server's idle timeout
 
-  DeliveryResult again = send_one(io, *transport, hand_written_email("b", "b@example.org"));
-  EXPECT_EQ(again.outcome, Outcome::sent) << again.detail;
+  AttemptResult again = send_one(io, *transport, hand_written_email("b", "b@example.org"));
+  EXPECT_EQ(again.outcome, AttemptOutcome::sent) << again.detail;
   auto message = server.next_message();
   ASSERT_TRUE(message);
   EXPECT_EQ(message->connection, 2);
@@ -120,8 +119,8 @@ TEST_P(SmtpDialogue, OverStartTlsAndLoggedInTheMessagesShareOneConnection) {
   auto transport = make_transport(io, settings);
   for (int i = 0; i < 3; ++i) {
     const EmailMessage sent = hand_written_email("id-" + std::to_string(i), "b@example.org");
-    DeliveryResult result = send_one(io, *transport, sent);
-    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+    AttemptResult result = send_one(io, *transport, sent);
+    EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
     auto message = server.next_message();
     ASSERT_TRUE(message);
     EXPECT_TRUE(message->tls);

@@ -19,7 +19,6 @@ namespace kutsu::notifier {
 namespace {
 
 using kutsu::testing::SmtpServer;
-using Outcome = DeliveryResult::Outcome;
 using namespace std::chrono_literals;
 using testing::hand_written_email;
 using testing::run_until;
@@ -42,17 +41,17 @@ TEST(DeliverySmtpPool, EveryMessageArrivesAndEveryResultComesBackOnTheCallersThr
   EXPECT_EQ((*pool)->loops(), 2u);
 
   constexpr int kMessages = 20;
-  std::vector<DeliveryResult> results;
+  std::vector<AttemptResult> results;
   std::set<std::thread::id> callback_threads;
   for (int i = 0; i < kMessages; ++i) {
     (*pool)->send(hand_written_email("m" + std::to_string(i), "b@example.org"),
-                  [&](DeliveryResult result) {
+                  [&](AttemptResult result) {
                     callback_threads.insert(std::this_thread::get_id());
                     results.push_back(std::move(result));
                   });
   }
   ASSERT_TRUE(run_until(home, [&] { return results.size() == kMessages; }));
-  for (const DeliveryResult& result : results) EXPECT_EQ(result.outcome, Outcome::sent);
+  for (const AttemptResult& result : results) EXPECT_EQ(result.outcome, AttemptOutcome::sent);
   EXPECT_EQ(callback_threads, std::set<std::thread::id>{std::this_thread::get_id()});
 
   // Exactly the bytes sent, each message once, whatever loop carried it.
@@ -93,10 +92,10 @@ TEST(DeliverySmtpPool, ItsLoopsYieldTheCpuToTheCallersLoop) {
   const std::map<std::string, int> before = nice_by_thread();
   auto pool = SmtpDeliveryPool::create(home, settings_for(server, 2), 2);
   ASSERT_TRUE(pool) << pool.error().message;
-  std::vector<DeliveryResult> results;
+  std::vector<AttemptResult> results;
   for (const char* id : {"a", "b"}) {
     (*pool)->send(hand_written_email(id, "b@example.org"),
-                  [&](DeliveryResult result) { results.push_back(std::move(result)); });
+                  [&](AttemptResult result) { results.push_back(std::move(result)); });
   }
   ASSERT_TRUE(run_until(home, [&] { return results.size() == 2; }));
   // Both delivery threads run at nice 5; the caller's thread is untouched.
@@ -113,14 +112,14 @@ TEST(DeliverySmtpPool, ASendKeepsTheCallersLoopRunningUntilItsResultIsIn) {
   boost::asio::io_context home;
   auto pool = SmtpDeliveryPool::create(home, settings_for(server, 2), 2);
   ASSERT_TRUE(pool) << pool.error().message;
-  std::vector<DeliveryResult> results;
+  std::vector<AttemptResult> results;
   for (const char* id : {"a", "b", "c"}) {
     (*pool)->send(hand_written_email(id, "b@example.org"),
-                  [&](DeliveryResult result) { results.push_back(std::move(result)); });
+                  [&](AttemptResult result) { results.push_back(std::move(result)); });
   }
   home.run();  // returns only when nothing is left to do: all three results handed over
   ASSERT_EQ(results.size(), 3u);
-  for (const DeliveryResult& result : results) EXPECT_EQ(result.outcome, Outcome::sent);
+  for (const AttemptResult& result : results) EXPECT_EQ(result.outcome, AttemptOutcome::sent);
 }
 
 TEST(DeliverySmtpPool, ARelayThatNeverAnswersDataDoesNotStallTheCallersLoop) {
@@ -129,9 +128,9 @@ TEST(DeliverySmtpPool, ARelayThatNeverAnswersDataDoesNotStallTheCallersLoop) {
   auto pool = SmtpDeliveryPool::create(home, settings_for(server, 2, 3s), 2);
   ASSERT_TRUE(pool) << pool.error().message;
 
-  std::vector<DeliveryResult> results;
+  std::vector<AttemptResult> results;
   (*pool)->send(hand_written_email("stuck", "b@example.org"),
-                [&](DeliveryResult result) { results.push_back(std::move(result)); });
+                [&](AttemptResult result) { results.push_back(std::move(result)); });
 
   // While a pool loop waits for the DATA reply, a 100 ms timer on the
   // caller's loop must fire on time, not after the 3 s timeout.
@@ -146,7 +145,7 @@ TEST(DeliverySmtpPool, ARelayThatNeverAnswersDataDoesNotStallTheCallersLoop) {
   // And the stuck send still ends, as a retry, within its timeout.
   ASSERT_TRUE(run_until(
       home, [&] { return results.size() == 1; }, 10s));
-  EXPECT_EQ(results[0].outcome, Outcome::retry) << results[0].detail;
+  EXPECT_EQ(results[0].outcome, AttemptOutcome::retry) << results[0].detail;
 }
 
 TEST(DeliverySmtpPool, DestroyingThePoolAbandonsSendsInFlight) {
@@ -156,8 +155,8 @@ TEST(DeliverySmtpPool, DestroyingThePoolAbandonsSendsInFlight) {
   {
     auto pool = SmtpDeliveryPool::create(home, settings_for(server, 2, 30s), 2);
     ASSERT_TRUE(pool) << pool.error().message;
-    (*pool)->send(hand_written_email("a", "b@example.org"), [&](DeliveryResult) { ++callbacks; });
-    (*pool)->send(hand_written_email("b", "b@example.org"), [&](DeliveryResult) { ++callbacks; });
+    (*pool)->send(hand_written_email("a", "b@example.org"), [&](AttemptResult) { ++callbacks; });
+    (*pool)->send(hand_written_email("b", "b@example.org"), [&](AttemptResult) { ++callbacks; });
   }  // must not wait for the 30 s timeout, and must not call back
   run_until(
       home, [] { return false; }, 200ms);

@@ -24,7 +24,6 @@ using ::testing::Not;
 using testing::Results;
 using testing::run_until;
 using testing::send_one;
-using Outcome = DeliveryResult::Outcome;
 
 // A loopback port nobody listens on: bound once to learn a free number, then closed.
 int refused_port(boost::asio::io_context& io) {
@@ -44,8 +43,8 @@ TEST(DeliverySmtp, SeveralMessagesGoThroughOneConnectionByteForByte) {
                     results.add());
   }
   ASSERT_TRUE(run_until(io, [&] { return results.size() == 5; }));
-  for (const DeliveryResult& result : results.all) {
-    EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  for (const AttemptResult& result : results.all) {
+    EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
     EXPECT_EQ(result.code, 250);
     EXPECT_EQ(result.detail, "250 2.0.0 OK: queued");
   }
@@ -73,7 +72,7 @@ TEST(DeliverySmtp, UsesUpToMaxConnectionsInParallelAndNoMore) {
   std::set<int> connections;
   int most_at_once = 0;
   for (int i = 0; i < 24; ++i) {
-    EXPECT_EQ(results.all[i].outcome, Outcome::sent) << results.all[i].detail;
+    EXPECT_EQ(results.all[i].outcome, AttemptOutcome::sent) << results.all[i].detail;
     auto message = server.next_message();
     ASSERT_TRUE(message);
     connections.insert(message->connection);
@@ -90,8 +89,8 @@ TEST(DeliverySmtp, AuthenticatesWithThePassword) {
   settings.username = "kutsu";
   settings.password = "salainen sana";
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   auto message = server.next_message();
   ASSERT_TRUE(message);
   EXPECT_EQ(message->auth_user, "kutsu");
@@ -104,8 +103,8 @@ TEST(DeliverySmtp, WrongPasswordIsPermanentAndNeverShown) {
   settings.username = "kutsu";
   settings.password = "v44r4-s4l4s4n4";
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::permanent);
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(result.code, 535);
   EXPECT_THAT(result.detail, HasSubstr("535"));
   EXPECT_THAT(result.detail, Not(HasSubstr("v44r4")));
@@ -115,8 +114,8 @@ TEST(DeliverySmtp, MissingAuthIsPermanentWithTheServersReply) {
   SmtpServer server({.auth_user = "kutsu", .auth_password = "oikea"});
   boost::asio::io_context io;
   auto transport = make_transport(io, loopback(server));
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::permanent);
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(result.code, 530);
   EXPECT_EQ(result.detail, "530 5.7.0 Authentication required");
 }
@@ -127,8 +126,8 @@ TEST(DeliverySmtp, StartTlsRequiredButNotOfferedIsPermanent) {
   SmtpSettings settings = loopback(server);
   settings.starttls = StartTls::required;
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::permanent);
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(result.detail, "the server does not offer STARTTLS and starttls = \"required\"");
   EXPECT_FALSE(server.next_message(std::chrono::milliseconds(200)));
 }
@@ -140,8 +139,8 @@ TEST(DeliverySmtp, StartTlsRequiredUpgradesTheConnection) {
   settings.starttls = StartTls::required;
   settings.ca_file = server.ca_file();
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   auto message = server.next_message();
   ASSERT_TRUE(message);
   EXPECT_TRUE(message->tls);
@@ -155,8 +154,8 @@ TEST(DeliverySmtp, SmtpsSpeaksTlsFromTheFirstByte) {
   ASSERT_EQ(settings.url.rfind("smtps://", 0), 0u) << settings.url;
   settings.ca_file = server.ca_file();
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   auto message = server.next_message();
   ASSERT_TRUE(message);
   EXPECT_TRUE(message->tls);
@@ -169,9 +168,9 @@ TEST(DeliverySmtp, UntrustedCertificateIsNotSentTo) {
   SmtpSettings settings = loopback(server);
   settings.starttls = StartTls::required;  // but the self-signed certificate is not trusted
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
   // Retry: a certificate can be renewed or a CA added before the next attempt.
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_EQ(result.detail, "SSL certificate problem: self-signed certificate");
   EXPECT_FALSE(server.next_message(std::chrono::milliseconds(200)));
 }
@@ -180,8 +179,8 @@ TEST(DeliverySmtp, TemporaryRejectionOfTheRecipientIsRetry) {
   SmtpServer server({.rcpt_reply = "451 4.3.0 Try again later"});
   boost::asio::io_context io;
   auto transport = make_transport(io, loopback(server));
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_EQ(result.code, 451);
   EXPECT_EQ(result.detail, "451 4.3.0 Try again later");
 }
@@ -190,8 +189,8 @@ TEST(DeliverySmtp, PermanentRejectionOfTheRecipientIsPermanentWithTheReply) {
   SmtpServer server({.rcpt_reply = "550 5.1.1 No such user here"});
   boost::asio::io_context io;
   auto transport = make_transport(io, loopback(server));
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::permanent);
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(result.code, 550);
   EXPECT_EQ(result.detail, "550 5.1.1 No such user here");
 }
@@ -202,12 +201,12 @@ TEST(DeliverySmtp, RejectionAfterDataIsClassifiedByItsCode) {
   boost::asio::io_context io;
   auto to_later = make_transport(io, loopback(later));
   auto to_never = make_transport(io, loopback(never));
-  DeliveryResult retry = send_one(io, *to_later, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(retry.outcome, Outcome::retry);
+  AttemptResult retry = send_one(io, *to_later, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(retry.outcome, AttemptOutcome::retry);
   EXPECT_EQ(retry.code, 451);
   EXPECT_EQ(retry.detail, "451 4.7.1 Greylisted, try again");
-  DeliveryResult permanent = send_one(io, *to_never, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(permanent.outcome, Outcome::permanent);
+  AttemptResult permanent = send_one(io, *to_never, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(permanent.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(permanent.code, 550);
   EXPECT_EQ(permanent.detail, "550 5.7.1 Message refused");
 }
@@ -218,9 +217,9 @@ TEST(DeliverySmtp, ConnectionRefusedIsRetry) {
   settings.url = "smtp://127.0.0.1:" + std::to_string(refused_port(io));
   settings.starttls = StartTls::off;
   auto transport = make_transport(io, settings);
-  DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
-  EXPECT_EQ(result.outcome, Outcome::retry);
-  EXPECT_EQ(result.code, 0);
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
+  EXPECT_EQ(result.code, std::nullopt);
   EXPECT_THAT(result.detail, HasSubstr("127.0.0.1"));
 }
 
@@ -233,9 +232,9 @@ TEST(DeliverySmtp, ServerThatNeverAnswersIsRetryWithinTheTimeout) {
     settings.timeout = std::chrono::milliseconds(1500);
     auto transport = make_transport(io, settings);
     auto started = std::chrono::steady_clock::now();
-    DeliveryResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+    AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
     auto elapsed = std::chrono::steady_clock::now() - started;
-    EXPECT_EQ(result.outcome, Outcome::retry);
+    EXPECT_EQ(result.outcome, AttemptOutcome::retry);
     EXPECT_THAT(result.detail, HasSubstr("no answer within 1500 ms"));
     EXPECT_GE(elapsed, std::chrono::milliseconds(1400));
     EXPECT_LT(elapsed, std::chrono::milliseconds(3000));
@@ -248,8 +247,8 @@ TEST(DeliverySmtp, EnvelopeAddressThatWouldInjectCommandsIsRefused) {
   auto transport = make_transport(io, loopback(server));
   EmailMessage message = hand_written_email("a", "b@example.org");
   message.envelope_to = "b@example.org>\r\nRCPT TO:<victim@example.org";
-  DeliveryResult result = send_one(io, *transport, message);
-  EXPECT_EQ(result.outcome, Outcome::permanent);
+  AttemptResult result = send_one(io, *transport, message);
+  EXPECT_EQ(result.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(result.detail, "invalid envelope address");
   EXPECT_FALSE(server.next_message(std::chrono::milliseconds(200)));
 }

@@ -1,5 +1,5 @@
 // Shared by the delivery tests: driving an io_context until something has
-// happened (never sleeping), collecting DeliveryResults, and a small
+// happened (never sleeping), collecting AttemptResults, and a small
 // hand-written e-mail with a Finnish subject and a body that needs
 // dot-stuffing.
 #pragma once
@@ -32,9 +32,9 @@ inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& 
 
 // Results in the order the callbacks ran.
 struct Results {
-  std::vector<DeliveryResult> all;
+  std::vector<AttemptResult> all;
   DeliveryCallback add() {
-    return [this](DeliveryResult result) { all.push_back(std::move(result)); };
+    return [this](AttemptResult result) { all.push_back(std::move(result)); };
   }
   std::size_t size() const { return all.size(); }
 };

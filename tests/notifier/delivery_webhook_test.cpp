@@ -17,7 +17,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::Results;
 using testing::run_until;
-using Outcome = DeliveryResult::Outcome;
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 constexpr const char* kBody =
@@ -42,11 +41,11 @@ struct Fixture {
     }
   }
 
-  DeliveryResult send(const std::string& id = "3f0c0bd1a2b34c5d") {
+  AttemptResult send(const std::string& id = "3f0c0bd1a2b34c5d") {
     Results results;
     transport->send({id, "tiimi", kBody}, results.add());
     EXPECT_TRUE(run_until(io, [&] { return results.size() == 1; }));
-    return results.size() == 1 ? results.all[0] : DeliveryResult{};
+    return results.size() == 1 ? results.all[0] : AttemptResult{};
   }
 
   boost::asio::io_context io;
@@ -57,8 +56,8 @@ struct Fixture {
 TEST(DeliveryWebhook, SignedPostIsSentAndVerifiedByTheReceiver) {
   HttpReceiver receiver({.statuses = "200", .secret = kSecret});
   Fixture fixture(receiver.url("/hooks/kutsu"));
-  DeliveryResult result = fixture.send();
-  EXPECT_EQ(result.outcome, Outcome::sent) << result.detail;
+  AttemptResult result = fixture.send();
+  EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
   EXPECT_EQ(result.code, 200);
   EXPECT_EQ(result.detail, "HTTP/1.1 200 OK");
   auto request = receiver.next_request();
@@ -77,8 +76,8 @@ TEST(DeliveryWebhook, SignedPostIsSentAndVerifiedByTheReceiver) {
 TEST(DeliveryWebhook, ServerErrorIsRetry) {
   HttpReceiver receiver({.statuses = "500"});
   Fixture fixture(receiver.url());
-  DeliveryResult result = fixture.send();
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  AttemptResult result = fixture.send();
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_EQ(result.code, 500);
   EXPECT_EQ(result.detail, "HTTP/1.1 500 Internal Server Error");
   EXPECT_FALSE(result.retry_after);
@@ -87,8 +86,8 @@ TEST(DeliveryWebhook, ServerErrorIsRetry) {
 TEST(DeliveryWebhook, TooManyRequestsHonoursRetryAfter) {
   HttpReceiver receiver({.statuses = "429:Retry-After=7"});
   Fixture fixture(receiver.url());
-  DeliveryResult result = fixture.send();
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  AttemptResult result = fixture.send();
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_EQ(result.code, 429);
   EXPECT_EQ(result.retry_after, std::chrono::seconds(7));
 }
@@ -98,8 +97,8 @@ TEST(DeliveryWebhook, RetryAfterAsHttpDateCountsFromTheClock) {
   // asctime form, which has no comma.
   HttpReceiver receiver({.statuses = "503:Retry-After=Wed Feb  2 15:02:00 2022"});
   Fixture fixture(receiver.url());
-  DeliveryResult result = fixture.send();
-  EXPECT_EQ(result.outcome, Outcome::retry);
+  AttemptResult result = fixture.send();
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
   EXPECT_EQ(result.code, 503);
   EXPECT_EQ(result.retry_after, std::chrono::seconds(120));
 }
@@ -107,23 +106,23 @@ TEST(DeliveryWebhook, RetryAfterAsHttpDateCountsFromTheClock) {
 TEST(DeliveryWebhook, RequestTimeoutIsRetryAndOtherClientErrorsPermanent) {
   HttpReceiver receiver({.statuses = "408,400,404,301"});
   Fixture fixture(receiver.url());
-  EXPECT_EQ(fixture.send().outcome, Outcome::retry);
-  DeliveryResult bad_request = fixture.send();
-  EXPECT_EQ(bad_request.outcome, Outcome::permanent);
+  EXPECT_EQ(fixture.send().outcome, AttemptOutcome::retry);
+  AttemptResult bad_request = fixture.send();
+  EXPECT_EQ(bad_request.outcome, AttemptOutcome::permanent);
   EXPECT_EQ(bad_request.code, 400);
   EXPECT_EQ(bad_request.detail, "HTTP/1.1 400 Bad Request");
-  EXPECT_EQ(fixture.send().outcome, Outcome::permanent);
-  DeliveryResult moved = fixture.send();
-  EXPECT_EQ(moved.outcome, Outcome::permanent);  // redirects are not followed
+  EXPECT_EQ(fixture.send().outcome, AttemptOutcome::permanent);
+  AttemptResult moved = fixture.send();
+  EXPECT_EQ(moved.outcome, AttemptOutcome::permanent);  // redirects are not followed
   EXPECT_EQ(moved.code, 301);
 }
 
 TEST(DeliveryWebhook, RetryKeepsTheIdAndSignsTheNewTimestamp) {
   HttpReceiver receiver({.statuses = "500,200", .secret = kSecret});
   Fixture fixture(receiver.url());
-  EXPECT_EQ(fixture.send().outcome, Outcome::retry);
+  EXPECT_EQ(fixture.send().outcome, AttemptOutcome::retry);
   fixture.now += std::chrono::seconds(30);  // the backoff's first step
-  EXPECT_EQ(fixture.send().outcome, Outcome::sent);
+  EXPECT_EQ(fixture.send().outcome, AttemptOutcome::sent);
   auto first = receiver.next_request();
   auto second = receiver.next_request();
   ASSERT_TRUE(first && second);
@@ -138,7 +137,7 @@ TEST(DeliveryWebhook, RetryKeepsTheIdAndSignsTheNewTimestamp) {
 TEST(DeliveryWebhook, KeepsTheConnectionAlive) {
   HttpReceiver receiver;
   Fixture fixture(receiver.url());
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(fixture.send().outcome, Outcome::sent);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fixture.send().outcome, AttemptOutcome::sent);
   auto first = receiver.next_request();
   ASSERT_TRUE(first);
   for (int i = 1; i < 3; ++i) {
@@ -152,10 +151,10 @@ TEST(DeliveryWebhook, ReceiverThatNeverAnswersIsRetryWithinTheTimeout) {
   HttpReceiver receiver({.statuses = "hang"});
   Fixture fixture(receiver.url(), std::chrono::milliseconds(1000));
   auto started = std::chrono::steady_clock::now();
-  DeliveryResult result = fixture.send();
+  AttemptResult result = fixture.send();
   auto elapsed = std::chrono::steady_clock::now() - started;
-  EXPECT_EQ(result.outcome, Outcome::retry);
-  EXPECT_EQ(result.code, 0);
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
+  EXPECT_EQ(result.code, std::nullopt);
   EXPECT_THAT(result.detail, HasSubstr("timed out"));
   EXPECT_GE(elapsed, std::chrono::milliseconds(900));
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
@@ -168,9 +167,9 @@ TEST(DeliveryWebhook, ConnectionRefusedIsRetry) {
   int port = acceptor.local_endpoint().port();
   acceptor.close();
   Fixture fixture("http://127.0.0.1:" + std::to_string(port) + "/hook");
-  DeliveryResult result = fixture.send();
-  EXPECT_EQ(result.outcome, Outcome::retry);
-  EXPECT_EQ(result.code, 0);
+  AttemptResult result = fixture.send();
+  EXPECT_EQ(result.outcome, AttemptOutcome::retry);
+  EXPECT_EQ(result.code, std::nullopt);
 }
 
 TEST(DeliveryWebhook, UnknownEndpointOrUnsafeIdIsPermanent) {
@@ -180,9 +179,9 @@ TEST(DeliveryWebhook, UnknownEndpointOrUnsafeIdIsPermanent) {
   fixture.transport->send({"3f0c", "muu", kBody}, results.add());
   fixture.transport->send({"3f0c\r\nX-Evil: 1", "tiimi", kBody}, results.add());
   ASSERT_TRUE(run_until(fixture.io, [&] { return results.size() == 2; }));
-  EXPECT_EQ(results.all[0].outcome, Outcome::permanent);
+  EXPECT_EQ(results.all[0].outcome, AttemptOutcome::permanent);
   EXPECT_EQ(results.all[0].detail, "no webhook named \"muu\" is configured");
-  EXPECT_EQ(results.all[1].outcome, Outcome::permanent);
+  EXPECT_EQ(results.all[1].outcome, AttemptOutcome::permanent);
   EXPECT_FALSE(receiver.next_request(std::chrono::milliseconds(200)));
 }
 

@@ -32,12 +32,12 @@ inline std::unique_ptr<SmtpTransport> make_transport(boost::asio::io_context& io
 }
 
 // Sends one message and waits for its result.
-inline DeliveryResult send_one(boost::asio::io_context& io, SmtpTransport& transport,
-                               EmailMessage message) {
+inline AttemptResult send_one(boost::asio::io_context& io, SmtpTransport& transport,
+                              EmailMessage message) {
   Results results;
   transport.send(std::move(message), results.add());
   EXPECT_TRUE(run_until(io, [&] { return results.size() == 1; }));
-  return results.size() == 1 ? results.all[0] : DeliveryResult{};
+  return results.size() == 1 ? results.all[0] : AttemptResult{};
 }
 
 }  // namespace kutsu::notifier::testing

@@ -20,7 +20,6 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using store::AttemptOutcome;
 using store::NotificationState;
 using store::testing::feb;
 using store::testing::id_of;
@@ -41,16 +40,14 @@ class FakeSender final : public NotificationSender {
     asio::post(io_, [this, row, done = std::move(done)] { done(answer(row)); });
   }
 
-  void release_one(SendOutcome outcome) {
+  void release_one(AttemptResult result) {
     auto [id, done] = std::move(held.front());
     held.pop_front();
-    done(std::move(outcome));
+    done(std::move(result));
   }
 
-  std::function<SendOutcome(const store::NotificationRow&)> answer =
-      [](const store::NotificationRow&) {
-        return SendOutcome{AttemptOutcome::sent, 250, "2.0.0 OK: queued", std::nullopt};
-      };
+  std::function<AttemptResult(const store::NotificationRow&)> answer =
+      [](const store::NotificationRow&) { return AttemptResult::sent(250, "2.0.0 OK: queued"); };
   bool hold = false;
   std::vector<std::string> sent;
   std::deque<std::pair<std::string, Done>> held;
@@ -59,8 +56,8 @@ class FakeSender final : public NotificationSender {
   asio::io_context& io_;
 };
 
-SendOutcome busy(std::optional<std::chrono::seconds> retry_after = std::nullopt) {
-  return SendOutcome{AttemptOutcome::retry, 451, "4.3.0 mailbox busy", retry_after};
+AttemptResult busy(std::optional<std::chrono::seconds> retry_after = std::nullopt) {
+  return AttemptResult::retry(451, "4.3.0 mailbox busy", retry_after);
 }
 
 class DispatcherTest : public ::testing::Test {
@@ -142,7 +139,7 @@ TEST_F(DispatcherTest, CountsAttemptsAndLatenessForMetrics) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 9, 59)), planned(3, feb(1, 10))});
   clock_.advance(250ms);
   sender_.answer = [](const store::NotificationRow& row) {
-    return row.id == id_of(3) ? busy() : SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt};
+    return row.id == id_of(3) ? busy() : AttemptResult::sent(250, "OK");
   };
   start();
   run_until([&] {
@@ -203,7 +200,7 @@ TEST_F(DispatcherTest, TheTimerFiresAtTheDueSecondOfTheWallClock) {
   Clock::TimePoint sent_at;
   sender_.answer = [&](const store::NotificationRow&) {
     sent_at = system.now();
-    return SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt};
+    return AttemptResult::sent(250, "OK");
   };
   dispatcher_.emplace(io_, outbox_, system, sender_, settings_);
   dispatcher_->start();
@@ -263,8 +260,7 @@ TEST_F(DispatcherTest, FailsAfterMaxAttempts) {
 TEST_F(DispatcherTest, APermanentFailureIsNotRetried) {
   plan({planned(1, feb(1, 10))});
   sender_.answer = [](const store::NotificationRow&) {
-    return SendOutcome{AttemptOutcome::permanent, std::nullopt,
-                       "cannot render: template reminder.txt: unclosed section", std::nullopt};
+    return AttemptResult::permanent("cannot render: template reminder.txt: unclosed section");
   };
   start();
   run_until([&] { return state(1) == NotificationState::failed; });
@@ -283,7 +279,7 @@ TEST_F(DispatcherTest, NeverHasMoreThanMaxInFlight) {
   io_.poll();
   EXPECT_EQ(sender_.sent, (std::vector<std::string>{id_of(1), id_of(2)}));
   EXPECT_EQ(state(3), NotificationState::pending);  // not claimed while there is no room
-  sender_.release_one(SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt});
+  sender_.release_one(AttemptResult::sent(250, "OK"));
   run_until([&] { return sender_.sent.size() == 3; });
   EXPECT_EQ(dispatcher.in_flight(), 2u);
   EXPECT_EQ(sender_.sent.back(), id_of(3));
@@ -298,7 +294,7 @@ TEST_F(DispatcherTest, WithEverySlotTakenClaimsAgainOnlyOnceAQuarterIsFree) {
   start();
   io_.poll();
   EXPECT_EQ(sender_.sent.size(), 8u);
-  const SendOutcome ok{AttemptOutcome::sent, 250, "OK", std::nullopt};
+  const AttemptResult ok = AttemptResult::sent(250, "OK");
   sender_.release_one(ok);
   io_.poll();
   EXPECT_EQ(sender_.sent.size(), 8u);  // one free slot: not worth a claim yet
@@ -314,7 +310,7 @@ TEST_F(DispatcherTest, RecordsOutcomesInBatches) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 10))});
   Dispatcher& dispatcher = start();
   io_.poll();
-  const SendOutcome ok{AttemptOutcome::sent, 250, "OK", std::nullopt};
+  const AttemptResult ok = AttemptResult::sent(250, "OK");
   sender_.release_one(ok);
   sender_.release_one(ok);
   EXPECT_EQ(dispatcher.unrecorded(), 2u);
@@ -335,7 +331,7 @@ TEST_F(DispatcherTest, StopWaitsForSendsInFlightThenRecordsThem) {
   advance(1min);  // claiming has stopped: notification 2 stays pending
   io_.poll();
   EXPECT_FALSE(stopped);
-  sender_.release_one(SendOutcome{AttemptOutcome::sent, 250, "OK", std::nullopt});
+  sender_.release_one(AttemptResult::sent(250, "OK"));
   EXPECT_TRUE(stopped);
   EXPECT_EQ(state(1), NotificationState::sent);
   EXPECT_EQ(state(2), NotificationState::pending);

@@ -17,12 +17,10 @@ void FakeEmail::send(notifier::EmailMessage message, notifier::DeliveryCallback 
     held_.push_back(std::move(done));
     return;
   }
-  asio::post(io_, [done = std::move(done)] {
-    done(notifier::DeliveryResult::sent(250, "2.0.0 OK: queued"));
-  });
+  asio::post(io_, [done = std::move(done)] { done(AttemptResult::sent(250, "2.0.0 OK: queued")); });
 }
 
-void FakeEmail::release_all(notifier::DeliveryResult result) {
+void FakeEmail::release_all(AttemptResult result) {
   while (!held_.empty()) {
     notifier::DeliveryCallback done = std::move(held_.front());
     held_.pop_front();

@@ -30,7 +30,7 @@ class FakeEmail final : public notifier::EmailDelivery {
  public:
   explicit FakeEmail(boost::asio::io_context& io) : io_(io) {}
   void send(notifier::EmailMessage message, notifier::DeliveryCallback done) override;
-  void release_all(notifier::DeliveryResult result);
+  void release_all(AttemptResult result);
 
   std::vector<notifier::EmailMessage> sent;
   bool hold = false;

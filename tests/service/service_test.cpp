@@ -174,7 +174,7 @@ TEST_F(ServiceTest, StopWaitsForSendsInFlightAndARestartSendsTheRestAgain) {
   const std::vector<std::string> invitations =
       ids_of_kind(*service.catalog().series("a"), "invitation");
   h_.stop_service();  // the relay never answered within the grace
-  h_.email.release_all(notifier::DeliveryResult::sent(250, "too late"));  // dropped: no owner
+  h_.email.release_all(AttemptResult::sent(250, "too late"));  // dropped: no owner
 
   h_.email.hold = false;
   Service& again = h_.start_service();

@@ -21,7 +21,7 @@
 
 namespace {
 
-using kutsu::store::AttemptOutcome;
+using kutsu::AttemptOutcome;
 using kutsu::store::DeliveryResult;
 using kutsu::store::Instant;
 using kutsu::store::NotificationRow;
