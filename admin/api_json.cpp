@@ -57,9 +57,9 @@ json::object notification_json(const store::NotificationRow& row, const date::ti
 json::object attempt_json(const store::Attempt& attempt) {
   return json::object{
       {"at", model::format_utc(attempt.at)},
-      {"outcome", to_string(attempt.outcome)},
-      {"code", attempt.code ? json::value(*attempt.code) : json::value(nullptr)},
-      {"detail", attempt.detail},
+      {"outcome", to_string(attempt.result.outcome)},
+      {"code", attempt.result.code ? json::value(*attempt.result.code) : json::value(nullptr)},
+      {"detail", attempt.result.detail},
   };
 }
 

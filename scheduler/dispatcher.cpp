@@ -118,11 +118,10 @@ void Dispatcher::dispatch_due() {
     ++in_flight_;
     const int attempt = row.attempts + 1;
     spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
-    sender_.send(row,
-                 [this, row, attempt, life = std::weak_ptr<int>(life_)](AttemptResult outcome) {
-                   if (life.expired()) return;
-                   on_outcome(row, attempt, std::move(outcome));
-                 });
+    sender_.send(row, [this, row, attempt, life = std::weak_ptr<int>(life_)](AttemptResult result) {
+      if (life.expired()) return;
+      on_outcome(row, attempt, std::move(result));
+    });
   }
   if (claimed->size() == room) {
     // More may be due. Claim again once a quarter of the slots are free:
@@ -138,43 +137,38 @@ void Dispatcher::dispatch_due() {
   }
 }
 
-void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, AttemptResult outcome) {
+void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, AttemptResult result) {
   --in_flight_;
   const std::string& id = row.id;
   const auto precise_now = clock_.now();
   const store::Instant now = floor<seconds>(precise_now);
-  stats_.record_attempt(row.channel, outcome.outcome);
-  if (outcome.outcome == AttemptOutcome::sent) stats_.record_lateness(precise_now - row.due);
-  store::DeliveryResult result;
-  result.id = id;
-  result.attempt.at = now;
-  result.attempt.outcome = outcome.outcome;
-  result.attempt.code = outcome.code;
-  result.attempt.detail = std::move(outcome.detail);
-  const std::string code = outcome.code ? std::to_string(*outcome.code) : "-";
+  stats_.record_attempt(row.channel, result.outcome);
+  if (result.outcome == AttemptOutcome::sent) stats_.record_lateness(precise_now - row.due);
+  const std::string code = result.code ? std::to_string(*result.code) : "-";
   const std::string what = describe(row);
-  switch (outcome.outcome) {
+  std::optional<store::Instant> next_attempt_at;
+  switch (result.outcome) {
     case AttemptOutcome::sent:
       spdlog::info("sent {} ({}, attempt {}, {})", id, what, attempt, code);
       break;
     case AttemptOutcome::retry:
-      result.next_attempt_at =
-          settings_.retry.next_attempt(attempt, now, outcome.retry_after, unit_random());
-      if (result.next_attempt_at) {
+      next_attempt_at =
+          settings_.retry.next_attempt(attempt, now, result.retry_after, unit_random());
+      if (next_attempt_at) {
         spdlog::warn("retrying {} ({}) at {} (attempt {} of {}: {} {})", id, what,
-                     date::format("%FT%TZ", *result.next_attempt_at), attempt,
-                     settings_.retry.max_attempts, code, result.attempt.detail);
+                     date::format("%FT%TZ", *next_attempt_at), attempt,
+                     settings_.retry.max_attempts, code, result.detail);
       } else {
         spdlog::error("failed {} ({}) after {} attempts ({} {})", id, what, attempt, code,
-                      result.attempt.detail);
+                      result.detail);
       }
       break;
     case AttemptOutcome::permanent:
-      spdlog::error("failed {} ({}) permanently ({} {})", id, what, code, result.attempt.detail);
+      spdlog::error("failed {} ({}) permanently ({} {})", id, what, code, result.detail);
       break;
   }
-  results_.push_back(std::move(result));
-  if (results_.size() >= settings_.flush_count) {
+  unrecorded_.push_back(store::RecordedAttempt{id, {now, std::move(result)}, next_attempt_at});
+  if (unrecorded_.size() >= settings_.flush_count) {
     flush();
   } else {
     schedule_flush();
@@ -203,12 +197,12 @@ void Dispatcher::schedule_flush() {
 }
 
 void Dispatcher::flush() {
-  if (results_.empty()) return;
-  Status recorded = outbox_.record_results(results_);
+  if (unrecorded_.empty()) return;
+  Status recorded = outbox_.record_results(unrecorded_);
   if (!recorded) {
     // Kept for the next try; if the process dies first, the rows are still
     // `sending` and go out again after the restart (at least once).
-    spdlog::error("outbox: cannot record {} delivery results: {}", results_.size(),
+    spdlog::error("outbox: cannot record {} delivery results: {}", unrecorded_.size(),
                   recorded.error().message);
     if (!flush_armed_) {
       flush_armed_ = true;
@@ -222,10 +216,10 @@ void Dispatcher::flush() {
     }
     return;
   }
-  const bool any_retry = std::any_of(results_.begin(), results_.end(), [](const auto& result) {
-    return result.next_attempt_at.has_value();
-  });
-  results_.clear();
+  const bool any_retry =
+      std::any_of(unrecorded_.begin(), unrecorded_.end(),
+                  [](const store::RecordedAttempt& recorded) { return recorded.next_attempt_at; });
+  unrecorded_.clear();
   if (any_retry) wake();  // a retry may now be the earliest due
 }
 

@@ -89,7 +89,7 @@ class Dispatcher {
 
   std::size_t in_flight() const { return in_flight_; }
   // Outcomes collected and not yet recorded.
-  std::size_t unrecorded() const { return results_.size(); }
+  std::size_t unrecorded() const { return unrecorded_.size(); }
   // Attempts and lateness since start (for /metrics).
   const DeliveryStats& stats() const { return stats_; }
 
@@ -116,7 +116,7 @@ class Dispatcher {
   bool dispatch_posted_ = false;
   bool starved_ = false;  // due work was left for lack of room; claim when a quarter frees up
   std::size_t in_flight_ = 0;
-  std::vector<store::DeliveryResult> results_;
+  std::vector<store::RecordedAttempt> unrecorded_;
   DeliveryStats stats_;
   bool stopping_ = false;
   std::function<void()> stop_done_;

@@ -98,8 +98,9 @@ Result<std::optional<NotificationDetail>> Outbox::find(std::string_view id) {
       if (!parsed) throw detail::SqliteError("unknown attempt outcome '" + outcome + "'");
       std::optional<std::int64_t> code = attempts.optional_integer(2);
       detail.attempts.push_back(Attempt{
-          attempts.time(0), *parsed,
-          code ? std::optional<int>(static_cast<int>(*code)) : std::nullopt, attempts.text(3)});
+          attempts.time(0),
+          AttemptResult{*parsed, code ? std::optional<int>(static_cast<int>(*code)) : std::nullopt,
+                        attempts.text(3), std::nullopt}});
     }
     return std::optional<NotificationDetail>(std::move(detail));
   });

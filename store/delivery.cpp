@@ -18,23 +18,23 @@ using detail::Statement;
 
 // "retry 451 mailbox busy", "sent 250", "retry connection refused". An SMTP
 // server's reply line starts with its code already: not twice.
-std::string summary_of(const Attempt& attempt) {
-  std::string text(to_string(attempt.outcome));
-  const std::string code = attempt.code ? std::to_string(*attempt.code) : std::string();
+std::string summary_of(const AttemptResult& result) {
+  std::string text(to_string(result.outcome));
+  const std::string code = result.code ? std::to_string(*result.code) : std::string();
   const bool detail_has_code =
-      !code.empty() && attempt.detail.starts_with(code) &&
-      (attempt.detail.size() == code.size() || attempt.detail[code.size()] == ' ');
+      !code.empty() && result.detail.starts_with(code) &&
+      (result.detail.size() == code.size() || result.detail[code.size()] == ' ');
   if (!code.empty() && !detail_has_code) text += ' ' + code;
-  if (!attempt.detail.empty()) text += ' ' + attempt.detail;
+  if (!result.detail.empty()) text += ' ' + result.detail;
   return text;
 }
 
-NotificationState state_after(const DeliveryResult& result) {
-  switch (result.attempt.outcome) {
+NotificationState state_after(const RecordedAttempt& recorded) {
+  switch (recorded.attempt.result.outcome) {
     case AttemptOutcome::sent:
       return NotificationState::sent;
     case AttemptOutcome::retry:
-      return result.next_attempt_at ? NotificationState::retrying : NotificationState::failed;
+      return recorded.next_attempt_at ? NotificationState::retrying : NotificationState::failed;
     case AttemptOutcome::permanent:
       return NotificationState::failed;
   }
@@ -77,12 +77,12 @@ Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t 
   });
 }
 
-Status Outbox::record_results(std::span<const DeliveryResult> results) {
+Status Outbox::record_results(std::span<const RecordedAttempt> attempts) {
   return guarded(*db_, "record_results", [&]() -> Status {
-    for (const DeliveryResult& result : results) {
-      if (result.next_attempt_at && result.attempt.outcome != AttemptOutcome::retry) {
-        return Error{"result for " + result.id + " is '" +
-                     std::string(to_string(result.attempt.outcome)) +
+    for (const RecordedAttempt& recorded : attempts) {
+      const AttemptOutcome outcome = recorded.attempt.result.outcome;
+      if (recorded.next_attempt_at && outcome != AttemptOutcome::retry) {
+        return Error{"result for " + recorded.id + " is '" + std::string(to_string(outcome)) +
                      "' but names a next attempt; only a retry can"};
       }
     }
@@ -99,20 +99,20 @@ Status Outbox::record_results(std::span<const DeliveryResult> results) {
     Statement append = db_->prepare(
         "INSERT INTO attempts (notification_id, at, outcome, code, detail)"
         " VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (const DeliveryResult& result : results) {
-      const Attempt& attempt = result.attempt;
-      update.bind(1, std::string_view(result.id))
-          .bind(2, summary_of(attempt))
+    for (const RecordedAttempt& recorded : attempts) {
+      const Attempt& attempt = recorded.attempt;
+      update.bind(1, std::string_view(recorded.id))
+          .bind(2, summary_of(attempt.result))
           .bind(3, attempt.at)
-          .bind(4, to_string(state_after(result)))
-          .bind(5, result.next_attempt_at);
+          .bind(4, to_string(state_after(recorded)))
+          .bind(5, recorded.next_attempt_at);
       update.run();
-      if (db_->changes() == 0) return Error{"no notification " + result.id};
-      append.bind(1, std::string_view(result.id))
+      if (db_->changes() == 0) return Error{"no notification " + recorded.id};
+      append.bind(1, std::string_view(recorded.id))
           .bind(2, attempt.at)
-          .bind(3, to_string(attempt.outcome))
-          .bind(4, attempt.code)
-          .bind(5, std::string_view(attempt.detail));
+          .bind(3, to_string(attempt.result.outcome))
+          .bind(4, attempt.result.code)
+          .bind(5, std::string_view(attempt.result.detail));
       append.run();
     }
     transaction.commit();

@@ -128,13 +128,13 @@ class Outbox {
   // failing for want of a plan. The hold lives in this connection only.
   Status hold_series(std::span<const std::string> series_ids);
 
-  // Records a batch of delivery results in one transaction (see
-  // DeliveryResult for the state each leads to) and appends every attempt to
-  // the history. A row that is no longer `sending` (retried or missed
-  // meanwhile) gets the attempt in its history but keeps its state. An
-  // unknown id, or a result whose fields contradict its outcome, fails the
-  // whole batch and nothing is recorded.
-  Status record_results(std::span<const DeliveryResult> results);
+  // Records a batch of attempts in one transaction (see RecordedAttempt for
+  // the state each leads to) and appends every attempt to the history. A
+  // row that is no longer `sending` (retried or missed meanwhile) gets the
+  // attempt in its history but keeps its state. An unknown id, or an attempt
+  // whose fields contradict its outcome, fails the whole batch and nothing
+  // is recorded.
+  Status record_results(std::span<const RecordedAttempt> attempts);
 
   // Start-up: rows left `sending` by a process that died go back to be sent
   // again — to `retrying` (due at once) if they had been attempted before,

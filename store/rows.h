@@ -56,22 +56,23 @@ struct NotificationRow {
   friend bool operator==(const NotificationRow&, const NotificationRow&) = default;
 };
 
-// One delivery attempt, as appended to the history.
+// One delivery attempt, as appended to the history. The history keeps the
+// outcome, code and detail; result.retry_after is not stored (it has done
+// its work in next_attempt_at), so it is empty in what the outbox returns.
 struct Attempt {
   Instant at;
-  AttemptOutcome outcome = AttemptOutcome::sent;
-  std::optional<int> code;  // SMTP reply or HTTP status; none for a network error
-  std::string detail;       // the server's text or the error, for people
+  AttemptResult result;
 
   friend bool operator==(const Attempt&, const Attempt&) = default;
 };
 
-// The result of delivering one claimed notification.
+// An attempt at one claimed notification, to be recorded (record_results),
+// with the state its outcome leads to:
 //   sent      → state sent, sent_at = at
 //   retry     → state retrying until next_attempt_at; when next_attempt_at is
 //               empty the caller has given up (attempts exhausted) → failed
 //   permanent → failed (next_attempt_at must be empty)
-struct DeliveryResult {
+struct RecordedAttempt {
   std::string id;
   Attempt attempt;
   std::optional<Instant> next_attempt_at;

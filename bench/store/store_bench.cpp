@@ -26,13 +26,13 @@
 namespace {
 
 using namespace std::chrono;
-using kutsu::AttemptOutcome;
-using kutsu::store::DeliveryResult;
+using kutsu::AttemptResult;
 using kutsu::store::Instant;
 using kutsu::store::NotificationQuery;
 using kutsu::store::NotificationRow;
 using kutsu::store::Outbox;
 using kutsu::store::PlannedNotification;
+using kutsu::store::RecordedAttempt;
 
 constexpr std::size_t kRows = 1'000'000;
 constexpr std::size_t kSessions = 200;
@@ -159,10 +159,10 @@ int main(int argc, char** argv) {
     for (std::size_t done = 0; done < kClaimTotal; done += kClaimBatch) {
       std::vector<NotificationRow> claimed = must(outbox.claim_due(later, kClaimBatch), "claim");
       if (claimed.size() != kClaimBatch) std::exit(1);
-      std::vector<DeliveryResult> results;
+      std::vector<RecordedAttempt> results;
       results.reserve(claimed.size());
       for (const NotificationRow& row : claimed) {
-        results.push_back({row.id, {later, AttemptOutcome::sent, 250, "2.0.0 Ok: queued"}, {}});
+        results.push_back({row.id, {later, AttemptResult::sent(250, "2.0.0 Ok: queued")}, {}});
       }
       must(outbox.record_results(results), "record");
     }

@@ -27,11 +27,9 @@ void checked(Status status) {
   if (!status) throw std::runtime_error(status.error().message);
 }
 
-store::DeliveryResult result_of(const std::string& id, Instant at, AttemptOutcome outcome, int code,
-                                std::string detail,
-                                std::optional<Instant> next_attempt_at = std::nullopt) {
-  return store::DeliveryResult{id, store::Attempt{at, outcome, code, std::move(detail)},
-                               next_attempt_at};
+store::RecordedAttempt attempt_at(const std::string& id, Instant at, AttemptResult result,
+                                  std::optional<Instant> next_attempt_at = std::nullopt) {
+  return store::RecordedAttempt{id, store::Attempt{at, std::move(result)}, next_attempt_at};
 }
 
 }  // namespace
@@ -58,23 +56,23 @@ TestDaemonView::TestDaemonView(const std::filesystem::path& state_dir)
   const Instant invited = *plan_->times.invitation_due;
   std::vector<store::NotificationRow> claimed = checked(outbox_.claim_due(invited, kSent + 3));
   if (claimed.size() != kSent + 3) throw std::runtime_error("too few invitations to claim");
-  std::vector<store::DeliveryResult> results;
+  std::vector<store::RecordedAttempt> attempts;
   const Instant done = invited + 2s;
   for (std::size_t i = 0; i < kSent; ++i) {
     ids_.sent.push_back(claimed[i].id);
-    results.push_back(result_of(claimed[i].id, done, AttemptOutcome::sent, 250,
-                                "2.0.0 Ok: queued as " + std::to_string(i)));
+    attempts.push_back(attempt_at(
+        claimed[i].id, done, AttemptResult::sent(250, "2.0.0 Ok: queued as " + std::to_string(i))));
   }
   ids_.retrying = claimed[kSent].id;
-  results.push_back(
-      result_of(ids_.retrying, done, AttemptOutcome::retry, 451, "4.3.0 Mailbox busy", done + 1h));
+  attempts.push_back(
+      attempt_at(ids_.retrying, done, AttemptResult::retry(451, "4.3.0 Mailbox busy"), done + 1h));
   ids_.failed = claimed[kSent + 1].id;
-  results.push_back(
-      result_of(ids_.failed, done, AttemptOutcome::permanent, 550, "5.1.1 \"No such user\" here"));
+  attempts.push_back(
+      attempt_at(ids_.failed, done, AttemptResult::permanent(550, "5.1.1 \"No such user\" here")));
   ids_.sending = claimed[kSent + 2].id;
-  checked(outbox_.record_results(results));
-  for (const store::DeliveryResult& result : results) {
-    stats_.record_attempt("email", result.attempt.outcome);
+  checked(outbox_.record_results(attempts));
+  for (const store::RecordedAttempt& recorded : attempts) {
+    stats_.record_attempt("email", recorded.attempt.result.outcome);
   }
   stats_.record_lateness(duration<double>(0.2));
   stats_.record_lateness(duration<double>(1.5));

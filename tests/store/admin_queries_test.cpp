@@ -25,7 +25,7 @@ class AdminQueries : public OutboxTest {
         {planned(1, feb(1, 10)), planned(2, feb(1, 11)), planned(3, feb(1, 12), "s2"), invitation});
     ASSERT_TRUE(outbox().apply_plan("t", std::vector{planned(5, feb(1, 10))}, feb(1)).ok());
     ASSERT_EQ(outbox().claim_due(feb(1, 9), 1)->size(), 1u);  // the invitation
-    std::vector<DeliveryResult> sent{{id_of(4), {feb(1, 9), AttemptOutcome::sent, 250, "ok"}, {}}};
+    std::vector<RecordedAttempt> sent{{id_of(4), {feb(1, 9), AttemptResult::sent(250, "ok")}, {}}};
     ASSERT_TRUE(outbox().record_results(sent).ok());
   }
 
@@ -73,7 +73,7 @@ TEST_F(AdminQueries, FindsOneNotificationWithItsAttempts) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found->row.kind, "invitation");
   EXPECT_EQ(found->row.state, NotificationState::sent);
-  EXPECT_EQ(found->attempts, (std::vector<Attempt>{{feb(1, 9), AttemptOutcome::sent, 250, "ok"}}));
+  EXPECT_EQ(found->attempts, (std::vector<Attempt>{{feb(1, 9), AttemptResult::sent(250, "ok")}}));
   EXPECT_EQ(outbox().find(id_of(77)).value(), std::nullopt);
 }
 

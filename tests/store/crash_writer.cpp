@@ -21,12 +21,12 @@
 
 namespace {
 
-using kutsu::AttemptOutcome;
-using kutsu::store::DeliveryResult;
+using kutsu::AttemptResult;
 using kutsu::store::Instant;
 using kutsu::store::NotificationRow;
 using kutsu::store::Outbox;
 using kutsu::store::PlannedNotification;
+using kutsu::store::RecordedAttempt;
 
 constexpr int kBatchSize = 500;
 const Instant kNow{std::chrono::seconds{1'643'700'000}};
@@ -64,9 +64,9 @@ void deliver_due(Outbox& outbox) {
   for (;;) {
     std::vector<NotificationRow> claimed = check(outbox.claim_due(kNow, kBatchSize), "claim_due");
     if (claimed.empty()) return;
-    std::vector<DeliveryResult> results;
+    std::vector<RecordedAttempt> results;
     for (const NotificationRow& row : claimed) {
-      results.push_back(DeliveryResult{row.id, {kNow, AttemptOutcome::sent, 250, "ok"}, {}});
+      results.push_back(RecordedAttempt{row.id, {kNow, AttemptResult::sent(250, "ok")}, {}});
     }
     check(outbox.record_results(results), "record_results");
     std::cout << "recorded " << claimed.front().series_id.substr(6) << std::endl;

@@ -22,8 +22,8 @@ class Delivery : public OutboxTest {
     }
     return ids;
   }
-  void record(std::vector<DeliveryResult> results) {
-    Status status = outbox().record_results(results);
+  void record(std::vector<RecordedAttempt> recorded) {
+    Status status = outbox().record_results(recorded);
     ASSERT_TRUE(status.ok()) << status.error().message;
   }
   std::vector<Attempt> attempts(unsigned long long n) {
@@ -78,8 +78,8 @@ TEST_F(Delivery, HeldSeriesAreNeitherClaimedNorWaitedFor) {
 TEST_F(Delivery, AHeldSeriesKeepsItsRetriesWaiting) {
   plan({planned(1, feb(1, 10))});
   ASSERT_EQ(claim(feb(1, 10), 10).size(), 1u);
-  record({DeliveryResult{id_of(1), Attempt{feb(1, 10), AttemptOutcome::retry, 451, "busy"},
-                         feb(1, 11)}});
+  record({RecordedAttempt{id_of(1), Attempt{feb(1, 10), AttemptResult::retry(451, "busy")},
+                          feb(1, 11)}});
   const std::vector<std::string> held{"s", "s"};  // duplicates are harmless
   ASSERT_TRUE(outbox().hold_series(held).ok());
   EXPECT_EQ(outbox().next_due().value(), std::nullopt);
@@ -91,8 +91,8 @@ TEST_F(Delivery, AHeldSeriesKeepsItsRetriesWaiting) {
 TEST_F(Delivery, MissingOnlyUntriedRowsLeavesRetriesAlone) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10))});
   ASSERT_EQ(claim(feb(1, 10), 1).size(), 1u);
-  record({DeliveryResult{id_of(1), Attempt{feb(1, 10), AttemptOutcome::retry, 451, "busy"},
-                         feb(1, 11)}});
+  record({RecordedAttempt{id_of(1), Attempt{feb(1, 10), AttemptResult::retry(451, "busy")},
+                          feb(1, 11)}});
   const std::vector<std::string> late{id_of(1), id_of(2)};
   EXPECT_EQ(outbox().mark_missed(late, feb(1, 12), Outbox::MissScope::untried).value(), 1u);
   EXPECT_EQ(row(1).state, NotificationState::retrying);
@@ -103,12 +103,12 @@ TEST_F(Delivery, TheLastResultNamesTheCodeOnceWhenTheReplyCarriesIt) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10))});
   ASSERT_EQ(claim(feb(1, 10), 10).size(), 2u);
   record(
-      {DeliveryResult{id_of(1),
-                      Attempt{feb(1, 10), AttemptOutcome::permanent, 550, "550 5.1.1 No such user"},
-                      std::nullopt},
-       DeliveryResult{id_of(2),
-                      Attempt{feb(1, 10), AttemptOutcome::permanent, 550, "5500 is not a reply"},
-                      std::nullopt}});
+      {RecordedAttempt{id_of(1),
+                       Attempt{feb(1, 10), AttemptResult::permanent(550, "550 5.1.1 No such user")},
+                       std::nullopt},
+       RecordedAttempt{id_of(2),
+                       Attempt{feb(1, 10), AttemptResult::permanent(550, "5500 is not a reply")},
+                       std::nullopt}});
   EXPECT_EQ(row(1).last_result, "permanent 550 5.1.1 No such user");
   EXPECT_EQ(row(2).last_result, "permanent 550 5500 is not a reply");
 }
@@ -123,22 +123,20 @@ TEST_F(Delivery, NextDueIsEmptyWhenNothingWaits) {
 TEST_F(Delivery, ASentResultMarksTheRowSentAndAppendsTheAttempt) {
   plan({planned(1, feb(1, 10))});
   claim(feb(1, 10), 1);
-  record({{id_of(1), {feb(1, 10, 1), AttemptOutcome::sent, 250, "2.0.0 Ok: queued"}, {}}});
+  record({{id_of(1), {feb(1, 10, 1), AttemptResult::sent(250, "2.0.0 Ok: queued")}, {}}});
   NotificationRow sent = row(1);
   EXPECT_EQ(sent.state, NotificationState::sent);
   EXPECT_EQ(sent.sent_at, feb(1, 10, 1));
   EXPECT_EQ(sent.attempts, 1);
   EXPECT_EQ(sent.last_result, "sent 250 2.0.0 Ok: queued");
   EXPECT_EQ(attempts(1),
-            (std::vector<Attempt>{{feb(1, 10, 1), AttemptOutcome::sent, 250, "2.0.0 Ok: queued"}}));
+            (std::vector<Attempt>{{feb(1, 10, 1), AttemptResult::sent(250, "2.0.0 Ok: queued")}}));
 }
 
 TEST_F(Delivery, ARetryWaitsForItsNextAttemptThenIsClaimedAgain) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 11))});
   claim(feb(1, 10), 1);
-  record({{id_of(1),
-           {feb(1, 10), AttemptOutcome::retry, std::nullopt, "connection refused"},
-           feb(1, 10, 30)}});
+  record({{id_of(1), {feb(1, 10), AttemptResult::retry("connection refused")}, feb(1, 10, 30)}});
   NotificationRow retrying = row(1);
   EXPECT_EQ(retrying.state, NotificationState::retrying);
   EXPECT_EQ(retrying.next_attempt_at, feb(1, 10, 30));
@@ -147,20 +145,32 @@ TEST_F(Delivery, ARetryWaitsForItsNextAttemptThenIsClaimedAgain) {
 
   EXPECT_TRUE(claim(feb(1, 10, 29), 10).empty());
   EXPECT_EQ(claim(feb(1, 11), 10), (std::vector{id_of(1), id_of(2)}));  // by due, not retry time
-  record({{id_of(1), {feb(1, 11), AttemptOutcome::sent, 250, "ok"}, {}},
-          {id_of(2), {feb(1, 11), AttemptOutcome::sent, 250, "ok"}, {}}});
+  record({{id_of(1), {feb(1, 11), AttemptResult::sent(250, "ok")}, {}},
+          {id_of(2), {feb(1, 11), AttemptResult::sent(250, "ok")}, {}}});
   EXPECT_EQ(row(1).attempts, 2);
   EXPECT_EQ(row(1).next_attempt_at, std::nullopt);
   EXPECT_EQ(attempts(1).size(), 2u);
-  EXPECT_EQ(attempts(1)[0].outcome, AttemptOutcome::retry);
-  EXPECT_EQ(attempts(1)[0].code, std::nullopt);
+  EXPECT_EQ(attempts(1)[0].result, AttemptResult::retry("connection refused"));
+}
+
+TEST_F(Delivery, TheHistoryKeepsNoRetryAfterItHasAlreadyActedOn) {
+  using namespace std::chrono_literals;
+  plan({planned(1, feb(1, 10))});
+  claim(feb(1, 10), 1);
+  record({{id_of(1),
+           {feb(1, 10), AttemptResult::retry(429, "HTTP/1.1 429 Slow down", 120s)},
+           feb(1, 10, 2)}});
+  EXPECT_EQ(row(1).next_attempt_at, feb(1, 10, 2));
+  EXPECT_EQ(
+      attempts(1),
+      (std::vector<Attempt>{{feb(1, 10), AttemptResult::retry(429, "HTTP/1.1 429 Slow down")}}));
 }
 
 TEST_F(Delivery, ARetryWithoutNextAttemptAndAPermanentErrorBothFail) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10))});
   claim(feb(1, 10), 2);
-  record({{id_of(1), {feb(1, 10), AttemptOutcome::retry, 451, "busy"}, std::nullopt},
-          {id_of(2), {feb(1, 10), AttemptOutcome::permanent, 550, "no such user"}, {}}});
+  record({{id_of(1), {feb(1, 10), AttemptResult::retry(451, "busy")}, std::nullopt},
+          {id_of(2), {feb(1, 10), AttemptResult::permanent(550, "no such user")}, {}}});
   EXPECT_EQ(row(1).state, NotificationState::failed);
   EXPECT_EQ(row(2).state, NotificationState::failed);
   EXPECT_EQ(row(2).last_result, "permanent 550 no such user");
@@ -170,9 +180,9 @@ TEST_F(Delivery, ARetryWithoutNextAttemptAndAPermanentErrorBothFail) {
 TEST_F(Delivery, ABatchWithAnUnknownIdRecordsNothing) {
   plan({planned(1, feb(1, 10))});
   claim(feb(1, 10), 1);
-  std::vector<DeliveryResult> results{
-      {id_of(1), {feb(1, 10), AttemptOutcome::sent, 250, "ok"}, {}},
-      {id_of(99), {feb(1, 10), AttemptOutcome::sent, 250, "ok"}, {}}};
+  std::vector<RecordedAttempt> results{
+      {id_of(1), {feb(1, 10), AttemptResult::sent(250, "ok")}, {}},
+      {id_of(99), {feb(1, 10), AttemptResult::sent(250, "ok")}, {}}};
   Status status = outbox().record_results(results);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message, "no notification " + id_of(99));
@@ -183,8 +193,8 @@ TEST_F(Delivery, ABatchWithAnUnknownIdRecordsNothing) {
 TEST_F(Delivery, ANextAttemptOnAnythingButARetryIsRefused) {
   plan({planned(1, feb(1, 10))});
   claim(feb(1, 10), 1);
-  std::vector<DeliveryResult> results{
-      {id_of(1), {feb(1, 10), AttemptOutcome::sent, 250, "ok"}, feb(1, 11)}};
+  std::vector<RecordedAttempt> results{
+      {id_of(1), {feb(1, 10), AttemptResult::sent(250, "ok")}, feb(1, 11)}};
   Status status = outbox().record_results(results);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message,
@@ -197,7 +207,7 @@ TEST_F(Delivery, AResultForARowNoLongerSendingIsHistoryOnly) {
   claim(feb(1, 10), 1);
   std::vector<std::string> ids{id_of(1)};
   ASSERT_EQ(outbox().mark_missed(ids, feb(1, 10)).value(), 1u);
-  record({{id_of(1), {feb(1, 10), AttemptOutcome::sent, 250, "ok"}, {}}});
+  record({{id_of(1), {feb(1, 10), AttemptResult::sent(250, "ok")}, {}}});
   EXPECT_EQ(row(1).state, NotificationState::missed);
   EXPECT_EQ(row(1).sent_at, std::nullopt);
   EXPECT_EQ(attempts(1).size(), 1u);
@@ -207,9 +217,9 @@ TEST_F(Delivery, RecoveryHandsInterruptedRowsOutAgain) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 10))});
   claim(feb(1, 10), 3);
   // 2 had been tried once before the crash; 3 finished.
-  record({{id_of(3), {feb(1, 10), AttemptOutcome::sent, 250, "ok"}, {}}});
+  record({{id_of(3), {feb(1, 10), AttemptResult::sent(250, "ok")}, {}}});
   {
-    record({{id_of(2), {feb(1, 10), AttemptOutcome::retry, 451, "busy"}, feb(1, 10, 1)}});
+    record({{id_of(2), {feb(1, 10), AttemptResult::retry(451, "busy")}, feb(1, 10, 1)}});
     EXPECT_EQ(claim(feb(1, 10, 1), 1), std::vector{id_of(2)});
   }
   Result<std::size_t> recovered = outbox().recover_interrupted(feb(1, 11));
@@ -227,7 +237,7 @@ TEST_F(Delivery, RecoveryHandsInterruptedRowsOutAgain) {
 TEST_F(Delivery, MarkMissedTouchesOnlyRowsNotYetFinished) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 11))});
   claim(feb(1, 10), 1);
-  record({{id_of(1), {feb(1, 10), AttemptOutcome::sent, 250, "ok"}, {}}});
+  record({{id_of(1), {feb(1, 10), AttemptResult::sent(250, "ok")}, {}}});
   std::vector<std::string> ids{id_of(1), id_of(2), id_of(3), id_of(42)};
   Result<std::size_t> missed = outbox().mark_missed(ids, feb(1, 12));
   ASSERT_TRUE(missed.ok());
@@ -240,7 +250,7 @@ TEST_F(Delivery, MarkMissedTouchesOnlyRowsNotYetFinished) {
 TEST_F(Delivery, RetryRevivesFailedAndMissedWithAFreshRound) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10))});
   claim(feb(1, 10), 1);
-  record({{id_of(1), {feb(1, 10), AttemptOutcome::permanent, 554, "rejected"}, {}}});
+  record({{id_of(1), {feb(1, 10), AttemptResult::permanent(554, "rejected")}, {}}});
   std::vector<std::string> ids{id_of(2)};
   ASSERT_EQ(outbox().mark_missed(ids, feb(1, 10)).value(), 1u);
 

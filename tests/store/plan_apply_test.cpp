@@ -98,9 +98,9 @@ TEST_F(PlanApply, KeepsSentFailedAndMissedRowsWhetherWantedOrNot) {
   plan(
       {planned(1, feb(1, 1)), planned(2, feb(1, 1)), planned(3, feb(1, 1)), planned(4, feb(1, 1))});
   ASSERT_EQ(outbox().claim_due(feb(1, 2), 10)->size(), 4u);
-  std::vector<DeliveryResult> results{
-      {id_of(1), {feb(1, 2), AttemptOutcome::sent, 250, "ok"}, std::nullopt},
-      {id_of(2), {feb(1, 2), AttemptOutcome::permanent, 550, "no such user"}, std::nullopt}};
+  std::vector<RecordedAttempt> results{
+      {id_of(1), {feb(1, 2), AttemptResult::sent(250, "ok")}, std::nullopt},
+      {id_of(2), {feb(1, 2), AttemptResult::permanent(550, "no such user")}, std::nullopt}};
   ASSERT_TRUE(outbox().record_results(results).ok());
   std::vector<std::string> missed{id_of(3)};
   ASSERT_EQ(outbox().mark_missed(missed, feb(1, 2)).value(), 1u);
@@ -123,9 +123,9 @@ TEST_F(PlanApply, KeepsSentFailedAndMissedRowsWhetherWantedOrNot) {
 TEST_F(PlanApply, SupersedesAndReschedulesRetryingRows) {
   plan({planned(1, feb(1, 1)), planned(2, feb(1, 1))});
   ASSERT_EQ(outbox().claim_due(feb(1, 2), 10)->size(), 2u);
-  std::vector<DeliveryResult> results{
-      {id_of(1), {feb(1, 2), AttemptOutcome::retry, 451, "busy"}, feb(1, 3)},
-      {id_of(2), {feb(1, 2), AttemptOutcome::retry, 451, "busy"}, feb(1, 3)}};
+  std::vector<RecordedAttempt> results{
+      {id_of(1), {feb(1, 2), AttemptResult::retry(451, "busy")}, feb(1, 3)},
+      {id_of(2), {feb(1, 2), AttemptResult::retry(451, "busy")}, feb(1, 3)}};
   ASSERT_TRUE(outbox().record_results(results).ok());
 
   PlanDiff diff = plan({planned(1, feb(1, 4))});
@@ -155,8 +155,8 @@ TEST_F(PlanApply, NamesThePendingRowsItMadeOverdue) {
         planned(4, feb(1, 7))},
        feb(1, 8));
   ASSERT_EQ(outbox().claim_due(feb(1, 8), 1)->size(), 1u);  // 4
-  std::vector<DeliveryResult> busy{
-      {id_of(4), {feb(1, 8), AttemptOutcome::retry, 451, "busy"}, feb(1, 9)}};
+  std::vector<RecordedAttempt> busy{
+      {id_of(4), {feb(1, 8), AttemptResult::retry(451, "busy")}, feb(1, 9)}};
   ASSERT_TRUE(outbox().record_results(busy).ok());
   plan({planned(1, feb(1, 12)), planned(2, feb(1, 12)), planned(4, feb(1, 7))}, feb(1, 8));
 

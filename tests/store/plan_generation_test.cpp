@@ -96,9 +96,10 @@ TEST_F(PlanGenerationTest, ClaimsGoOnWhileAnotherConnectionWritesAPlan) {
   while (claimed < 200) {
     Result<std::vector<NotificationRow>> rows = outbox().claim_due(feb(2), 8);
     ASSERT_TRUE(rows.ok()) << rows.error().message;
-    std::vector<DeliveryResult> results;
+    std::vector<RecordedAttempt> results;
     for (const NotificationRow& row : *rows)
-      results.push_back(DeliveryResult{row.id, Attempt{feb(2), AttemptOutcome::sent, 250, "ok"}, {}});
+      results.push_back(
+          RecordedAttempt{row.id, Attempt{feb(2), AttemptResult::sent(250, "ok")}, {}});
     ASSERT_TRUE(outbox().record_results(results).ok());
     claimed += rows->size();
   }

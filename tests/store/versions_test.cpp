@@ -58,8 +58,8 @@ TEST_F(Versions, AnInvitationCountsAsSentOnceOneWentOut) {
     std::vector<NotificationRow> claimed = outbox().claim_due(at, 1).value();
     ASSERT_EQ(claimed.size(), 1u);
     ASSERT_TRUE(outbox()
-                    .record_results(std::vector{DeliveryResult{
-                        claimed[0].id, Attempt{at, AttemptOutcome::sent, 250, "ok"}, {}}})
+                    .record_results(std::vector{RecordedAttempt{
+                        claimed[0].id, Attempt{at, AttemptResult::sent(250, "ok")}, {}}})
                     .ok());
   };
   send_due(feb(1, 8));  // the reminder: not an invitation sent
