@@ -30,7 +30,9 @@ void add_count(StateCounts& counts, const Statement& statement, int state_column
 Result<StateCounts> Outbox::state_counts(std::optional<std::string_view> series_id,
                                          std::optional<std::string_view> session_id) {
   return guarded(*db_, "state_counts", [&]() -> Result<StateCounts> {
-    if (session_id && !series_id) return Error{"a session is only known within its series"};
+    if (session_id && !series_id) {
+      return Error{"a session is only known within its series", ErrorCode::invalid};
+    }
     std::string sql = "SELECT state, count(*) FROM notifications";
     if (series_id) sql += " WHERE series_id = ?1";
     if (session_id) sql += " AND session_id = ?2";
@@ -109,12 +111,13 @@ Result<std::optional<NotificationDetail>> Outbox::find(std::string_view id) {
 Result<NotificationPage> Outbox::list(const NotificationQuery& query) {
   return guarded(*db_, "list", [&]() -> Result<NotificationPage> {
     if (query.limit < 1 || query.limit > kMaxPageSize) {
-      return Error{"limit must be between 1 and " + std::to_string(kMaxPageSize)};
+      return Error{"limit must be between 1 and " + std::to_string(kMaxPageSize),
+                   ErrorCode::invalid};
     }
     std::optional<detail::PageCursor> after;
     if (query.after) {
       after = detail::PageCursor::decode(*query.after);
-      if (!after) return Error{"malformed cursor '" + *query.after + "'"};
+      if (!after) return Error{"malformed cursor '" + *query.after + "'", ErrorCode::invalid};
     }
     std::string sql =
         "SELECT " + std::string(detail::kNotificationColumns) + " FROM notifications WHERE 1";

@@ -83,7 +83,8 @@ Status Outbox::record_results(std::span<const RecordedAttempt> attempts) {
       const AttemptOutcome outcome = recorded.attempt.result.outcome;
       if (recorded.next_attempt_at && outcome != AttemptOutcome::retry) {
         return Error{"result for " + recorded.id + " is '" + std::string(to_string(outcome)) +
-                     "' but names a next attempt; only a retry can"};
+                         "' but names a next attempt; only a retry can",
+                     ErrorCode::invalid};
       }
     }
     detail::Transaction transaction(*db_);
@@ -107,7 +108,9 @@ Status Outbox::record_results(std::span<const RecordedAttempt> attempts) {
           .bind(4, to_string(state_after(recorded)))
           .bind(5, recorded.next_attempt_at);
       update.run();
-      if (db_->changes() == 0) return Error{"no notification " + recorded.id};
+      if (db_->changes() == 0) {
+        return Error{"no notification " + recorded.id, ErrorCode::not_found};
+      }
       append.bind(1, std::string_view(recorded.id))
           .bind(2, attempt.at)
           .bind(3, to_string(attempt.result.outcome))
@@ -143,12 +146,13 @@ Status Outbox::retry(std::string_view id, Instant now) {
     detail::Transaction transaction(*db_);
     Statement find = db_->prepare("SELECT state FROM notifications WHERE id = ?1");
     find.bind(1, id);
-    if (!find.step()) return Error{"no notification " + std::string(id)};
+    if (!find.step()) return Error{"no notification " + std::string(id), ErrorCode::not_found};
     std::string state = find.text(0);
     find.reset();
     if (state != "failed" && state != "missed") {
       return Error{"notification " + std::string(id) + " is " + state +
-                   "; only failed or missed notifications can be retried"};
+                       "; only failed or missed notifications can be retried",
+                   ErrorCode::conflict};
     }
     db_->prepare(
            "UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = NULL,"

@@ -7,10 +7,15 @@
 // Delivery is at least once: rows claimed (`sending`) when the process died
 // are handed out again after recover_interrupted().
 //
-// Failures (I/O, a full disk, a locked or corrupt database, a newer schema)
-// come back as Error with sqlite's own message; nothing throws. Those about
-// the disk or the file have ErrorCode::unavailable and make health() say so
-// until a write succeeds again (store_health.h).
+// Failures (I/O, a full disk, a locked or corrupt database) come back as
+// Error with sqlite's own message; nothing throws. Those about the disk or
+// the file have ErrorCode::unavailable and make health() say so until a
+// write succeeds again (store_health.h). Refusals say why in a sentence a
+// user can read, with a code callers act on instead of the words: invalid
+// (an argument the outbox cannot take: a malformed id or cursor), not_found
+// (an unknown notification), conflict (a state that forbids it: a
+// notification that is not failed or missed, a newer schema). Anything else
+// is ErrorCode::failed.
 //
 // Not thread-safe: an Outbox is one connection and belongs to one thread at a
 // time (the daemon gives it to one worker). Several processes may open the
@@ -51,7 +56,7 @@ class Outbox {
  public:
   // Opens or creates the database at `file` (its folder must exist) and
   // brings its schema up to date. A database written by a newer Kutsu
-  // (higher schema version) is refused, never downgraded.
+  // (higher schema version) is refused (conflict), never downgraded.
   static Result<Outbox> open(const std::filesystem::path& file);
 
   ~Outbox();
@@ -75,7 +80,8 @@ class Outbox {
   // changed, revives superseded rows that are wanted again, supersedes
   // pending/retrying rows that are not wanted, and leaves
   // sending/sent/failed/missed rows alone. Ids in `wanted` must be unique
-  // and must not belong to another series (an error otherwise).
+  // and must not belong to another series: a malformed or repeated id is
+  // invalid, another series' id a conflict.
   //
   // By default all in one transaction: after a crash the plan is either
   // stored or not. With options.rows_per_transaction, in transactions of
@@ -131,9 +137,9 @@ class Outbox {
   // Records a batch of attempts in one transaction (see RecordedAttempt for
   // the state each leads to) and appends every attempt to the history. A
   // row that is no longer `sending` (retried or missed meanwhile) gets the
-  // attempt in its history but keeps its state. An unknown id, or an attempt
-  // whose fields contradict its outcome, fails the whole batch and nothing
-  // is recorded.
+  // attempt in its history but keeps its state. An unknown id (not_found),
+  // or an attempt whose fields contradict its outcome (invalid), fails the
+  // whole batch and nothing is recorded.
   Status record_results(std::span<const RecordedAttempt> attempts);
 
   // Start-up: rows left `sending` by a process that died go back to be sent
@@ -154,8 +160,8 @@ class Outbox {
                                   MissScope scope = MissScope::unsent);
 
   // Admin: a failed or missed notification becomes pending again with a
-  // fresh round of attempts. Any other state is refused with a message
-  // saying which state it is in; an unknown id says so.
+  // fresh round of attempts. Any other state is a conflict, with a message
+  // saying which state it is in; an unknown id is not_found.
   Status retry(std::string_view id, Instant now);
 
   // --- Versions --------------------------------------------------------------
@@ -175,7 +181,8 @@ class Outbox {
 
   // --- Queries for the admin API ---------------------------------------------
 
-  // Counts by state overall, for one series, or for one session of a series.
+  // Counts by state overall, for one series, or for one session of a series
+  // (a session without its series is invalid).
   Result<StateCounts> state_counts(std::optional<std::string_view> series_id = std::nullopt,
                                    std::optional<std::string_view> session_id = std::nullopt);
   // Counts by kind ("invitation", "reminder", …) over every series, ordered
@@ -191,7 +198,7 @@ class Outbox {
   // A page of notifications matching the query, ordered by (due, id). Paging
   // by cursor is stable: rows inserted later appear on a later page if they
   // sort after the cursor and are never repeated. A malformed cursor or a
-  // limit outside 1…1000 is an error.
+  // limit outside 1…1000 is invalid.
   Result<NotificationPage> list(const NotificationQuery& query);
 
  private:

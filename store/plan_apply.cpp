@@ -92,8 +92,10 @@ Result<std::vector<WantedRow>> sort_wanted(const PlannedRows& wanted) {
     const IdDigits digits = wanted.id(index);
     const std::string_view text(digits.data(), digits.size());
     std::optional<IdKey> key = key_of(text);
-    if (!key)
-      return Error{"notification id '" + std::string(text) + "' is not 32 lowercase hex digits"};
+    if (!key) {
+      return Error{"notification id '" + std::string(text) + "' is not 32 lowercase hex digits",
+                   ErrorCode::invalid};
+    }
     sorted.push_back({*key, index});
   }
   std::sort(sorted.begin(), sorted.end(),
@@ -148,7 +150,8 @@ Error foreign_id(detail::Database& db, std::string_view id) {
   Statement owner = db.prepare("SELECT series_id FROM notifications WHERE id = ?1");
   owner.bind(1, id);
   std::string other = owner.step() ? owner.text(0) : std::string("?");
-  return Error{"notification " + std::string(id) + " already belongs to series " + other};
+  return Error{"notification " + std::string(id) + " already belongs to series " + other,
+               ErrorCode::conflict};
 }
 
 // The transaction of an apply: one, or a fresh one every `rows` changes
@@ -186,7 +189,8 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
                                     ApplyOptions options) {
   for (const PlannedNotification& row : wanted) {
     if (!key_of(row.id)) {
-      return Error{"notification id '" + row.id + "' is not 32 lowercase hex digits"};
+      return Error{"notification id '" + row.id + "' is not 32 lowercase hex digits",
+                   ErrorCode::invalid};
     }
   }
   return apply_plan(series_id, PlannedRowSpan(wanted), now, options);
@@ -204,7 +208,7 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
         std::adjacent_find(sorted->begin(), sorted->end(),
                            [](const WantedRow& a, const WantedRow& b) { return a.key == b.key; });
     if (twice != sorted->end()) {
-      return Error{"notification " + text_of(twice->key) + " is planned twice"};
+      return Error{"notification " + text_of(twice->key) + " is planned twice", ErrorCode::invalid};
     }
     // One transaction reads under the write lock; short ones read first, so
     // that reading a large series holds nobody up.

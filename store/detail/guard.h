@@ -3,8 +3,9 @@
 // and, for the failures an operator must act on, what they mean ("claim_due:
 // the disk holding the outbox is full (database or disk is full …)"), with
 // ErrorCode::unavailable. Expected refusals that a body returns itself
-// ("notification … is pending; only failed or missed …") are already
-// sentences for the admin API's user and pass through unchanged.
+// ("notification … is pending; only failed or missed …", ErrorCode::conflict)
+// are already sentences for the admin API's user, with their own code, and
+// pass through unchanged.
 //
 // It also keeps the connection's StoreHealth: an unavailable failure marks
 // the store unhealthy, and a later call that changed a row (a write that

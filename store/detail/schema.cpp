@@ -121,8 +121,9 @@ Status migrate(Database& db, std::span<const Migration> steps) {
   const std::int64_t found = db.query_integer("PRAGMA user_version");
   if (found > latest) {
     return Error{db.file().string() + " has schema version " + std::to_string(found) +
-                 ", newer than this Kutsu understands (" + std::to_string(latest) +
-                 "); refusing to open it (use the newer Kutsu or restore a backup)"};
+                     ", newer than this Kutsu understands (" + std::to_string(latest) +
+                     "); refusing to open it (use the newer Kutsu or restore a backup)",
+                 ErrorCode::conflict};
   }
   for (const Migration& step : steps) {
     Transaction transaction(db);

@@ -54,6 +54,7 @@ TEST_F(AdminQueries, CountsByStateOverallPerSeriesAndPerSession) {
   Result<StateCounts> no_series = outbox().state_counts(std::nullopt, "s1");
   ASSERT_FALSE(no_series.ok());
   EXPECT_EQ(no_series.error().message, "a session is only known within its series");
+  EXPECT_EQ(no_series.error().code, ErrorCode::invalid);
 }
 
 TEST_F(AdminQueries, CountsEverySessionOfASeriesInvitationsFirst) {
@@ -137,12 +138,14 @@ TEST_F(AdminQueries, RefusesAMalformedCursorAndAnOutOfRangeLimit) {
   Result<NotificationPage> page = outbox().list(bad_cursor);
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.error().message, "malformed cursor 'not-a-cursor'");
+  EXPECT_EQ(page.error().code, ErrorCode::invalid);
 
   for (std::size_t limit : {std::size_t{0}, std::size_t{1001}}) {
     NotificationQuery bad_limit{.limit = limit};
     Result<NotificationPage> refused = outbox().list(bad_limit);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().message, "limit must be between 1 and 1000");
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid);
   }
 }
 

@@ -186,6 +186,7 @@ TEST_F(Delivery, ABatchWithAnUnknownIdRecordsNothing) {
   Status status = outbox().record_results(results);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message, "no notification " + id_of(99));
+  EXPECT_EQ(status.error().code, ErrorCode::not_found);
   EXPECT_EQ(row(1).state, NotificationState::sending);
   EXPECT_TRUE(attempts(1).empty());
 }
@@ -199,6 +200,7 @@ TEST_F(Delivery, ANextAttemptOnAnythingButARetryIsRefused) {
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message,
             "result for " + id_of(1) + " is 'sent' but names a next attempt; only a retry can");
+  EXPECT_EQ(status.error().code, ErrorCode::invalid);
   EXPECT_EQ(row(1).state, NotificationState::sending);
 }
 
@@ -270,9 +272,11 @@ TEST_F(Delivery, RetrySaysWhyItRefuses) {
   EXPECT_EQ(pending.error().message,
             "notification " + id_of(1) +
                 " is pending; only failed or missed notifications can be retried");
+  EXPECT_EQ(pending.error().code, ErrorCode::conflict);
   Status unknown = outbox().retry(id_of(2), feb(1, 12));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().message, "no notification " + id_of(2));
+  EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
 }
 
 }  // namespace

@@ -120,6 +120,7 @@ TEST(OutboxOpen, RefusesADatabaseFromANewerVersion) {
             file.string() + " has schema version " + std::to_string(newer) +
                 ", newer than this Kutsu understands (" + std::to_string(Outbox::schema_version()) +
                 "); refusing to open it (use the newer Kutsu or restore a backup)");
+  EXPECT_EQ(outbox.error().code, ErrorCode::conflict);
   // Refusing changed nothing.
   EXPECT_EQ(query(file, "PRAGMA user_version"), std::to_string(newer));
 }

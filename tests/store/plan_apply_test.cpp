@@ -180,6 +180,7 @@ TEST_F(PlanApply, AnIdPlannedTwiceFailsAndChangesNothing) {
       feb(1));
   ASSERT_FALSE(diff.ok());
   EXPECT_EQ(diff.error().message, "notification " + id_of(3) + " is planned twice");
+  EXPECT_EQ(diff.error().code, ErrorCode::invalid);
   EXPECT_EQ(outbox().state_counts()->total(), 1);
   EXPECT_EQ(row(1).state, NotificationState::pending);  // not superseded either
 }
@@ -191,6 +192,7 @@ TEST_F(PlanApply, AnIdOfAnotherSeriesFailsAndChangesNothing) {
       outbox().apply_plan("s", std::vector{planned(3, feb(2, 2)), planned(2, feb(2, 1))}, feb(1));
   ASSERT_FALSE(diff.ok());
   EXPECT_EQ(diff.error().message, "notification " + id_of(3) + " already belongs to series other");
+  EXPECT_EQ(diff.error().code, ErrorCode::conflict);
   EXPECT_EQ(outbox().state_counts()->total(), 1);
   EXPECT_EQ(outbox().find(id_of(2)).value(), std::nullopt);
 }
@@ -201,6 +203,7 @@ TEST_F(PlanApply, AnIdThatIsNotThirtyTwoHexDigitsIsRefused) {
   Result<PlanDiff> diff = outbox().apply_plan("s", std::vector{bad}, feb(1));
   ASSERT_FALSE(diff.ok());
   EXPECT_EQ(diff.error().message, "notification id 'ABCDEF' is not 32 lowercase hex digits");
+  EXPECT_EQ(diff.error().code, ErrorCode::invalid);
 }
 
 // A PlannedRows over ready rows that counts the whole rows it is asked for.
@@ -252,6 +255,7 @@ TEST_F(PlanApply, AnIdFromPlannedRowsThatIsNotHexIsRefused) {
   ASSERT_FALSE(diff.ok());
   EXPECT_EQ(diff.error().message,
             "notification id '" + bad.id + "' is not 32 lowercase hex digits");
+  EXPECT_EQ(diff.error().code, ErrorCode::invalid);
   EXPECT_EQ(outbox().state_counts()->total(), 0);
 }
 

@@ -79,6 +79,7 @@ TEST(Schema, RefusesADatabaseNewerThanTheLastStep) {
             (dir.path() / "t.db").string() +
                 " has schema version 3, newer than this Kutsu understands (2); refusing to open "
                 "it (use the newer Kutsu or restore a backup)");
+  EXPECT_EQ(status.error().code, ErrorCode::conflict);
   EXPECT_EQ(tables_named(db, "a"), 0);
 }
 
