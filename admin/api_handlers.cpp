@@ -16,10 +16,11 @@ namespace kutsu::admin {
 namespace json = boost::json;
 
 HttpResponse store_failure(std::string_view what, const Error& error) {
-  spdlog::warn("admin API: {}: {}", what, error.message);
-  return error_response(error.code == ErrorCode::unavailable ? status::service_unavailable
-                                                             : status::internal_server_error,
-                        error.message);
+  const status code = status_of(error.code);
+  if (boost::beast::http::to_status_class(code) == boost::beast::http::status_class::server_error) {
+    spdlog::warn("admin API: {}: {}", what, error.message);
+  }
+  return error_response(code, error.message);
 }
 
 const date::time_zone* AdminApi::zone_of(std::string_view series_id) const {
@@ -65,8 +66,9 @@ HttpResponse AdminApi::notifications(boost::urls::params_view params) {
   if (!query) return error_response(status::bad_request, query.error().message);
   Result<store::NotificationPage> page = daemon_.outbox().list(*query);
   if (!page) {
-    // The cursor is opaque to us: only the store can tell a bad one.
-    if (query->after && page.error().message.starts_with("malformed cursor")) {
+    // The cursor is opaque to us: only the store can tell a bad one. The
+    // limit was checked above, so what the store finds invalid is the cursor.
+    if (query->after && page.error().code == ErrorCode::invalid) {
       return error_response(status::bad_request, "parameter 'after' is not a cursor from 'next'");
     }
     return store_failure("listing notifications", page.error());
@@ -99,20 +101,11 @@ HttpResponse AdminApi::notification(std::string_view id) {
 }
 
 HttpResponse AdminApi::retry(std::string_view id) {
-  Result<std::optional<store::NotificationDetail>> found = daemon_.outbox().find(id);
-  if (!found) return store_failure("finding a notification", found.error());
-  if (!*found) return error_response(status::not_found, "no notification " + std::string(id));
-  const store::NotificationState state = (*found)->row.state;
-  if (state != store::NotificationState::failed && state != store::NotificationState::missed) {
-    return error_response(status::conflict, "notification " + std::string(id) + " is " +
-                                                std::string(to_string(state)) +
-                                                "; only failed or missed notifications can be "
-                                                "retried");
-  }
-  Status retried = daemon_.retry(id);
+  // The store knows which states can be retried and says not_found or
+  // conflict (naming the state) otherwise: no need to look first.
+  if (Status retried = daemon_.retry(id); !retried) return store_failure("retry", retried.error());
   figures_.invalidate();
-  if (!retried) return store_failure("retry", retried.error());
-  found = daemon_.outbox().find(id);
+  Result<std::optional<store::NotificationDetail>> found = daemon_.outbox().find(id);
   if (!found) return store_failure("finding a notification", found.error());
   if (!*found) return error_response(status::not_found, "no notification " + std::string(id));
   return json_response(status::ok,

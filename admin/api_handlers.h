@@ -1,8 +1,10 @@
 // AdminApi: the JSON routes under /api/v1 (admin-api.md fixes each shape).
 // Each method answers one route whose path and method the router has
 // already matched and whose bearer token it has checked; what is left here
-// is the route's own 400 (parameters), 404 (an unknown id), 409 and 500 (the
-// store failed). Store failures are logged as warnings.
+// is the route's own 400 (parameters) and 404 (an unknown id), and the
+// store's answer when it refuses or fails, by its ErrorCode (status_of:
+// 400, 404, 409; 500 or 503 when it failed, which is logged as a warning).
+// The state rules (which notifications can be retried) are the store's.
 //
 // Status and counts come through OutboxFiguresCache (cheap enough to poll);
 // retry and reload drop that cache so their effect shows at once.
@@ -45,8 +47,10 @@ class AdminApi {
   OutboxFiguresCache& figures_;
 };
 
-// 500 {"error": …} for a store failure, logged as a warning; 503 when the
-// outbox is unavailable (a full disk, an I/O error), which passes.
+// {"error": message} with status_of(error.code) for an Error from the store
+// (or from the daemon, passing on the store's). A failure (500; 503 when the
+// outbox is unavailable: a full disk, an I/O error) is logged as a warning
+// naming `what`; a refusal (4xx) is the client's business and is not.
 HttpResponse store_failure(std::string_view what, const Error& error);
 
 }  // namespace kutsu::admin

@@ -82,7 +82,8 @@ class DaemonView {
   virtual Result<std::optional<std::string>> series_feed(std::string_view id) = 0;
 
   // A failed or missed notification goes back to pending and the dispatcher
-  // looks at it at once; Outbox::retry's errors otherwise.
+  // looks at it at once; Outbox::retry's errors otherwise, with their codes
+  // (not_found, conflict naming the state), which the API answers by.
   virtual Status retry(std::string_view notification_id) = 0;
 
   // How a reload request was taken: a load started for it, it waits for the

@@ -23,4 +23,20 @@ HttpResponse error_response(status code, std::string_view reason) {
   return json_response(code, boost::json::object{{"error", reason}});
 }
 
+status status_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid:
+      return status::bad_request;
+    case ErrorCode::not_found:
+      return status::not_found;
+    case ErrorCode::conflict:
+      return status::conflict;
+    case ErrorCode::unavailable:
+      return status::service_unavailable;
+    case ErrorCode::failed:
+      return status::internal_server_error;
+  }
+  return status::internal_server_error;
+}
+
 }  // namespace kutsu::admin

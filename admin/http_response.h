@@ -1,6 +1,7 @@
 // The request and response types every admin handler works with, and the
 // few ways a handler builds an answer: JSON (Boost.JSON, never hand-built
-// strings), plain text, and the {"error": "…"} body of admin-api.md.
+// strings), plain text, the {"error": "…"} body of admin-api.md, and the one
+// mapping from an Error's code to an HTTP status.
 //
 // Every response made here carries `Cache-Control: no-store` (what the admin
 // API shows is live state); the session sets keep-alive and the length.
@@ -13,6 +14,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/value.hpp>
 
+#include "base/result.h"
+
 namespace kutsu::admin {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
@@ -24,5 +27,9 @@ HttpResponse json_response(status code, const boost::json::value& body);
 // {"error": reason}.
 HttpResponse error_response(status code, std::string_view reason);
 HttpResponse text_response(status code, std::string_view content_type, std::string body);
+
+// The status that answers an Error of this kind: invalid 400, not_found 404,
+// conflict 409, unavailable 503 (it passes; try again), failed 500.
+status status_of(ErrorCode code);
 
 }  // namespace kutsu::admin

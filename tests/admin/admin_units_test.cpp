@@ -1,10 +1,13 @@
 // The admin pieces that need no socket: the bearer token check, the
-// notifications query string, and the Router as a pure function.
+// notifications query string, the status of each error code, and the Router
+// as a pure function.
 #include <gtest/gtest.h>
 
 #include <boost/url/parse.hpp>
 
+#include "admin/api_handlers.h"
 #include "admin/bearer_token.h"
+#include "admin/http_response.h"
 #include "admin/notification_query.h"
 #include "admin/router.h"
 #include "tests/admin/admin_harness.h"
@@ -54,6 +57,25 @@ TEST(NotificationQueryTest, RefusesWithTheParameterNamed) {
   EXPECT_EQ(parse("/n?stat=sent").error().message, "parameter 'stat' is not known");
   EXPECT_EQ(parse("/n?state=SENT").error().message,
             "parameter 'state' must be a notification state, not 'SENT'");
+}
+
+TEST(StatusOfTest, EachErrorCodeHasItsStatus) {
+  EXPECT_EQ(status_of(ErrorCode::invalid), status::bad_request);
+  EXPECT_EQ(status_of(ErrorCode::not_found), status::not_found);
+  EXPECT_EQ(status_of(ErrorCode::conflict), status::conflict);
+  EXPECT_EQ(status_of(ErrorCode::unavailable), status::service_unavailable);
+  EXPECT_EQ(status_of(ErrorCode::failed), status::internal_server_error);
+}
+
+TEST(StatusOfTest, AStoreRefusalIsAnsweredWithItsStatusAndSentence) {
+  HttpResponse conflict =
+      store_failure("retry", Error{"notification x is sent; only …", ErrorCode::conflict});
+  EXPECT_EQ(conflict.result(), status::conflict);
+  EXPECT_EQ(conflict.body(), R"({"error":"notification x is sent; only …"})");
+  EXPECT_EQ(store_failure("status", Error{"disk full", ErrorCode::unavailable}).result(),
+            status::service_unavailable);
+  EXPECT_EQ(store_failure("status", Error{"no such table"}).result(),
+            status::internal_server_error);
 }
 
 TEST(RouterTest, AnswersWithoutASocket) {
