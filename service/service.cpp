@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <utility>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "notifier/series_feed.h"
@@ -91,7 +93,13 @@ void Service::apply(LoadOutcome& outcome) {
   waiting_ = std::move(outcome.waiting);
   failed_files_ += outcome.failed_files;
   last_load_ = outcome.report;  // a copy: the reloader answers its requests with it next
-  if (dispatcher_) dispatcher_->wake();
+  if (dispatcher_) {
+    // Said at the one instant the load takes effect, not when it was written.
+    spdlog::info("load in force: {} series{}", catalog_.all().size(),
+                 waiting_.empty() ? "" : fmt::format("; waiting for the outbox: {}",
+                                                     fmt::join(waiting_, ", ")));
+    dispatcher_->wake();
+  }
 }
 
 Status Service::start() {

@@ -233,20 +233,37 @@
                     `${describeKind(next)} to ${next.recipient}`
                   ] :
                   'nothing is pending'));
-    byId('overview').replaceChildren(storeAlert(status.store), facts,
-                                     countChips(status.counts, false));
+    const overview = byId('overview');
+    const alert = storeAlert(status.store);
+    if (alert && overview.firstChild === alert) {
+      // The same alert stays in place, untouched, so it is not announced again.
+      while (alert.nextSibling) alert.nextSibling.remove();
+      overview.append(facts, countChips(status.counts, false));
+    } else {
+      overview.replaceChildren(alert, facts, countChips(status.counts, false));
+    }
   }
+
+  // The alert node of the last refresh, kept while its text stays the same:
+  // a new or re-inserted role=alert node is announced again at every refresh.
+  let shownAlert = null;
 
   // The outbox cannot write (a full disk, an I/O error): nothing is sent
   // until it can, so this goes above everything else.
   function storeAlert(store) {
-    if (!store || store.ok) return '';
+    if (!store || store.ok) {
+      shownAlert = null;
+      return '';
+    }
     const waiting = store.series_waiting.length ?
         el('p', null, `Waiting to be stored: ${store.series_waiting.join(', ')}.`) :
         '';
-    return el('div', {class: 'alert', role: 'alert'},
-              el('strong', {class: 'problem'}, 'The outbox cannot write; nothing is sent.'),
-              el('p', null, store.problem), waiting);
+    const alert = el('div', {class: 'alert', role: 'alert'},
+                     el('strong', {class: 'problem'}, 'The outbox cannot write; nothing is sent.'),
+                     el('p', null, store.problem), waiting);
+    if (shownAlert && shownAlert.textContent === alert.textContent) return shownAlert;
+    shownAlert = alert;
+    return alert;
   }
 
   function drawSeries(data) {

@@ -74,7 +74,7 @@ def reload_lateness_run(children, kutsu, folder, sessions, participants, big_ses
         serve.process.send_signal(signal.SIGHUP)
     arrived = sink.wait_for(expected, timeout=lead + over_seconds + 120)
     # The last reload may still be writing; its READY=1 ends the run.
-    deadline = time.time() + 120
+    deadline = time.time() + 600
     while len(reload_durations(serve.notifications)) < reloads and time.time() < deadline:
         time.sleep(0.1)
     durations = reload_durations(serve.notifications)

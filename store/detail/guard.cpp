@@ -34,7 +34,11 @@ std::string_view meaning_of(int code) {
 Error store_error(std::string_view what, const SqliteError& error) {
   const std::string_view meaning = meaning_of(error.code());
   if (meaning.empty()) return Error{std::string(what) + ": " + error.what()};
-  return Error{std::string(what) + ": " + std::string(meaning) + " (" + error.what() + ")",
+  // An operator reads this on the status page: sqlite's own words, not the
+  // statement it was running ("… (running: UPDATE …)").
+  std::string_view said = error.what();
+  said = said.substr(0, said.find(" ("));
+  return Error{std::string(what) + ": " + std::string(meaning) + " (" + std::string(said) + ")",
                ErrorCode::unavailable};
 }
 

@@ -63,6 +63,8 @@ TEST(ServeStoreOutage, AFullDiskIsReportedAndThePlanIsStoredWhenSpaceReturns) {
   serve.process().send_signal(SIGHUP);
   ASSERT_TRUE(serve.wait_for("the disk holding the outbox is full", 10s))
       << serve.process().stdout_text();
+  ASSERT_TRUE(serve.wait_for("load in force: 1 series; waiting for the outbox: suuri", 10s))
+      << serve.process().stdout_text();
 
   HttpReply health = get(client, "/healthz");
   EXPECT_EQ(health.status, 503);
@@ -88,6 +90,8 @@ TEST(ServeStoreOutage, AFullDiskIsReportedAndThePlanIsStoredWhenSpaceReturns) {
   disk.free_space();
   ASSERT_TRUE(serve.wait_for("series suuri: stored now that the outbox can write again", 10s))
       << serve.process().stdout_text();
+  // Written by the reload's worker; in force from this line on.
+  ASSERT_TRUE(serve.wait_for("load in force: 2 series", 10s)) << serve.process().stdout_text();
   EXPECT_EQ(get(client, "/healthz").status, 200);
   store = json::parse(get(client, "/api/v1/status").body).at("store").as_object();
   EXPECT_EQ(store.at("ok"), true);
