@@ -101,6 +101,8 @@ struct Series {
   std::optional<std::vector<std::string>> audience;  // nullopt: everyone
   std::vector<NameRef> webhooks;
   std::optional<std::filesystem::path> templates_dir;  // per-series template overrides
+  // `calendar_alarm`: calendars remind this long before each session (VALARM).
+  std::optional<Duration> calendar_alarm;
   std::optional<Invitation> invitation;
   std::vector<Reminder> reminders;
   std::vector<Session> sessions;  // in file order

@@ -67,6 +67,10 @@ class SeriesReader {
     std::optional<Located<std::string>> join_url = reader.string("join_url");
     detail::check_join_url(join_url, sink_);
     if (join_url) series_.join_url = join_url->value;
+    if (auto alarm = detail::read_duration(reader, "calendar_alarm", Need::optional,
+                                           /*positive=*/true)) {
+      series_.calendar_alarm = alarm->value;
+    }
     read_participants(reader);
     read_audience_and_webhooks(reader);
     read_templates(reader);
