@@ -10,6 +10,7 @@
 
 #include "model/time_rules.h"
 #include "notifier/date_format.h"
+#include "notifier/detail/agenda_kind_words.h"
 #include "notifier/detail/safe_text.h"
 
 namespace kutsu::notifier::detail {
@@ -103,6 +104,7 @@ data agenda_item_view(const agenda::AgendaItem& item, const date::time_zone& zon
   view.set("is_discussion", flag(item.kind == agenda::AgendaItemKind::discussion));
   view.set("is_culture", flag(item.kind == agenda::AgendaItemKind::culture));
   view.set("is_other", flag(item.kind == agenda::AgendaItemKind::other));
+  view.set("title_names_kind", flag(title_names_kind(item.title, item.kind, language)));
   return view;
 }
 

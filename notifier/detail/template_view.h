@@ -20,7 +20,8 @@
 //   else the session's, else the series'), has_join_url,
 //   agenda[].{time ("10.00–10.20" or "14.55"), title, speakers_text,
 //   has_speakers, kind, is_talk, is_break, is_meal, is_discussion,
-//   is_culture, is_other}, has_agenda
+//   is_culture, is_other, title_names_kind (the title already says the
+//   kind, in the reader's language: agenda_kind_words.h)}, has_agenda
 //
 // Every string is already safe text (detail/safe_text.h); HTML escaping is
 // the template engine's job ({{ }} escapes).

@@ -136,10 +136,11 @@ TEST_F(RenderEmail, InvitationListsEverySessionAndTheSeminarTimetable) {
            "la 26.3.2022 klo 10.00–15.00\nPaikka: Zoom\nLinjat avataan klo 9.45.\n",
            "Aikataulu:\n  10.00–10.20  Tilaisuuden avaus\n"
            "  10.20–10.50  Hyvinvointistrategiaprosessi – Anne Huotari\n"
-           "  10.50–11.00  Tauko [tauko]\n"
-           "  11.00–12.00  Pienryhmäkeskustelu [keskustelu]\n"
-           "  12.00–12.45  Lounastauko [ruokailu]\n"
-           "  12.45–13.00  Kulttuuriohjelmaa [kulttuuri]\n",
+           // Each kind said once: no "[tauko]" after "Tauko".
+           "  10.50–11.00  Tauko\n"
+           "  11.00–12.00  Pienryhmäkeskustelu\n"
+           "  12.00–12.45  Lounastauko\n"
+           "  12.45–13.00  Kulttuuriohjelmaa\n",
            "  14.55  Tilaisuuden päätös [muu]\n",
            "Liity tästä: https://example.org/zoom/aluevaltuutetut-2022\n",
        }) {
@@ -152,6 +153,39 @@ TEST_F(RenderEmail, InvitationListsEverySessionAndTheSeminarTimetable) {
   EXPECT_NE(html.find(">Lounastauko</td>"), std::string::npos);
   EXPECT_NE(html.find(">ruokailu</td>"), std::string::npos);
   EXPECT_NE(html.find("Linjat avataan klo 9.45."), std::string::npos);
+}
+
+// The plain-text timetable tags a kind only where the title does not say it
+// already, in the reader's language: "Tauko [tauko]" said it twice.
+TEST_F(RenderEmail, PlainTextTimetableSaysEachKindOnce) {
+  const agenda::Session& seminar = session(series_, "sanoista-teoiksi");
+  const std::string fi = part_text(
+      inspect(testing::reminder(series_, seminar, participant(series_, "aino.virtanen@example.org"))),
+      "text/plain");
+  EXPECT_NE(fi.find("  10.50–11.00  Tauko\n"), std::string::npos) << fi;
+  EXPECT_EQ(fi.find("[tauko]"), std::string::npos) << fi;
+  EXPECT_EQ(fi.find("[ruokailu]"), std::string::npos) << fi;
+  // The title does not say it: the tag does.
+  EXPECT_NE(fi.find("  14.25–14.55  Kyselytunti [keskustelu]\n"), std::string::npos) << fi;
+  EXPECT_NE(fi.find("  14.55  Tilaisuuden päätös [muu]\n"), std::string::npos) << fi;
+
+  // A Swedish reader does not read "Tauko" as a break: the tag is theirs.
+  const std::string sv = part_text(
+      inspect(testing::reminder(series_, seminar, participant(series_, "elin.lindqvist@example.org"))),
+      "text/plain");
+  EXPECT_NE(sv.find("  10.50–11.00  Tauko [paus]\n"), std::string::npos) << sv;
+
+  // Case and compounds: "KAHVITAUKO" and an English "Coffee Break" say it.
+  series_.sessions[2].agenda[2].title = "KAHVITAUKO";
+  series_.sessions[2].agenda[4].title = "Lunch and Coffee Break";
+  const std::string en_fi = part_text(
+      inspect(testing::reminder(series_, seminar, participant(series_, "aino.virtanen@example.org"))),
+      "text/plain");
+  EXPECT_NE(en_fi.find("  10.50–11.00  KAHVITAUKO\n"), std::string::npos) << en_fi;
+  const std::string en = part_text(
+      inspect(testing::reminder(series_, seminar, participant(series_, "john.smith@example.org"))),
+      "text/plain");
+  EXPECT_NE(en.find("  12:00–12:45  Lunch and Coffee Break\n"), std::string::npos) << en;
 }
 
 TEST_F(RenderEmail, PersonalJoinLinkWinsOverSessionAndSeriesLinks) {
