@@ -97,18 +97,25 @@ void make_rdates_local(icalcomponent* vtimezone) {
   }
 }
 
-// The series zone as a VTIMEZONE covering [from, to], or null when libical
-// cannot make one. The bounds are wall-clock readings widened by a day, which
-// covers any UTC offset without converting anything.
-ComponentPtr build_vtimezone(const std::string& tzid, date::local_seconds from,
-                             date::local_seconds to) {
+// The series zone as a VTIMEZONE from a day before `from` on, with every rule
+// still in force left open-ended, or null when libical cannot make one.
+//
+// Only the past is cut. A client places more than the events with it: a
+// week view, a later update, a REQUEST for a moved session all ask about
+// other dates. Cutting at the last session made libical end the rules
+// there and add a TZUNTIL, so ical.js and Python's icalendar read a
+// November after a spring series as summer time (+03:00 in Helsinki); the
+// TZUNTIL was also a wall-clock reading marked as UTC. The bound is a
+// wall-clock reading widened by a day, which covers any UTC offset without
+// converting anything.
+ComponentPtr build_vtimezone(const std::string& tzid, date::local_seconds from) {
   ComponentPtr vtimezone = full_vtimezone(tzid);
   if (!vtimezone) return nullptr;
   const date::sys_seconds start{(from - date::days{1}).time_since_epoch()};
-  const date::sys_seconds end{(to + date::days{1}).time_since_epoch()};
   // ms_compatible = 1 keeps each rule's original DTSTART and RRULE, the
-  // shape Outlook expects, instead of re-anchoring them at `start`.
-  icaltimezone_truncate_vtimezone(vtimezone.get(), to_ical_utc(start), to_ical_utc(end), 1);
+  // shape Outlook expects, instead of re-anchoring them at `start`. A null
+  // end leaves the rules' ends, and TZUNTIL, alone.
+  icaltimezone_truncate_vtimezone(vtimezone.get(), to_ical_utc(start), icaltime_null_time(), 1);
   make_rdates_local(vtimezone.get());
   icalproperty* tzid_property =
       icalcomponent_get_first_property(vtimezone.get(), ICAL_TZID_PROPERTY);
@@ -120,14 +127,13 @@ ComponentPtr build_vtimezone(const std::string& tzid, date::local_seconds from,
 // build_vtimezone, kept: cloning a trimmed VTIMEZONE is much cheaper than
 // trimming libical's full one again, and every message of a series needs the
 // same. Called with the libical mutex held.
-ComponentPtr make_vtimezone(const std::string& tzid, date::local_seconds from,
-                            date::local_seconds to) {
-  using Key = std::tuple<std::string, std::int64_t, std::int64_t>;
+ComponentPtr make_vtimezone(const std::string& tzid, date::local_seconds from) {
+  using Key = std::tuple<std::string, std::int64_t>;
   static std::map<Key, ComponentPtr> trimmed;
-  Key key{tzid, from.time_since_epoch().count(), to.time_since_epoch().count()};
+  Key key{tzid, from.time_since_epoch().count()};
   auto it = trimmed.find(key);
   if (it == trimmed.end()) {
-    ComponentPtr built = build_vtimezone(tzid, from, to);
+    ComponentPtr built = build_vtimezone(tzid, from);
     if (!built) return nullptr;
     if (trimmed.size() >= kMaxZones) trimmed.clear();
     it = trimmed.emplace(std::move(key), std::move(built)).first;
@@ -166,6 +172,10 @@ std::string request_key(const CalendarRequest& request) {
     text(event.location);
     number(event.cancelled ? 1 : 0);
   }
+  number(request.alarm ? 1 : 0);
+  if (request.alarm) text(request.alarm->canonical());
+  text(request.name);
+  number(request.refresh_interval ? request.refresh_interval->count() : -1);
   return key;
 }
 
@@ -182,6 +192,28 @@ icalproperty* person(icalproperty* property, const CalendarPerson& who) {
 
 std::string mailto(const CalendarPerson& who) { return "mailto:" + detail::one_line(who.email); }
 
+// TRIGGER:-PT15M relative to the start: calendar days stay nominal days
+// (-P1D is the same wall-clock time the day before), as `before` reads them.
+icalcomponent* make_alarm(const agenda::Duration& before, const CalendarEvent& event) {
+  icaldurationtype duration = icaldurationtype_null_duration();
+  duration.is_neg = 1;
+  const auto exact = before.exact().count();
+  duration.days = static_cast<unsigned>(before.calendar_days());
+  duration.hours = static_cast<unsigned>(exact / 3600);
+  duration.minutes = static_cast<unsigned>(exact % 3600 / 60);
+  duration.seconds = static_cast<unsigned>(exact % 60);
+  icaltriggertype trigger;
+  trigger.time = icaltime_null_time();
+  trigger.duration = duration;
+  icalcomponent* valarm = icalcomponent_new_valarm();
+  icalcomponent_add_property(valarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+  icalcomponent_add_property(valarm, icalproperty_new_trigger(trigger));
+  // RFC 5545 3.6.6: a DISPLAY alarm needs the text to show.
+  icalcomponent_add_property(valarm,
+                             icalproperty_new_description(detail::one_line(event.summary).c_str()));
+  return valarm;
+}
+
 icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& request) {
   icalcomponent* vevent = icalcomponent_new_vevent();
   auto add = [vevent](icalproperty* property) { icalcomponent_add_property(vevent, property); };
@@ -195,7 +227,8 @@ icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& req
   if (!description.empty()) add(icalproperty_new_description(description.c_str()));
   const std::string url = event.url ? detail::one_line(*event.url) : std::string{};
   if (!url.empty()) add(icalproperty_new_url(url.c_str()));
-  const std::string location = url.empty() ? detail::one_line(event.location) : url;
+  const std::string address = detail::one_line(event.location);
+  const std::string location = address.empty() ? url : address;
   if (!location.empty()) add(icalproperty_new_location(location.c_str()));
   add(person(icalproperty_new_organizer(mailto(request.organiser).c_str()), request.organiser));
   if (request.method != CalendarMethod::publish && request.attendee) {
@@ -213,7 +246,36 @@ icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& req
                                   ? ICAL_STATUS_CANCELLED
                                   : ICAL_STATUS_CONFIRMED));
   add(icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+  if (request.alarm && !event.cancelled && request.method != CalendarMethod::cancel) {
+    icalcomponent_add_component(vevent, make_alarm(*request.alarm, event));
+  }
   return vevent;
+}
+
+icaldurationtype to_ical_duration(std::chrono::seconds length) {
+  return icaldurationtype_from_int(static_cast<int>(length.count()));
+}
+
+void add_feed_properties(icalcomponent* calendar, const CalendarRequest& request) {
+  const std::string name = detail::one_line(request.name);
+  if (!name.empty()) {
+    icalcomponent_add_property(calendar, icalproperty_new_name(name.c_str()));
+    icalproperty* wr_name = icalproperty_new_x(name.c_str());
+    icalproperty_set_x_name(wr_name, "X-WR-CALNAME");
+    icalcomponent_add_property(calendar, wr_name);
+  }
+  if (request.refresh_interval) {
+    const icaldurationtype interval = to_ical_duration(*request.refresh_interval);
+    icalproperty* refresh = icalproperty_new_refreshinterval(interval);
+    // RFC 7986 5.7 makes VALUE=DURATION mandatory on this property.
+    icalproperty_add_parameter(refresh, icalparameter_new_value(ICAL_VALUE_DURATION));
+    icalcomponent_add_property(calendar, refresh);
+    char* ttl_text = icaldurationtype_as_ical_string_r(interval);
+    icalproperty* ttl = icalproperty_new_x(ttl_text);
+    std::free(ttl_text);
+    icalproperty_set_x_name(ttl, "X-PUBLISHED-TTL");
+    icalcomponent_add_property(calendar, ttl);
+  }
 }
 
 icalproperty_method ical_method(CalendarMethod method) {
@@ -283,7 +345,7 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
   if (!agenda::in_supported_years(earliest) || !agenda::in_supported_years(latest)) {
     return Error{"a session is " + agenda::outside_supported_years()};
   }
-  ComponentPtr vtimezone = make_vtimezone(request.timezone, earliest, latest);
+  ComponentPtr vtimezone = make_vtimezone(request.timezone, earliest);
   if (!vtimezone) return Error{"time zone '" + request.timezone + "' is not known to libical"};
 
   ComponentPtr calendar{icalcomponent_new_vcalendar()};
@@ -291,6 +353,7 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_method(ical_method(request.method)));
+  add_feed_properties(calendar.get(), request);
   icalcomponent_add_component(calendar.get(), vtimezone.release());
   for (const CalendarEvent& event : request.events) {
     icalcomponent_add_component(calendar.get(), make_event(event, request));

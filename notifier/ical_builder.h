@@ -24,13 +24,22 @@
 // Each VEVENT has a UID derived only from the series id and session id
 // (session_uid), so it survives re-renders and moved sessions; DTSTART and
 // DTEND carry TZID=<series zone> with the wall-clock time, and the calendar
-// has the matching VTIMEZONE, trimmed to the years the events need and with
-// its TZID rewritten from libical's "/freeassociation.sourceforge.net/..."
+// has the matching VTIMEZONE, its history before the first event trimmed
+// but every rule in force left open-ended (a client also places dates after
+// the last event with it), and with its TZID rewritten from libical's "/freeassociation.sourceforge.net/..."
 // to the plain IANA name the events refer to. Every name the series check
 // accepts gets one, read by libical from the same system zone files date
 // reads — "UTC" and "GMT" too, which libical otherwise maps to an internal
 // zone that has no VTIMEZONE to write. Text values are made safe
 // (control characters removed, UTF-8 repaired) before libical escapes them.
+//
+// Where the event is: LOCATION is the session's `location` when it has one
+// (an address reaches the client's map link and travel time), else the join
+// link. The join link is always the URL property and, through the
+// `session.txt` template, a line of the DESCRIPTION, so an online or hybrid
+// session's link is one click away in every client: Outlook and Google
+// Calendar show the description's links, Thunderbird and Apple Calendar the
+// URL.
 //
 // Thread-safe: calls into libical, whose zone tables are unlocked globals,
 // are serialised internally. For speed it keeps, keyed by content, the
@@ -39,6 +48,7 @@
 // invitation within one second gets the same text); a few dozen entries each.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +56,7 @@
 
 #include <date/date.h>
 
+#include "agenda/duration.h"
 #include "base/result.h"
 
 namespace kutsu::notifier {
@@ -68,8 +79,8 @@ struct CalendarEvent {
   date::local_seconds end;
   std::string summary;
   std::string description;         // may have several lines
-  std::optional<std::string> url;  // the join link: URL and LOCATION
-  std::string location;            // used as LOCATION when there is no link
+  std::optional<std::string> url;  // the join link: URL, and LOCATION when there is no location
+  std::string location;            // the session's `location`: LOCATION when set
   bool cancelled = false;          // STATUS:CANCELLED instead of CONFIRMED
 };
 
@@ -80,6 +91,15 @@ struct CalendarRequest {
   CalendarPerson organiser;
   std::optional<CalendarPerson> attendee;  // written unless method is publish
   std::vector<CalendarEvent> events;       // at least one
+  // `calendar_alarm`: a VALARM (DISPLAY) this long before each event that
+  // is not cancelled.
+  std::optional<agenda::Duration> alarm;
+  // A feed's own name (NAME, RFC 7986, and X-WR-CALNAME for the clients that
+  // predate it) and how often a subscriber should fetch it again
+  // (REFRESH-INTERVAL, and X-PUBLISHED-TTL for Outlook). E-mail parts set
+  // neither: they are messages about events, not calendars.
+  std::string name;
+  std::optional<std::chrono::seconds> refresh_interval;
 };
 
 // "verkosto.aluevaltuutetut-2022@kutsu.invalid". Not derived from the sender

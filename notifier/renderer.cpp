@@ -65,6 +65,7 @@ Result<CalendarPart> make_calendar(const detail::CalendarChoice& choice,
   request.organiser = CalendarPerson{series.organiser.name, series.organiser.email};
   request.attendee =
       CalendarPerson{notification.participant->name, notification.participant->email};
+  request.alarm = series.calendar_alarm;
   for (const agenda::Session* session : choice.sessions) {
     // The sessions layer holds one session, or all of them in file order.
     const std::size_t index = notification.session != nullptr

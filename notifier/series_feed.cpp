@@ -1,11 +1,18 @@
 #include "notifier/series_feed.h"
 
+#include <chrono>
+
 #include "notifier/date_format.h"
 #include "notifier/detail/template_render.h"
 #include "notifier/detail/template_view.h"
 #include "notifier/ical_builder.h"
 
 namespace kutsu::notifier {
+
+// How often a subscriber's client should fetch the feed again. Clients left
+// to themselves wait up to a day (Google) or a week (Outlook's default): an
+// hour lets a moved or cancelled session show the same afternoon.
+constexpr std::chrono::hours kRefreshInterval{1};
 
 Result<std::string> series_feed(const agenda::Series& series, const TemplateSource& templates,
                                 const std::function<int(std::string_view)>& sequence_of,
@@ -19,6 +26,9 @@ Result<std::string> series_feed(const agenda::Series& series, const TemplateSour
   request.timezone = series.timezone;
   request.stamp = stamp;
   request.organiser = CalendarPerson{series.organiser.name, series.organiser.email};
+  request.alarm = series.calendar_alarm;
+  request.name = series.title;
+  request.refresh_interval = kRefreshInterval;
   for (const agenda::Session& session : series.sessions) {
     const detail::MustacheData view =
         detail::make_session_view(series, session, nullptr, series.language);

@@ -11,6 +11,11 @@
 // link is the session's or the series' — never a participant's personal one,
 // since the feed is not addressed to anyone.
 //
+// The calendar is named after the series (NAME, X-WR-CALNAME), so a
+// subscription does not show up as the feed's address, and asks to be
+// fetched again every hour (REFRESH-INTERVAL, X-PUBLISHED-TTL). The series'
+// `calendar_alarm` becomes a VALARM in each event, as in invitations.
+//
 // Pure: the same series, sequences and stamp give the same bytes.
 #pragma once
 

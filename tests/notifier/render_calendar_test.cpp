@@ -180,13 +180,13 @@ TEST_F(RenderCalendar, CancellationIsACancelWithStatusCancelled) {
   EXPECT_EQ(event.at("attendees").as_array()[0].at("address"), "mailto:aino.virtanen@example.org");
 }
 
-TEST_F(RenderCalendar, JoinLinkIsUrlAndLocationAndTheDescriptionHasTheTimetable) {
+TEST_F(RenderCalendar, JoinLinkIsUrlBesideTheWrittenLocationAndTheDescriptionHasTheTimetable) {
   json::array all =
       calendars(testing::invitation(series_, participant(series_, "matti.virtanen@example.org")));
   ASSERT_FALSE(all.empty());
   const json::array& events = all[0].at("events").as_array();
   EXPECT_EQ(events[0].at("url"), "https://example.org/zoom/personal/matti");
-  EXPECT_EQ(events[0].at("location"), "https://example.org/zoom/personal/matti");
+  EXPECT_EQ(events[0].at("location"), "Zoom");
   const std::string description{events[2].at("description").as_string()};
   EXPECT_NE(description.find("Linjat avataan klo 9.45."), std::string::npos) << description;
   EXPECT_NE(description.find("  12.00–12.45  Lounastauko\n"), std::string::npos);

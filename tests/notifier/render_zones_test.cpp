@@ -77,11 +77,16 @@ CheckedZone check_zone(std::string name) {
   return out;
 }
 
-// zone_oracle.py over every file in `dir`: {file name: {timezones, events}}.
-json::object run_oracle(const std::filesystem::path& dir) {
+// zone_oracle.py over every file in `dir`: {file name: {timezones, events}},
+// and "offsets" of each wall-clock time in `at`.
+json::object run_oracle(const std::filesystem::path& dir, const std::vector<std::string>& at = {}) {
   kutsu::testing::ChildProcess::Options options;
   options.argv = {KUTSU_PYTHON, std::string{KUTSU_SOURCE_DIR} + "/tests/notifier/zone_oracle.py",
                   dir.string()};
+  for (const std::string& local : at) {
+    options.argv.push_back("--at");
+    options.argv.push_back(local);
+  }
   kutsu::testing::RunResult result =
       kutsu::testing::run(std::move(options), std::chrono::minutes(5));
   if (result.exit_code != 0) {
@@ -252,6 +257,53 @@ TEST(RenderZones, ASessionOutsideTheSupportedYearsFailsInsteadOfWritingZeros) {
   EXPECT_EQ(calendar.error().message,
             "a session is outside the years Kutsu supports, 1970–2037 (time-zone rules are "
             "known only for those)");
+}
+
+// A client places every date it is asked about with the calendar's
+// VTIMEZONE: the events, and also a week view, a later update or a moved
+// session. A spring series (the seed's, whose last session is 26.3.2022)
+// must still give winter time in November and summer time in the years
+// after, as Helsinki's rules do.
+TEST(RenderZones, TheVtimezoneIsRightForDatesBeforeBetweenAndAfterTheSessions) {
+  const agenda::Series series = testing::seed_series();
+  const agenda::Participant& aino = testing::participant(series, "aino.virtanen@example.org");
+  Renderer renderer{TemplateSource{}};
+  kutsu::testing::TempDir dir("kutsu-zones-");
+  for (const auto& [name, notification] :
+       {std::pair{"invitation.eml", testing::invitation(series, aino)},
+        std::pair{"update.eml",
+                  testing::update(series, testing::session(series, "verkosto"), aino)}}) {
+    Result<EmailMessage> message = renderer.render_email(notification, testing::render_context(1));
+    ASSERT_TRUE(message.ok()) << message.error().message;
+    EXPECT_EQ(message->bytes.find("TZUNTIL"), std::string::npos);
+    dir.write(name, message->bytes);
+  }
+  Result<std::string> feed = series_feed(
+      series, TemplateSource{}, [](std::string_view) { return 0; }, testing::utc(2022, 1, 20, 0, 0));
+  ASSERT_TRUE(feed.ok()) << feed.error().message;
+  EXPECT_EQ(feed->find("TZUNTIL"), std::string::npos);
+  dir.write("feed.ics", *feed);
+
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"2021-12-15T12:00:00", "+02:00"},  // before the first session
+      {"2022-03-27T12:00:00", "+03:00"},  // the day after the last one, past the change
+      {"2022-07-01T12:00:00", "+03:00"},
+      {"2022-11-15T12:00:00", "+02:00"},  // ical.js read +03:00 here
+      {"2023-07-01T12:00:00", "+03:00"},
+      {"2024-01-15T12:00:00", "+02:00"},
+      {"2030-10-27T12:00:00", "+02:00"},
+  };
+  std::vector<std::string> at;
+  for (const auto& [local, offset] : expected) at.push_back(local);
+  const json::object read = run_oracle(dir.path(), at);
+  for (const char* name : {"invitation.eml", "update.eml", "feed.ics"}) {
+    const json::value* file = read.if_contains(name);
+    ASSERT_NE(file, nullptr) << name;
+    ASSERT_FALSE(file->as_object().contains("error")) << name << ": " << *file;
+    for (const auto& [local, offset] : expected) {
+      EXPECT_EQ(file->at("offsets").at(local), json::string{offset}) << name << " at " << local;
+    }
+  }
 }
 
 }  // namespace

@@ -13,11 +13,20 @@ UTC instant each VEVENT's DTSTART names, found two independent ways:
 Neither uses libical or Howard Hinnant's date, which made the calendar, so
 a test can compare both with the instant Kutsu planned.
 
+With `--at YYYY-MM-DDTHH:MM:SS` (repeatable) after the folder, each file
+also gets "offsets": {"<local time>": "+HH:MM"}: the UTC offset that the
+calendar's first VTIMEZONE gives that wall-clock time, the way a client
+places any date it is asked about (a week view, a later update), not only
+the events' own.
+
 Output: {"<file name>": {"timezones": [TZID, ...], "events": [{"tzid",
-"dtstart", "by_vtimezone", "by_name"}]}}, instants as "YYYY-MM-DDTHH:MM:SSZ"
-(null when that way finds none). A file that does not parse is
-{"error": "..."}. Run with Debian's /usr/bin/python3 (python3-icalendar).
+"dtstart", "by_vtimezone", "by_name"}], "offsets"?}}, instants as
+"YYYY-MM-DDTHH:MM:SSZ" (null when that way finds none). A file that does not
+parse is {"error": "..."}. Run with Debian's /usr/bin/python3
+(python3-icalendar).
 """
+
+import datetime
 
 import email
 import email.policy
@@ -66,7 +75,13 @@ def calendar_bytes(path):
     raise ValueError("no text/calendar part")
 
 
-def read(path):
+def offset_text(moment):
+    minutes = int(moment.utcoffset().total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def read(path, at=()):
     calendar = icalendar.Calendar.from_ical(calendar_bytes(path))
     zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
     events = []
@@ -83,17 +98,26 @@ def read(path):
             "by_vtimezone": utc_text(by_vtimezone),
             "by_name": utc_text(start.dt),
         })
-    return {"timezones": list(zones), "events": events}
+    out = {"timezones": list(zones), "events": events}
+    if at and zones:
+        tz = local_until(next(iter(zones.values()))).to_tz()
+        out["offsets"] = {
+            local: offset_text(tz.localize(datetime.datetime.fromisoformat(local)))
+            for local in at
+        }
+    return out
 
 
 def main():
     folder = sys.argv[1]
+    rest = sys.argv[2:]
+    at = [rest[i + 1] for i in range(0, len(rest) - 1, 2) if rest[i] == "--at"]
     result = {}
     for name in sorted(os.listdir(folder)):
         if not name.endswith((".eml", ".ics")):
             continue
         try:
-            result[name] = read(os.path.join(folder, name))
+            result[name] = read(os.path.join(folder, name), at)
         except Exception as error:  # one bad calendar must not hide the rest
             result[name] = {"error": f"{type(error).__name__}: {error}"}
     json.dump(result, sys.stdout)
