@@ -153,5 +153,32 @@ TEST(ExampleSeriesRobustness, EveryPrefixOfTheCsvParsesWithoutThrowing) {
   }
 }
 
+// The in-person example (examples/osallisuustyopajat-2026.*): the six
+// workshops of shared/seeds/participation-workshops.fi.txt, each at an
+// address, none with a join link.
+TEST(WorkshopExample, SixInPersonWorkshopsWithAddressesAndNoLink) {
+  SeriesLoad load = load_series(std::filesystem::path(KUTSU_SOURCE_DIR) / "examples" /
+                                "osallisuustyopajat-2026.toml");
+  for (const Diagnostic& diagnostic : load.diagnostics) ADD_FAILURE() << diagnostic.to_string();
+  ASSERT_TRUE(load.series.has_value());
+  const Series& series = *load.series;
+  EXPECT_EQ(series.id, "osallisuustyopajat-2026");
+  EXPECT_FALSE(series.join_url.has_value());
+  ASSERT_TRUE(series.calendar_alarm.has_value());
+  EXPECT_EQ(series.calendar_alarm->canonical(), "PT1H");
+  const std::vector<std::string> towns{"Haapavesi", "Nivala",  "Raahe",
+                                       "Reisjärvi", "Sievi", "Utajärvi"};
+  ASSERT_EQ(series.sessions.size(), towns.size());
+  for (std::size_t i = 0; i < towns.size(); ++i) {
+    const Session& session = series.sessions[i];
+    EXPECT_FALSE(session.join_url.has_value()) << session.id;
+    // "Venue, street, postcode town": what a map search finds.
+    EXPECT_TRUE(session.location.ends_with(" " + towns[i])) << session.location;
+    EXPECT_NE(session.location.find(", "), std::string::npos) << session.location;
+    EXPECT_EQ(session.agenda.size(), 5u) << session.id;
+  }
+  EXPECT_GE(series.participants.size(), 10u);
+}
+
 }  // namespace
 }  // namespace kutsu::agenda

@@ -65,6 +65,14 @@ TEST(CheckCommand, AcceptsTheExampleSeries) {
   EXPECT_EQ(result.err, "");
 }
 
+TEST(CheckCommand, AcceptsTheInPersonWorkshopExample) {
+  auto result = run_kutsu({"check", "examples/osallisuustyopajat-2026.toml"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "examples/osallisuustyopajat-2026.toml: ok, 6 sessions, 130 notifications\n");
+  EXPECT_EQ(result.err, "");
+}
+
 TEST(CheckCommand, ReportsGapFoldAndLateReminderWhereTheyWereWritten) {
   TempDir dir;
   dir.write("talvi.toml", kDstSeries);
