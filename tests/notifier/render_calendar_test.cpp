@@ -193,6 +193,44 @@ TEST_F(RenderCalendar, JoinLinkIsUrlBesideTheWrittenLocationAndTheDescriptionHas
   EXPECT_FALSE(description.ends_with("\n"));
 }
 
+// A session first sent inside the series' PUBLISH, then changed: the update
+// (REQUEST) and the cancellation (CANCEL) are about the very event the
+// PUBLISH made (its UID), newer by SEQUENCE and DTSTAMP, so a client
+// replaces it rather than adding a second one; the update's times and zone
+// read the same as the invitation's did.
+TEST_F(RenderCalendar, UpdateAndCancellationReplaceTheEventThePublishMade) {
+  json::array published = calendars(testing::invitation(series_, aino_));
+  ASSERT_FALSE(published.empty());
+  ASSERT_EQ(published[0].at("method"), "PUBLISH");
+  const json::value& first = published[0].at("events").as_array()[1];  // hoitoketjut
+
+  RenderContext later = render_context(1);
+  later.now = testing::utc(2022, 1, 25, 12, 0);
+  const agenda::Session& hoitoketjut = session(series_, "hoitoketjut");
+  json::array updated = calendars(testing::update(series_, hoitoketjut, aino_), later);
+  ASSERT_FALSE(updated.empty());
+  EXPECT_EQ(updated[0].at("method"), "REQUEST");
+  EXPECT_EQ(updated[0].at("timezones"), published[0].at("timezones"));
+  ASSERT_EQ(updated[0].at("events").as_array().size(), 1u);
+  const json::value& update = updated[0].at("events").as_array()[0];
+  EXPECT_EQ(update.at("uid"), first.at("uid"));
+  EXPECT_GT(update.at("sequence").as_int64(), first.at("sequence").as_int64());
+  EXPECT_GT(update.at("dtstamp").as_string(), first.at("dtstamp").as_string());
+  EXPECT_EQ(update.at("dtstart_iso"), first.at("dtstart_iso"));
+  EXPECT_EQ(update.at("dtend_iso"), first.at("dtend_iso"));
+  EXPECT_EQ(update.at("organizer"), first.at("organizer"));
+  EXPECT_EQ(update.at("status"), "CONFIRMED");
+
+  series_.sessions[1].cancelled = true;
+  json::array cancelled = calendars(testing::cancellation(series_, hoitoketjut, aino_), later);
+  ASSERT_FALSE(cancelled.empty());
+  EXPECT_EQ(cancelled[0].at("method"), "CANCEL");
+  const json::value& cancellation = cancelled[0].at("events").as_array()[0];
+  EXPECT_EQ(cancellation.at("uid"), first.at("uid"));
+  EXPECT_GT(cancellation.at("sequence").as_int64(), first.at("sequence").as_int64());
+  EXPECT_EQ(cancellation.at("status"), "CANCELLED");
+}
+
 TEST_F(RenderCalendar, ReminderCarriesNoCalendar) {
   EXPECT_TRUE(calendars(testing::reminder(series_, session(series_, "verkosto"), aino_)).empty());
 }

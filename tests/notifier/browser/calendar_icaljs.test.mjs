@@ -63,8 +63,9 @@ test('the VTIMEZONE places every date a client may ask about as the zone does', 
   for (const calendar of calendars) {
     const vtimezone = calendar.component.getFirstSubcomponent('vtimezone');
     assert.ok(vtimezone, `${calendar.where}: no VTIMEZONE`);
-    assert.equal(vtimezone.getFirstProperty('tzuntil'), null,
-                 `${calendar.where}: TZUNTIL ends the zone's rules`);
+    if (vtimezone.getFirstProperty('tzuntil')) {
+      problems.push(`${calendar.where}: TZUNTIL ends the zone's rules`);
+    }
     const zone = new ICAL.Timezone(vtimezone);
     const starts = events(calendar).map((event) => event.getFirstPropertyValue('dtstart'));
     const years = starts.map((start) => start.year);
@@ -92,7 +93,9 @@ test('the VTIMEZONE places every date a client may ask about as the zone does', 
     }
   }
   assert.ok(checked > 1000, `only ${checked} dates checked`);
-  assert.deepEqual(problems.slice(0, 12), [], `${problems.length} dates misplaced`);
+  assert.deepEqual(problems.filter((p) => !p.includes('TZUNTIL')).slice(0, 12), [],
+                   `${problems.length} dates misplaced`);
+  assert.deepEqual(problems, []);
 });
 
 test('an update or cancellation of an event first sent as PUBLISH replaces that event', () => {
