@@ -1,5 +1,6 @@
 #include "notifier/retry_after.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 #include <string>
@@ -36,12 +37,12 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
     long long seconds = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
     if (error != std::errc{} || end != value.data() + value.size()) return std::nullopt;
-    return std::chrono::seconds(seconds);
+    return std::min(std::chrono::seconds(seconds), kMaxRetryAfter);
   }
   std::optional<date::sys_seconds> when = parse_http_date(value);
   if (!when) return std::nullopt;
   if (*when <= now) return std::chrono::seconds::zero();
-  return *when - now;
+  return std::min<std::chrono::seconds>(*when - now, kMaxRetryAfter);
 }
 
 }  // namespace kutsu::notifier

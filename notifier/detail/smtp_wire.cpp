@@ -24,7 +24,8 @@ bool SmtpReplyReader::feed(std::string_view bytes) {
     const std::size_t end = bytes.find('\n');
     if (end == std::string_view::npos) {
       partial_.append(bytes);
-      return partial_.size() <= kMaxLine;
+      // The longest line may be cut between its CR and its LF.
+      return partial_.size() <= kMaxLine + 1;
     }
     std::string_view line = bytes.substr(0, end);
     bytes.remove_prefix(end + 1);

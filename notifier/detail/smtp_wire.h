@@ -18,8 +18,10 @@ struct SmtpReply {
 
 // Cuts a server's byte stream into replies. A multi-line reply ("250-…"
 // lines, then "250 …") is one reply. A line without a three-digit code, a
-// continuation with another code, or a line over 4 KiB is not SMTP: feed()
-// says so, and the reader is of no further use.
+// continuation with another code, or a line over 4 KiB (without its CRLF)
+// is not SMTP: feed() says so, and the reader is of no further use. The
+// verdict and the replies do not depend on how the bytes are cut into
+// feed() calls.
 class SmtpReplyReader {
  public:
   bool feed(std::string_view bytes);

@@ -83,6 +83,21 @@ TEST(DeliveryRetryAfter, ReadsSecondsAndAllThreeDateForms) {
   EXPECT_EQ(parse_retry_after("Tue, 01 Feb 2022 15:00:00 GMT", now), std::chrono::seconds(0));
 }
 
+// Found while writing the retry_after fuzz target (tests/fuzz; its corpus
+// keeps the input, which UBSan flags there): a receiver answering "Retry-After: 9223372036854775807" overflowed the dispatcher's
+// next attempt (now + wait: signed overflow, UBSan); a year-9999 date
+// parked the notification for eight thousand years.
+TEST(DeliveryRetryAfter, AWaitIsAtMostADay) {
+  date::sys_seconds now = date::sys_days{date::year{2022} / 2 / 2} + std::chrono::hours(15);
+  EXPECT_EQ(parse_retry_after("86400", now), std::chrono::hours(24));
+  EXPECT_EQ(parse_retry_after("86401", now), kMaxRetryAfter);
+  EXPECT_EQ(parse_retry_after("9223372036854775807", now), kMaxRetryAfter);
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), kMaxRetryAfter);
+  EXPECT_EQ(parse_retry_after("Thu, 03 Feb 2022 14:59:59 GMT", now),
+            std::chrono::hours(24) - std::chrono::seconds(1));
+  EXPECT_EQ(kMaxRetryAfter, std::chrono::hours(24));
+}
+
 TEST(DeliveryRetryAfter, IgnoresWhatItCannotRead) {
   date::sys_seconds now = date::sys_days{date::year{2022} / 2 / 2};
   for (const char* value :

@@ -48,6 +48,29 @@ TEST(SmtpWire, WhatIsNotAReplyIsRefused) {
   EXPECT_EQ(bare.next()->code, 221);
 }
 
+// Found while writing the smtp_reply fuzz target's check that the cut does
+// not matter (tests/fuzz; its corpus keeps the input): a line of the longest length (4096 bytes) was accepted when
+// its CRLF arrived in one read, but refused as "not SMTP" when a read ended
+// between its CR and its LF.
+TEST(SmtpWire, TheLongestLineIsAReplyWhereverItsCrLfIsCut) {
+  const std::string line = "250 " + std::string(4092, 'x');
+  SmtpReplyReader whole;
+  ASSERT_TRUE(whole.feed(line + "\r\n"));
+  EXPECT_EQ(whole.next()->line, line);
+  SmtpReplyReader cut;
+  ASSERT_TRUE(cut.feed(line + "\r"));
+  EXPECT_FALSE(cut.next());
+  ASSERT_TRUE(cut.feed("\n"));
+  std::optional<SmtpReply> reply = cut.next();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->code, 250);
+  EXPECT_EQ(reply->line, line);
+  // One byte more is too long, however it is cut.
+  EXPECT_FALSE(SmtpReplyReader().feed(line + "y\r\n"));
+  SmtpReplyReader longer;
+  EXPECT_FALSE(longer.feed(line + "y\r") && longer.feed("\n"));
+}
+
 TEST(SmtpWire, ALineStartingWithADotGetsASecondOne) {
   EXPECT_EQ(data_payload("a\r\n.b\r\n..c\r\n"), "a\r\n..b\r\n...c\r\n.\r\n");
   EXPECT_EQ(data_payload(".first\r\nlast"), "..first\r\nlast\r\n.\r\n");
