@@ -18,6 +18,7 @@
 #include "agenda/duration.h"
 #include "agenda/language.h"
 #include "agenda/participant.h"
+#include "agenda/recurrence.h"
 #include "agenda/written_time.h"
 
 namespace date {
@@ -75,6 +76,8 @@ struct Session {
   // otherwise the session's own `[[session.reminder]]` list.
   std::optional<std::vector<Reminder>> reminders;
   std::vector<AgendaItem> agenda;
+  // Set for an occurrence of a recurring session (recurrence.h).
+  std::optional<OccurrenceOf> occurrence;
   SourcePos pos;
 };
 
@@ -105,7 +108,10 @@ struct Series {
   std::optional<Duration> calendar_alarm;
   std::optional<Invitation> invitation;
   std::vector<Reminder> reminders;
-  std::vector<Session> sessions;  // in file order
+  // In file order; a recurring session's occurrences stand where it was
+  // written, by date.
+  std::vector<Session> sessions;
+  std::vector<RecurringSession> recurring;  // in file order
 
   // The reminders that apply to `session` (its own list or the series list).
   const std::vector<Reminder>& reminders_for(const Session& session) const {

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "agenda/detail/https_link.h"
+#include "agenda/detail/occurrences.h"
 #include "agenda/detail/reminder_parser.h"
 #include "agenda/detail/series_id.h"
 #include "agenda/detail/session_parser.h"
@@ -25,8 +26,9 @@ namespace {
 // class does the series-level keys and the checks that span sessions.
 class SeriesReader {
  public:
-  SeriesReader(const std::filesystem::path& path, std::optional<std::string_view> csv)
-      : path_(path), csv_text_(csv), sink_(path.string()) {
+  SeriesReader(const std::filesystem::path& path, std::optional<std::string_view> csv,
+               const SeriesOptions& options)
+      : path_(path), csv_text_(csv), options_(options), sink_(path.string()) {
     series_.source_file = path;
   }
 
@@ -186,21 +188,46 @@ class SeriesReader {
     if (tables.empty() && (!node || node->is_array())) {  // a non-array was reported already
       sink_.error(reader.pos(), "a series needs at least one [[session]]");
     }
+    detail::SessionContext context;
+    context.series_file = path_;
+    context.zone = series_.zone;
+    if (series_.zone) context.until = options_.until.in_zone(*series_.zone);
     std::map<std::string, int> first_line;  // session id -> line of its id
-    std::vector<const Session*> with_start;
+    auto check_unique = [&](const std::string& id, SourcePos pos) {
+      auto [first, inserted] = first_line.emplace(id, pos.line);
+      if (!inserted) {
+        sink_.error(pos, "duplicate session id '" + id + "' (first defined on line " +
+                             std::to_string(first->second) + ")");
+      }
+    };
+    std::vector<std::size_t> with_start;
     series_.sessions.reserve(tables.size());
     for (const toml::table* table : tables) {
-      detail::ParsedSession parsed = detail::parse_session(*table, sink_);
-      if (parsed.has_valid_id) {
-        auto [first, inserted] = first_line.emplace(parsed.session.id, parsed.id_pos.line);
-        if (!inserted) {
-          sink_.error(parsed.id_pos, "duplicate session id '" + parsed.session.id +
-                                         "' (first defined on line " +
-                                         std::to_string(first->second) + ")");
-        }
+      detail::ParsedSession parsed = detail::parse_session(*table, context, sink_);
+      if (parsed.has_valid_id) check_unique(parsed.session.id, parsed.id_pos);
+      if (!parsed.recurrence) {
+        series_.sessions.push_back(std::move(parsed.session));
+        if (parsed.has_valid_start) with_start.push_back(series_.sessions.size() - 1);
+        continue;
       }
-      series_.sessions.push_back(std::move(parsed.session));
-      if (parsed.has_valid_start) with_start.push_back(&series_.sessions.back());
+      if (!parsed.has_valid_id || !parsed.has_valid_start) continue;
+      RecurringSession& recurring = series_.recurring.emplace_back();
+      recurring.id = parsed.session.id;
+      recurring.recurrence = parsed.recurrence->recurrence;
+      recurring.pos = parsed.session.pos;
+      for (Session& occurrence :
+           detail::expand_occurrences(parsed.session, *parsed.recurrence, context,
+                                      series_.recurring.size() - 1, sink_)) {
+        check_unique(occurrence.id, parsed.id_pos);
+        recurring.occurrences.push_back(series_.sessions.size());
+        with_start.push_back(series_.sessions.size());
+        series_.sessions.push_back(std::move(occurrence));
+      }
+    }
+    if (!tables.empty() && series_.sessions.empty() && sink_.empty()) {
+      sink_.error(reader.pos(), "no session takes place up to " +
+                                    date::format("%F", context.until) +
+                                    ", how far recurring sessions are planned");
     }
     check_invitation_time(with_start);
   }
@@ -208,11 +235,12 @@ class SeriesReader {
   // send_at must precede the earliest session start written the same way
   // (both local or both with offsets); mixed forms need the zone rules and
   // are checked by the scheduler.
-  void check_invitation_time(const std::vector<const Session*>& sessions) {
+  void check_invitation_time(const std::vector<std::size_t>& sessions) {
     if (!series_.invitation || !series_.invitation->send_at) return;
     const WrittenTime& send_at = *series_.invitation->send_at;
     const WrittenTime* first = nullptr;
-    for (const Session* session : sessions) {
+    for (std::size_t index : sessions) {
+      const Session* session = &series_.sessions[index];
       if (!detail::order(session->start, send_at)) continue;
       if (!first || *detail::order(session->start, *first) < 0) first = &session->start;
     }
@@ -226,6 +254,7 @@ class SeriesReader {
 
   std::filesystem::path path_;
   std::optional<std::string_view> csv_text_;
+  SeriesOptions options_;
   DiagnosticSink sink_;
   Diagnostics csv_diagnostics_;
   Series series_;
@@ -233,19 +262,25 @@ class SeriesReader {
 
 }  // namespace
 
-SeriesLoad parse_series(std::string_view toml_text, const std::filesystem::path& path,
-                        std::optional<std::string_view> participants_csv) {
-  return SeriesReader(path, participants_csv).read(toml_text);
+SeriesOptions SeriesOptions::from_clock() {
+  return SeriesOptions{PlanUntil::horizon(
+      date::floor<std::chrono::seconds>(std::chrono::system_clock::now()))};
 }
 
-SeriesLoad load_series(const std::filesystem::path& path) {
+SeriesLoad parse_series(std::string_view toml_text, const std::filesystem::path& path,
+                        std::optional<std::string_view> participants_csv,
+                        const SeriesOptions& options) {
+  return SeriesReader(path, participants_csv, options).read(toml_text);
+}
+
+SeriesLoad load_series(const std::filesystem::path& path, const SeriesOptions& options) {
   Result<std::string> text = read_input_file(path, kSeriesFile);
   if (!text) {
     SeriesLoad load;
     load.diagnostics.push_back(Diagnostic{path.string(), SourcePos{}, text.error().message});
     return load;
   }
-  return parse_series(*text, path);
+  return parse_series(*text, path, std::nullopt, options);
 }
 
 }  // namespace kutsu::agenda

@@ -17,6 +17,13 @@
 
 namespace kutsu::agenda {
 
+// What a load needs besides the file: how far recurring rules are expanded.
+struct SeriesOptions {
+  PlanUntil until;
+  // Up to now + P400D by the system clock (the default `plan_horizon`).
+  static SeriesOptions from_clock();
+};
+
 struct SeriesLoad {
   std::optional<Series> series;  // set iff diagnostics is empty
   Diagnostics diagnostics;       // every problem found, in file order
@@ -24,12 +31,14 @@ struct SeriesLoad {
 
 // Reads `path` and the participants CSV it names (relative to the file).
 // Never throws for bad input; I/O failures are diagnostics too.
-SeriesLoad load_series(const std::filesystem::path& path);
+SeriesLoad load_series(const std::filesystem::path& path,
+                       const SeriesOptions& options = SeriesOptions::from_clock());
 
 // Parses series text as if read from `path` (used in messages and to resolve
 // the participants CSV). The CSV is read from disk unless `participants_csv`
 // is given, in which case that text stands for it.
 SeriesLoad parse_series(std::string_view toml_text, const std::filesystem::path& path,
-                        std::optional<std::string_view> participants_csv = std::nullopt);
+                        std::optional<std::string_view> participants_csv = std::nullopt,
+                        const SeriesOptions& options = SeriesOptions::from_clock());
 
 }  // namespace kutsu::agenda

@@ -1,8 +1,10 @@
-// `kutsu plan FILE… [--now RFC3339] [--format text|json]`: print every
+// `kutsu plan FILE… [--now RFC3339] [--until DATE] [--format text|json]`: print every
 // notification the files produce, in due order (plan_output.h).
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "daemon/commands.h"
 #include "daemon/plan_output.h"
@@ -15,8 +17,17 @@ namespace {
 struct PlanArguments {
   std::vector<std::string> files;
   std::string now;
+  std::string until;
   std::string format = "text";
 };
+
+std::optional<date::local_days> parse_until(const std::string& text) {
+  std::istringstream in(text);
+  date::local_days day;
+  in >> date::parse("%F", day);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+  return day;
+}
 
 }  // namespace
 
@@ -32,6 +43,8 @@ void add_plan_command(CLI::App& app, int* exit_code) {
       "grace PT15M): pending (not yet due), overdue (late but still sent: a reminder at most\n"
       "15 minutes late before its session starts; an invitation or cancellation until its\n"
       "session, or the series, has ended) or missed. JSON gets a \"state\" key.\n"
+      "Recurring sessions are planned up to --until DATE (in each series' zone), or else\n"
+      "400 days ahead of --now or of the present, like the daemon's plan_horizon.\n"
       "Problems go to stderr as FILE:LINE:COLUMN: error: MESSAGE and nothing is printed.\n"
       "Exit status: 0 planned, 1 a file is invalid or the output failed, 2 usage error.");
   auto args = std::make_shared<PlanArguments>();
@@ -45,12 +58,26 @@ void add_plan_command(CLI::App& app, int* exit_code) {
             return now ? std::string() : now.error().message;
           },
           "RFC3339"));
+  command
+      ->add_option("--until", args->until,
+                   "Plan recurring sessions up to this date, e.g. 2027-06-30")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return parse_until(text) ? std::string()
+                                     : "'" + text + "' is not a date like 2027-06-30";
+          },
+          "DATE"));
   command->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
   command->callback([args, exit_code] {
-    PlannedFiles planned = load_and_plan(args->files, std::cerr);
+    agenda::SeriesOptions series_options = agenda::SeriesOptions::from_clock();
+    if (!args->now.empty()) {
+      series_options.until = agenda::PlanUntil::horizon(*model::parse_rfc3339(args->now));
+    }
+    if (!args->until.empty()) series_options.until = agenda::PlanUntil{*parse_until(args->until)};
+    PlannedFiles planned = load_and_plan(args->files, std::cerr, series_options);
     if (!planned.all_valid) {
       *exit_code = 1;
       return;

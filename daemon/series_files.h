@@ -23,6 +23,7 @@ struct PlannedFiles {
   bool all_valid = true;
 };
 
-PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& errors);
+PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& errors,
+                           const agenda::SeriesOptions& options = agenda::SeriesOptions::from_clock());
 
 }  // namespace kutsu::daemon

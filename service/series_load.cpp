@@ -27,7 +27,8 @@ Result<std::string> sha256_hex(const std::string& bytes) {
   return hex;
 }
 
-SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks) {
+SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks,
+                        const agenda::SeriesOptions& options) {
   SeriesFileLoad load;
   load.file = file;
   auto problem = [&](std::string message) {
@@ -46,7 +47,7 @@ SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks) {
   }
   load.content_hash = *hash;
 
-  agenda::SeriesLoad parsed = agenda::parse_series(*text, file);
+  agenda::SeriesLoad parsed = agenda::parse_series(*text, file, std::nullopt, options);
   if (!parsed.series) {
     load.problems = std::move(parsed.diagnostics);
     if (load.problems.empty()) problem("not loaded");
@@ -76,11 +77,12 @@ SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks) {
 }  // namespace
 
 std::vector<SeriesFileLoad> load_series_files(const std::vector<fs::path>& files,
-                                              const WebhookNames& webhooks) {
+                                              const WebhookNames& webhooks,
+                                              const agenda::SeriesOptions& options) {
   std::vector<SeriesFileLoad> loads;
   std::map<std::string, fs::path, std::less<>> file_of_id;
   for (const fs::path& file : files) {
-    SeriesFileLoad& load = loads.emplace_back(load_one(file, webhooks));
+    SeriesFileLoad& load = loads.emplace_back(load_one(file, webhooks, options));
     if (!load.series_id) continue;
     if (auto [other, inserted] = file_of_id.emplace(*load.series_id, file); !inserted) {
       load.problems.push_back(Diagnostic{file.string(),

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "agenda/series.h"
+#include "agenda/series_parser.h"
 #include "base/diagnostic.h"
 #include "model/notification.h"
 #include "model/series_times.h"
@@ -56,7 +57,10 @@ using WebhookNames = std::optional<std::set<std::string, std::less<>>>;
 // Every file in order, each with its problems; a series id used by an
 // earlier file is a problem of the later one (their notification ids would
 // collide).
-std::vector<SeriesFileLoad> load_series_files(const std::vector<std::filesystem::path>& files,
-                                              const WebhookNames& webhooks);
+// `options` says how far recurring sessions are planned (by default up to
+// now + P400D).
+std::vector<SeriesFileLoad> load_series_files(
+    const std::vector<std::filesystem::path>& files, const WebhookNames& webhooks,
+    const agenda::SeriesOptions& options = agenda::SeriesOptions::from_clock());
 
 }  // namespace kutsu::service

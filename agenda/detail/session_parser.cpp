@@ -14,11 +14,11 @@ namespace kutsu::agenda::detail {
 namespace {
 
 // `end`, or start + `duration` taken as elapsed time; exactly one of them.
-std::optional<WrittenTime> read_end(TomlTableReader& reader,
-                                    const std::optional<WrittenTime>& start) {
+std::optional<WrittenTime> read_end(TomlTableReader& reader, const std::optional<WrittenTime>& start,
+                                    std::optional<date::local_days> day) {
   const toml::node* end_node = reader.find("end");
   const toml::node* duration_node = reader.find("duration");
-  std::optional<WrittenTime> end = read_date_time(reader, "end", Need::optional);
+  std::optional<WrittenTime> end = read_date_time(reader, "end", Need::optional, day);
   std::optional<Located<Duration>> duration =
       read_duration(reader, "duration", Need::optional, /*positive=*/true);
   if (end_node && duration_node) {
@@ -73,7 +73,8 @@ std::optional<std::vector<Reminder>> read_session_reminders(TomlTableReader& rea
 
 }  // namespace
 
-ParsedSession parse_session(const toml::table& table, DiagnosticSink& sink) {
+ParsedSession parse_session(const toml::table& table, const SessionContext& context,
+                            DiagnosticSink& sink) {
   TomlTableReader reader(table, sink);
   ParsedSession parsed;
   Session& session = parsed.session;
@@ -86,8 +87,31 @@ ParsedSession parse_session(const toml::table& table, DiagnosticSink& sink) {
   }
   if (auto title = reader.string("title")) session.title = title->value;
 
-  std::optional<WrittenTime> start = read_date_time(reader, "start", Need::required);
-  std::optional<WrittenTime> end = read_end(reader, start);
+  parsed.recurrence = read_recurrence(reader, context);
+  // With `dates`, `start` is a time of day, completed with the first date.
+  std::optional<date::local_days> first_day;
+  if (parsed.recurrence && !parsed.recurrence->has_rule()) {
+    // Without usable dates (reported already) the times are still read, on
+    // a stand-in day, so that they are checked without repeating that error.
+    first_day = parsed.recurrence->first_date().value_or(
+        date::local_days{date::year{2000} / date::January / 1});
+    if (const toml::node* node = reader.find("start"); node && !node->is_time()) {
+      sink.error(position_of(*node), "with 'dates', 'start' is a time of day (like 18:00:00), "
+                                     "taken on each date");
+      if (parsed.recurrence) parsed.recurrence->usable = false;
+    }
+  }
+  std::optional<WrittenTime> start = read_date_time(reader, "start", Need::required, first_day);
+  if (parsed.recurrence && start && start->utc_offset) {
+    sink.error(start->pos, "a recurring session's start is a local time in the series zone, "
+                           "without an offset (it stays at that time across DST changes)");
+    start.reset();
+    parsed.recurrence->usable = false;
+  }
+  // A recurring session may end at a bare time on the day it starts.
+  std::optional<date::local_days> end_day = first_day;
+  if (parsed.recurrence && start) end_day = date::floor<date::days>(start->local);
+  std::optional<WrittenTime> end = read_end(reader, start, end_day);
   if (start) {
     session.start = *start;
     parsed.has_valid_start = true;

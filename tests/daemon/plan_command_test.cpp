@@ -294,3 +294,50 @@ TEST(PlanCommand, HelpTellsTheFormatsStatesAndExitStatus) {
 
 }  // namespace
 }  // namespace kutsu::daemon
+
+namespace kutsu::daemon {
+namespace {
+
+constexpr char kWeeklyCoffee[] = R"(id = "aamukahvit"
+title = "Aamukahvit"
+timezone = "Europe/Helsinki"
+organiser = { email = "o@example.org" }
+webhooks = ["teams"]
+
+[[reminder]]
+before = "PT1H"
+
+[[session]]
+id = "kahvit"
+title = "Aamukahvit"
+start = 2026-01-13T08:30:00
+duration = "PT45M"
+repeat = "FREQ=WEEKLY;BYDAY=TU"
+except = [2026-01-27]
+)";
+
+TEST(PlanCommand, UntilPlansAnOpenEndedRuleUpToThatDate) {
+  testing::TempDir dir;
+  dir.write("kahvit.toml", kWeeklyCoffee);
+  auto result = testing::run_kutsu(
+      {"plan", "--format", "json", "--until", "2026-02-10", (dir.path() / "kahvit.toml").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<std::string> lines;
+  const boost::json::value plan = boost::json::parse(result.out);
+  for (const boost::json::value& entry : plan.as_array()) {
+    lines.push_back(std::string(entry.at("session").as_string()) + " " +
+                    std::string(entry.at("due_local").as_string()));
+  }
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "kahvit-20260113 2026-01-13T07:30:00+02:00",
+                       "kahvit-20260120 2026-01-20T07:30:00+02:00",
+                       "kahvit-20260203 2026-02-03T07:30:00+02:00",
+                       "kahvit-20260210 2026-02-10T07:30:00+02:00",
+                   }));
+  result = testing::run_kutsu({"plan", "--until", "10.2.2026", (dir.path() / "kahvit.toml").string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("not a date like 2027-06-30"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace kutsu::daemon
