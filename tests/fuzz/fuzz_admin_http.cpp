@@ -87,10 +87,24 @@ Server& server() {
 
 // Everything the server answers to `input` on one connection.
 std::string exchange(Server& s, std::string_view input) {
-  tcp::socket client(s.io);
+  // Each run from the next address of 127.1.0.0/16: the client half-closes
+  // first, so its side of every connection ends in TIME_WAIT, and from one
+  // address the ephemeral ports would run out within a minute.
+  static std::uint32_t run = 0;
+  const auto from = net::ip::make_address_v4(0x7f010000u | (run++ & 0xffffu));
+  tcp::socket client(s.io, tcp::endpoint(from, 0));
+  // Asynchronously: libFuzzer's timeout alarm would interrupt a blocking connect.
   boost::system::error_code ec;
-  client.connect(s.endpoint, ec);
-  if (ec) std::abort();
+  bool connected = false;
+  client.async_connect(s.endpoint, [&](boost::system::error_code result) {
+    ec = result;
+    connected = true;
+  });
+  while (!connected) s.io.run_one();
+  if (ec) {
+    std::fprintf(stderr, "admin_http: cannot connect: %s\n", ec.message().c_str());
+    std::abort();
+  }
   std::string answer;
   bool written = false;
   bool read = false;
@@ -102,9 +116,6 @@ std::string exchange(Server& s, std::string_view input) {
   net::async_read(client, net::dynamic_buffer(answer),
                   [&](boost::system::error_code, std::size_t) { read = true; });
   while (!(written && read)) s.io.run_one();
-  // A reset instead of TIME_WAIT: hundreds of thousands of runs would
-  // otherwise use up the ephemeral ports.
-  client.set_option(net::socket_base::linger(true, 0), ec);
   client.close(ec);
   return answer;
 }
