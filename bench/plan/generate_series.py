@@ -7,6 +7,13 @@ crossing the spring daylight-saving change) with four series reminders
 rows, all in the audience. No invitation and no webhooks, so the plan has
 exactly SESSIONS × PARTICIPANTS × 4 notifications.
 
+DIR/bench-recurring.toml: the recurring case, one [[session]] that repeats
+weekly for four years (Tuesdays 18:00 from 2026-01-06,
+FREQ=WEEKLY;BYDAY=TU;COUNT=208, across eight DST changes) with three series
+reminders (P7D, P1D at 09:00, PT1H) and the same participants: 208 ×
+PARTICIPANTS × 3 notifications once planned up to 2029-12-31 (kutsu plan
+--until; the horizon from today would stop earlier).
+
 Usage: generate_series.py DIR [SESSIONS [PARTICIPANTS]]   (default 200, 1250)
 """
 import datetime
@@ -45,6 +52,22 @@ def main() -> None:
             f"end = {day.isoformat()}T19:30:00",
         ]
     (out / "bench-plan.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+
+    recurring = toml[:7] + [
+        "",
+        '[[reminder]]\nbefore = "P7D"',
+        '[[reminder]]\nbefore = "P1D"\nat = 09:00:00',
+        '[[reminder]]\nbefore = "PT1H"',
+        "",
+        "[[session]]",
+        'id = "weekly"',
+        'title = "Weekly session"',
+        "start = 2026-01-06T18:00:00",
+        "end = 2026-01-06T19:30:00",
+        'repeat = "FREQ=WEEKLY;BYDAY=TU;COUNT=208"',
+    ]
+    recurring[0] = 'id = "bench-recurring"'
+    (out / "bench-recurring.toml").write_text("\n".join(recurring) + "\n", encoding="utf-8")
 
     rows = ["email,name,roles,language"]
     for i in range(participants):

@@ -1,5 +1,7 @@
-// plan_bench FILE [ROUNDS]: loads one series file, plans it ROUNDS times
-// (default 3) and prints one line per measurement as
+// plan_bench FILE [ROUNDS [UNTIL]]: loads one series file (recurring sessions
+// planned up to the local date UNTIL, like `kutsu plan --until`; default the
+// horizon from now), plans it ROUNDS times (default 3) and prints one line
+// per measurement as
 // "NAME<TAB>SECONDS<TAB>COUNT" for bench/plan/run to tabulate, then the
 // process's peak RSS as "peak_rss_mb<TAB>MB".
 #include <sys/resource.h>
@@ -8,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,13 +27,24 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: plan_bench FILE [ROUNDS]\n");
+    std::fprintf(stderr, "usage: plan_bench FILE [ROUNDS [UNTIL]]\n");
     return 2;
   }
   int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
+  kutsu::agenda::SeriesOptions options = kutsu::agenda::SeriesOptions::from_clock();
+  if (argc > 3) {
+    std::istringstream in(argv[3]);
+    date::local_days until;
+    in >> date::parse("%F", until);
+    if (in.fail()) {
+      std::fprintf(stderr, "plan_bench: UNTIL '%s' is not a date like 2029-12-31\n", argv[3]);
+      return 2;
+    }
+    options.until = kutsu::agenda::PlanUntil{until};
+  }
 
   auto start = std::chrono::steady_clock::now();
-  kutsu::agenda::SeriesLoad load = kutsu::agenda::load_series(argv[1]);
+  kutsu::agenda::SeriesLoad load = kutsu::agenda::load_series(argv[1], options);
   double load_seconds = seconds_since(start);
   for (const kutsu::Diagnostic& diagnostic : load.diagnostics) {
     std::fprintf(stderr, "%s\n", diagnostic.to_string().c_str());
