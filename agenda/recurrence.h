@@ -56,7 +56,13 @@ struct RecurringSession {
   std::string id;
   Recurrence recurrence;
   std::vector<std::size_t> occurrences;
+  // Where the rule puts an occurrence on its date: the written start's time
+  // of day, and the written length (end minus start as wall clock).
+  std::chrono::seconds time_of_day{0};
+  std::chrono::seconds length{0};
   SourcePos pos;
+
+  date::local_seconds planned_start(date::local_days day) const { return day + time_of_day; }
 };
 
 // What Session::occurrence says about an occurrence.

@@ -215,6 +215,9 @@ class SeriesReader {
       recurring.id = parsed.session.id;
       recurring.recurrence = parsed.recurrence->recurrence;
       recurring.pos = parsed.session.pos;
+      const date::local_seconds start = parsed.session.start.local;
+      recurring.time_of_day = start - date::floor<date::days>(start);
+      recurring.length = parsed.session.end.local - start;
       for (Session& occurrence :
            detail::expand_occurrences(parsed.session, *parsed.recurrence, context,
                                       series_.recurring.size() - 1, sink_)) {

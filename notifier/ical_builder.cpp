@@ -171,6 +171,13 @@ std::string request_key(const CalendarRequest& request) {
     if (event.url) text(*event.url);
     text(event.location);
     number(event.cancelled ? 1 : 0);
+    number(event.rrule ? 1 : 0);
+    if (event.rrule) text(*event.rrule);
+    number(static_cast<std::int64_t>(event.exdates.size()));
+    for (date::local_seconds day : event.exdates) number(day.time_since_epoch().count());
+    number(static_cast<std::int64_t>(event.rdates.size()));
+    for (date::local_seconds day : event.rdates) number(day.time_since_epoch().count());
+    number(event.recurrence_id ? event.recurrence_id->time_since_epoch().count() : -1);
   }
   number(request.alarm ? 1 : 0);
   if (request.alarm) text(request.alarm->canonical());
@@ -214,6 +221,24 @@ icalcomponent* make_alarm(const agenda::Duration& before, const CalendarEvent& e
   return valarm;
 }
 
+// The RRULE as written, with a date UNTIL turned into the UTC instant that
+// ends that day in the zone: RFC 5545 3.3.10 wants UNTIL in UTC beside a
+// DTSTART with TZID, and clients differ on a bare date.
+Result<icalrecurrencetype> rule_for_calendar(const std::string& text, const std::string& tzid) {
+  icalerror_clear_errno();
+  icalrecurrencetype rule = icalrecurrencetype_from_string(text.c_str());
+  if (rule.freq == ICAL_NO_RECURRENCE) return Error{"libical cannot read the rule '" + text + "'"};
+  if (!icaltime_is_null_time(rule.until) && rule.until.is_date) {
+    const date::local_seconds end_of_day =
+        date::local_days{date::year{rule.until.year} / static_cast<unsigned>(rule.until.month) /
+                         static_cast<unsigned>(rule.until.day)} +
+        std::chrono::hours{23} + std::chrono::minutes{59} + std::chrono::seconds{59};
+    const date::time_zone* zone = date::locate_zone(tzid);
+    rule.until = to_ical_utc(zone->to_sys(end_of_day, date::choose::latest));
+  }
+  return rule;
+}
+
 icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& request) {
   icalcomponent* vevent = icalcomponent_new_vevent();
   auto add = [vevent](icalproperty* property) { icalcomponent_add_property(vevent, property); };
@@ -222,6 +247,25 @@ icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& req
   add(icalproperty_new_dtstamp(to_ical_utc(request.stamp)));
   add(zoned_time(icalproperty_new_dtstart(to_ical(event.start)), request.timezone));
   add(zoned_time(icalproperty_new_dtend(to_ical(event.end)), request.timezone));
+  if (event.recurrence_id) {
+    add(zoned_time(icalproperty_new_recurrenceid(to_ical(*event.recurrence_id)), request.timezone));
+  }
+  if (event.rrule) {
+    // Checked by the series parser; a rule libical cannot read is left out
+    // rather than sent wrong, and the RDATE-less event is the first date.
+    if (Result<icalrecurrencetype> rule = rule_for_calendar(*event.rrule, request.timezone)) {
+      add(icalproperty_new_rrule(*rule));
+    }
+  }
+  for (date::local_seconds day : event.rdates) {
+    icaldatetimeperiodtype value;
+    value.time = to_ical(day);
+    value.period = icalperiodtype_null_period();
+    add(zoned_time(icalproperty_new_rdate(value), request.timezone));
+  }
+  for (date::local_seconds day : event.exdates) {
+    add(zoned_time(icalproperty_new_exdate(to_ical(day)), request.timezone));
+  }
   add(icalproperty_new_summary(detail::one_line(event.summary).c_str()));
   const std::string description = detail::multi_line(event.description);
   if (!description.empty()) add(icalproperty_new_description(description.c_str()));
@@ -326,9 +370,13 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
     if (auto it = published.find(key); it != published.end()) return it->second;
   }
   if (request.events.empty()) return Error{"a calendar needs at least one event"};
-  if (request.method != CalendarMethod::publish && request.events.size() != 1) {
-    return Error{"an iTIP " + std::string{to_string(request.method)} +
-                 " must be about exactly one event"};
+  if (request.method != CalendarMethod::publish) {
+    for (const CalendarEvent& event : request.events) {
+      if (event.uid != request.events.front().uid) {
+        return Error{"an iTIP " + std::string{to_string(request.method)} +
+                     " must be about exactly one event"};
+      }
+    }
   }
   if (request.method != CalendarMethod::publish && !request.attendee) {
     return Error{"an iTIP " + std::string{to_string(request.method)} + " needs an attendee"};

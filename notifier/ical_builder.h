@@ -21,8 +21,16 @@
 //    recipient's calendar, and re-sending a REQUEST would ask them to accept
 //    again (and reset their answer) every time.
 //
+// A recurring session is one event (RFC 5545 3.8.5): a VEVENT with RRULE and
+// EXDATE, or RDATE for a date list, and a VEVENT with the same UID and a
+// RECURRENCE-ID for each occurrence that differs from the rule. An update or
+// cancellation of one occurrence is a REQUEST / CANCEL of that one
+// RECURRENCE-ID VEVENT. A REQUEST may thus hold several VEVENTs, all with
+// one UID.
+//
 // Each VEVENT has a UID derived only from the series id and session id
-// (session_uid), so it survives re-renders and moved sessions; DTSTART and
+// (session_uid; for a recurring session the id written in the file), so it
+// survives re-renders and moved sessions; DTSTART and
 // DTEND carry TZID=<series zone> with the wall-clock time, and the calendar
 // has the matching VTIMEZONE, its history before the first event trimmed
 // but every rule in force left open-ended (a client also places dates after
@@ -82,6 +90,16 @@ struct CalendarEvent {
   std::optional<std::string> url;  // the join link: URL, and LOCATION when there is no location
   std::string location;            // the session's `location`: LOCATION when set
   bool cancelled = false;          // STATUS:CANCELLED instead of CONFIRMED
+  // A recurring session's event: its RRULE as the organiser wrote it (a
+  // date UNTIL is written as the end of that day in UTC, as RFC 5545 wants
+  // beside a DTSTART with TZID), the dates it leaves out (EXDATE), or the
+  // dates of a date list (RDATE), all wall-clock times in the zone.
+  std::optional<std::string> rrule;
+  std::vector<date::local_seconds> exdates;
+  std::vector<date::local_seconds> rdates;
+  // One occurrence of a recurring event: RECURRENCE-ID, the start the
+  // occurrence has in the rule (before any move).
+  std::optional<date::local_seconds> recurrence_id;
 };
 
 struct CalendarRequest {

@@ -9,6 +9,7 @@
 #include "model/series_times.h"
 #include "notifier/date_format.h"
 #include "notifier/detail/calendar_choice.h"
+#include "notifier/detail/calendar_events.h"
 #include "notifier/detail/message_templates.h"
 #include "notifier/detail/mime_skeleton.h"
 #include "notifier/detail/safe_text.h"
@@ -66,26 +67,37 @@ Result<CalendarPart> make_calendar(const detail::CalendarChoice& choice,
   request.attendee =
       CalendarPerson{notification.participant->name, notification.participant->email};
   request.alarm = series.calendar_alarm;
-  for (const agenda::Session* session : choice.sessions) {
+  const detail::EventOf event_of =
+      [&](const agenda::Session& session) -> Result<CalendarEvent> {
     // The sessions layer holds one session, or all of them in file order.
     const std::size_t index = notification.session != nullptr
                                   ? 0
-                                  : static_cast<std::size_t>(session - series.sessions.data());
+                                  : static_cast<std::size_t>(&session - series.sessions.data());
     Result<std::string> description = description_template.render(sessions.session_view(index));
     if (!description) return description.error();
     CalendarEvent event;
-    event.uid = session_uid(series.id, session->id);
-    event.sequence = context.revision_of(session->id).sequence;
-    event.start = wall_clock_of(session->start, *series.zone);
-    event.end = wall_clock_of(session->end, *series.zone);
-    event.summary = session->title;
+    event.uid = session_uid(series.id, session.id);
+    event.sequence = context.revision_of(session.id).sequence;
+    event.start = wall_clock_of(session.start, *series.zone);
+    event.end = wall_clock_of(session.end, *series.zone);
+    event.summary = session.title;
     event.description = std::move(description).value();
     while (event.description.ends_with('\n')) event.description.pop_back();
-    const std::string* link = series.join_url_for(*session, notification.participant);
+    const std::string* link = series.join_url_for(session, notification.participant);
     if (link) event.url = *link;
-    event.location = session->location;
-    event.cancelled = session->cancelled;
-    request.events.push_back(std::move(event));
+    event.location = session.location;
+    event.cancelled = session.cancelled;
+    return event;
+  };
+  if (notification.session != nullptr) {
+    Result<CalendarEvent> event = detail::session_event(series, *notification.session, event_of);
+    if (!event) return event.error();
+    request.events.push_back(std::move(*event));
+  } else {
+    Result<std::vector<CalendarEvent>> events =
+        detail::series_events(series, choice.sessions, event_of);
+    if (!events) return events.error();
+    request.events = std::move(*events);
   }
   Result<std::string> text = build_calendar(request);
   if (!text) return text.error();

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "notifier/date_format.h"
+#include "notifier/detail/calendar_events.h"
 #include "notifier/detail/template_render.h"
 #include "notifier/detail/template_view.h"
 #include "notifier/ical_builder.h"
@@ -29,7 +30,7 @@ Result<std::string> series_feed(const agenda::Series& series, const TemplateSour
   request.alarm = series.calendar_alarm;
   request.name = series.title;
   request.refresh_interval = kRefreshInterval;
-  for (const agenda::Session& session : series.sessions) {
+  const detail::EventOf event_of = [&](const agenda::Session& session) -> Result<CalendarEvent> {
     const detail::MustacheData view =
         detail::make_session_view(series, session, nullptr, series.language);
     Result<std::string> description =
@@ -46,8 +47,15 @@ Result<std::string> series_feed(const agenda::Series& series, const TemplateSour
     if (const std::string* link = series.join_url_for(session, nullptr)) event.url = *link;
     event.location = session.location;
     event.cancelled = session.cancelled;
-    request.events.push_back(std::move(event));
-  }
+    return event;
+  };
+  // The feed shows cancelled sessions as cancelled; a recurring session's
+  // cancelled occurrences are its EXDATEs.
+  std::vector<const agenda::Session*> sessions;
+  for (const agenda::Session& session : series.sessions) sessions.push_back(&session);
+  Result<std::vector<CalendarEvent>> events = detail::series_events(series, sessions, event_of);
+  if (!events) return events.error();
+  request.events = std::move(*events);
   return build_calendar(request);
 }
 

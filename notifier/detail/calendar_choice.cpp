@@ -1,5 +1,7 @@
 #include "notifier/detail/calendar_choice.h"
 
+#include "notifier/detail/calendar_events.h"
+
 namespace kutsu::notifier::detail {
 
 std::optional<CalendarChoice> choose_calendar(const model::Notification& notification) {
@@ -19,7 +21,10 @@ std::optional<CalendarChoice> choose_calendar(const model::Notification& notific
     if (!session.cancelled) choice.sessions.push_back(&session);
   }
   if (choice.sessions.empty()) return std::nullopt;
-  choice.method = choice.sessions.size() == 1 ? CalendarMethod::request : CalendarMethod::publish;
+  // One event (one session, or the occurrences of one recurring session)
+  // is a REQUEST; several are a PUBLISH.
+  choice.method = event_count(choice.sessions) == 1 ? CalendarMethod::request
+                                                    : CalendarMethod::publish;
   return choice;
 }
 

@@ -274,10 +274,15 @@ TEST(BuildCalendar, RefusesARequestAboutSeveralEvents) {
   request.timezone = "Europe/Helsinki";
   request.attendee = CalendarPerson{"", "a@example.org"};
   request.events.resize(2);
-  EXPECT_FALSE(build_calendar(request).ok());
-  request.method = CalendarMethod::publish;
   request.events[0].uid = "a";
   request.events[1].uid = "b";
+  EXPECT_FALSE(build_calendar(request).ok());
+  request.method = CalendarMethod::publish;
+  EXPECT_TRUE(build_calendar(request).ok());
+  // A recurring event and its changed occurrence share one UID: one event.
+  request.method = CalendarMethod::request;
+  request.events[1].uid = "a";
+  request.events[1].recurrence_id = request.events[1].start;
   EXPECT_TRUE(build_calendar(request).ok());
 }
 
