@@ -30,6 +30,8 @@ struct DaemonSettings {
   std::filesystem::path series_dir;      // default ./series
   std::filesystem::path state_dir;       // default ./var
   std::chrono::seconds misfire_grace{};  // default PT15M
+  // How far ahead recurring sessions are planned; whole days, default P400D.
+  std::chrono::days plan_horizon{400};
 };
 
 struct HttpSettings {

@@ -50,7 +50,9 @@ class DirectoryLoad {
   LoadOutcome run() {
     Result<std::vector<fs::path>> files = series_files(request_.series_dir);
     if (!files) return folder_failed(files.error());
-    std::vector<SeriesFileLoad> loads = load_series_files(*files, request_.webhooks);
+    const agenda::SeriesOptions options{agenda::PlanUntil::horizon(
+        std::chrono::floor<std::chrono::seconds>(request_.at), request_.plan_horizon)};
+    std::vector<SeriesFileLoad> loads = load_series_files(*files, request_.webhooks, options);
     Result<store::PlanGeneration> generation = outbox_.next_plan_generation();
     if (!generation) return nothing_stored(loads, generation.error());
     outcome_.generation = *generation;

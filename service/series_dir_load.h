@@ -71,6 +71,7 @@ struct LoadRequest {
   SeriesMap in_force;                           // the catalog in force now
   std::set<std::string, std::less<>> waiting;   // series waiting for the store
   std::chrono::seconds misfire_grace{900};
+  std::chrono::days plan_horizon{400};  // recurring sessions are planned up to at + this
   store::Instant at;
   std::size_t rows_per_transaction = 500;
 };

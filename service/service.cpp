@@ -34,7 +34,8 @@ Service::Service(boost::asio::io_context& io, const config::DaemonConfig& config
       tuning_(std::move(tuning)),
       events_(std::move(events)),
       started_at_(now()),
-      waiting_timer_(io) {
+      waiting_timer_(io),
+      horizon_timer_(io) {
   tuning_.dispatcher.retry.max_attempts = config.delivery.max_attempts;
   tuning_.dispatcher.retry.backoff = config.delivery.backoff;
 }
@@ -75,7 +76,9 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
   request.in_force = catalog_.snapshot();
   request.waiting = waiting_;
   request.misfire_grace = config_.daemon.misfire_grace;
+  request.plan_horizon = config_.daemon.plan_horizon;
   request.at = now();
+  horizon_loaded_ = date::floor<date::days>(request.at + request.plan_horizon);
   request.rows_per_transaction = tuning_.rows_per_transaction;
   return request;
 }
@@ -120,6 +123,7 @@ Status Service::start() {
       });
   dispatcher_->start();
   watch_waiting();
+  watch_horizon();
   return {};
 }
 
@@ -146,9 +150,34 @@ void Service::watch_waiting() {
   });
 }
 
+bool Service::has_rules() const {
+  for (const LoadedSeries* loaded : catalog_.all()) {
+    for (const agenda::RecurringSession& recurring : loaded->series.recurring) {
+      if (recurring.recurrence.rule) return true;
+    }
+  }
+  return false;
+}
+
+// Days pass: rules are planned further, without a restart.
+void Service::watch_horizon() {
+  horizon_timer_.expires_after(tuning_.horizon_check);
+  horizon_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopping_) return;
+    const date::sys_days reaches = date::floor<date::days>(now() + config_.daemon.plan_horizon);
+    if (reaches != horizon_loaded_ && has_rules() && !reloader_->running()) {
+      spdlog::info("plan horizon: planning recurring sessions up to {}",
+                   date::format("%F", reaches));
+      reload();
+    }
+    watch_horizon();
+  });
+}
+
 void Service::stop(std::function<void()> done) {
   stopping_ = true;
   waiting_timer_.cancel();
+  horizon_timer_.cancel();
   reloader_->stop([this, done = std::move(done)]() mutable {
     dispatcher_->stop(std::move(done));
   });

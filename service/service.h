@@ -61,6 +61,10 @@ struct ServiceTuning {
   // Short enough that a claim waiting for the lock waits a few ms at most.
   std::size_t rows_per_transaction = 500;
   std::chrono::milliseconds store_retry{5000};  // how often waiting series are loaded again
+  // How often the plan horizon is looked at: when the day it reaches has
+  // moved and a series in force has a `repeat` rule, the series are loaded
+  // again (an ordinary reload, so nothing planned changes id).
+  std::chrono::milliseconds horizon_check{std::chrono::hours{1}};
 };
 
 // Told to whoever watches the service (systemd's notify protocol).
@@ -108,6 +112,8 @@ class Service {
   LoadRequest next_load_request(LoadOccasion occasion) const;
   void apply(LoadOutcome& outcome);
   void watch_waiting();
+  void watch_horizon();
+  bool has_rules() const;
 
   boost::asio::io_context& io_;
   const config::DaemonConfig& config_;
@@ -128,6 +134,9 @@ class Service {
   std::unique_ptr<scheduler::Dispatcher> dispatcher_;
   std::unique_ptr<Reloader> reloader_;
   boost::asio::steady_timer waiting_timer_;
+  boost::asio::steady_timer horizon_timer_;
+  // The day (UTC) the plan horizon reached at the last load.
+  mutable date::sys_days horizon_loaded_{};
   bool stopping_ = false;
 };
 

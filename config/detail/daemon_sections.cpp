@@ -14,6 +14,21 @@ void read_daemon_section(TomlTableReader& table, LoadContext& context, DaemonSet
   if (auto text = table.string("misfire_grace")) {
     if (auto grace = context.duration(*text, "misfire_grace", false)) daemon.misfire_grace = *grace;
   }
+  if (auto text = table.string("plan_horizon")) {
+    // Whole days from 1 to ten years: recurring sessions are planned by
+    // date, and a longer horizon only makes every reload larger.
+    constexpr std::int64_t kMostDays = 3660;
+    if (auto horizon = context.duration(*text, "plan_horizon", true)) {
+      const std::int64_t seconds = horizon->count();
+      if (seconds % 86'400 != 0 || seconds / 86'400 > kMostDays) {
+        context.sink.error(text->pos, "'plan_horizon' must be whole days from P1D to P" +
+                                          std::to_string(kMostDays) + "D, not '" + text->value +
+                                          "'");
+      } else {
+        daemon.plan_horizon = std::chrono::days{seconds / 86'400};
+      }
+    }
+  }
 }
 
 void read_http_section(TomlTableReader& table, LoadContext& context, HttpSettings& http) {

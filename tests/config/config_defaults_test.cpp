@@ -20,6 +20,7 @@ TEST(ConfigDefaults, AnEmptyFileGivesEveryDefault) {
   EXPECT_EQ(config.daemon.series_dir, dir.path() / "series");
   EXPECT_EQ(config.daemon.state_dir, dir.path() / "var");
   EXPECT_EQ(config.daemon.misfire_grace, 15min);
+  EXPECT_EQ(config.daemon.plan_horizon, std::chrono::days{400});
   EXPECT_EQ(config.http.listen, (ListenAddress{"127.0.0.1", 8470}));
   EXPECT_EQ(config.http.token_file, std::nullopt);
   EXPECT_FALSE(config.http.token);
@@ -60,6 +61,7 @@ constexpr std::string_view kFullExample = R"toml([daemon]
 series_dir = "/etc/kutsu/series.d"
 state_dir = "/var/lib/kutsu"
 misfire_grace = "PT10M"
+plan_horizon = "P90D"
 
 [http]
 listen = "[::1]:9000"
@@ -103,6 +105,7 @@ TEST(ConfigDefaults, TheFullExampleLoadsEveryValue) {
   EXPECT_EQ(config.daemon.series_dir, "/etc/kutsu/series.d");
   EXPECT_EQ(config.daemon.state_dir, "/var/lib/kutsu");
   EXPECT_EQ(config.daemon.misfire_grace, 10min);
+  EXPECT_EQ(config.daemon.plan_horizon, std::chrono::days{90});
   EXPECT_EQ(config.http.listen, (ListenAddress{"::1", 9000}));
   EXPECT_EQ(config.http.token_file, dir.path() / "admin-token");
   EXPECT_EQ(config.http.token->reveal(), "token-123");

@@ -38,6 +38,7 @@ secret_file = "hook.secret"
   EXPECT_EQ(text,
             "[daemon]\n"
             "misfire_grace = 'PT15M'\n"
+            "plan_horizon = 'P400D'\n"
             "series_dir = '" +
                 d +
                 "/series'\n"

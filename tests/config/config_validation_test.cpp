@@ -81,6 +81,18 @@ TEST_F(ConfigValidation, DurationsMustBeExactIsoDurations) {
   EXPECT_EQ(errors("[daemon]\nmisfire_grace = \"PT0S\"\n"), "");
 }
 
+TEST_F(ConfigValidation, PlanHorizonIsWholeDaysUpToTenYears) {
+  EXPECT_EQ(errors("[daemon]\nplan_horizon = \"PT36H\"\n"),
+            "kutsu.toml:2:16: error: 'plan_horizon' must be whole days from P1D to P3660D, not "
+            "'PT36H'\n");
+  EXPECT_EQ(errors("[daemon]\nplan_horizon = \"P4000D\"\n"),
+            "kutsu.toml:2:16: error: 'plan_horizon' must be whole days from P1D to P3660D, not "
+            "'P4000D'\n");
+  EXPECT_EQ(errors("[daemon]\nplan_horizon = \"P0D\"\n"),
+            "kutsu.toml:2:16: error: 'plan_horizon' must be longer than zero\n");
+  EXPECT_EQ(errors("[daemon]\nplan_horizon = \"P2W\"\n"), "");
+}
+
 TEST_F(ConfigValidation, PathsMustNotBeEmpty) {
   EXPECT_EQ(errors("[daemon]\nstate_dir = \"\"\n[email]\nmaildir = \"\"\n"),
             "kutsu.toml:2:13: error: 'state_dir' must not be empty\n"

@@ -56,6 +56,9 @@ class ServiceHarness {
   std::filesystem::path write(const std::string& name, const std::string& text) const;
   void remove(const std::string& name) const;
 
+  // The daemon config the next start_service() uses.
+  config::DaemonConfig& config() { return config_; }
+
   // A Service over the folder (a new one each call: a restart).
   Service& start_service();
   Service& service() { return *service_; }

@@ -227,5 +227,64 @@ TEST_F(ServiceTest, ANotificationDueDuringALargeReloadIsSentWhileItRuns) {
   EXPECT_EQ((*counts)[NotificationState::pending], 45'200);
 }
 
+TEST_F(ServiceTest, TheHorizonMovesAsDaysPassWithoutARestartOrTouchingWhatWasPlanned) {
+  h_.config().daemon.plan_horizon = std::chrono::days{28};
+  h_.tuning.horizon_check = 20ms;
+  h_.write("kahvit.csv", participants(2));
+  h_.write("kahvit.toml", R"(id = "kahvit"
+title = "Aamukahvit"
+timezone = "Europe/Helsinki"
+organiser = { email = "o@example.org" }
+participants = "kahvit.csv"
+
+[[reminder]]
+before = "PT1H"
+
+[[session]]
+id = "kahvi"
+title = "Aamukahvit"
+start = 2030-01-15T08:30:00
+duration = "PT45M"
+repeat = "FREQ=WEEKLY;BYDAY=TU"
+)");
+  Service& service = h_.start_service();
+  auto session_ids = [&] {
+    std::vector<std::string> ids;
+    for (const agenda::Session& s : service.catalog().series("kahvit")->series.sessions) {
+      ids.push_back(s.id);
+    }
+    return ids;
+  };
+  // 10.1. + 28 days = 7.2.: four Tuesdays.
+  const std::vector<std::string> before = session_ids();
+  EXPECT_EQ(before, (std::vector<std::string>{"kahvi-20300115", "kahvi-20300122", "kahvi-20300129",
+                                              "kahvi-20300205"}));
+  const std::vector<std::string> first_reminders = ids_of_kind(*service.catalog().series("kahvit"),
+                                                               "reminder");
+  ASSERT_EQ(first_reminders.size(), 8u);
+
+  // Thirty days later (the first reminders are due meanwhile and sent), the
+  // horizon reaches 9.3.: the next Tuesdays are planned, no restart.
+  h_.advance(std::chrono::days{30});
+  ASSERT_TRUE(h_.run_until([&] { return session_ids().size() > before.size(); }));
+  EXPECT_EQ(session_ids(), (std::vector<std::string>{"kahvi-20300115", "kahvi-20300122",
+                                                     "kahvi-20300129", "kahvi-20300205",
+                                                     "kahvi-20300212", "kahvi-20300219",
+                                                     "kahvi-20300226", "kahvi-20300305"}));
+  Result<store::StateCounts> counts = service.outbox().state_counts(std::string_view("kahvit"));
+  ASSERT_TRUE(counts.ok());
+  // Nothing already planned was superseded or planned anew: the first
+  // reminders keep their ids (and went out), the new ones are pending.
+  EXPECT_EQ((*counts)[NotificationState::superseded], 0);
+  EXPECT_EQ((*counts)[NotificationState::pending] + (*counts)[NotificationState::sent] +
+                (*counts)[NotificationState::sending] + (*counts)[NotificationState::missed],
+            16);
+  const std::vector<std::string> after = ids_of_kind(*service.catalog().series("kahvit"), "reminder");
+  for (const std::string& id : first_reminders) {
+    EXPECT_NE(std::find(after.begin(), after.end(), id), after.end()) << id;
+    EXPECT_NE(h_.state_of(id), NotificationState::superseded) << id;
+  }
+}
+
 }  // namespace
 }  // namespace kutsu::service
