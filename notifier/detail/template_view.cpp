@@ -10,6 +10,7 @@
 
 #include "model/time_rules.h"
 #include "notifier/date_format.h"
+#include "notifier/recurrence_words.h"
 #include "notifier/detail/agenda_kind_words.h"
 #include "notifier/detail/safe_text.h"
 
@@ -184,14 +185,50 @@ MustacheData make_series_layer(const agenda::Series& series) {
 
 namespace {
 
+// How many dates of a recurring session an invitation lists.
+constexpr std::size_t kDatesListed = 12;
+
 // `sessions` (every session for an invitation, else the one) and `session`.
 void add_sessions(data& layer, const agenda::Series& series, const agenda::Session* session,
                   const agenda::Participant* participant, Language language) {
   data sessions{data::type::list};
   if (session == nullptr) {
+    // A recurring session is told once, at its first occurrence: its rule
+    // in words (or none) and its dates. `sessions` stays parallel to
+    // series.sessions (the calendar's descriptions are looked up in it);
+    // `programme` is what an invitation lists: one entry per plain session
+    // and per recurring one.
+    data programme{data::type::list};
+    std::vector<bool> told(series.recurring.size(), false);
     for (const agenda::Session& each : series.sessions) {
-      sessions.push_back(make_session_view(series, each, participant, language));
+      data view = make_session_view(series, each, participant, language);
+      bool later = false;
+      if (each.occurrence) {
+        const agenda::RecurringSession& recurring = series.recurring[each.occurrence->recurring];
+        later = told[each.occurrence->recurring];
+        told[each.occurrence->recurring] = true;
+        view.set("later_occurrence", flag(later));
+        if (!later) {
+          const std::optional<std::string> words =
+              recurrence_in_words(series, recurring, language);
+          view.set("rule_in_words", words.value_or(""));
+          view.set("has_rule_in_words", flag(words.has_value()));
+          data dates{data::type::list};
+          for (const std::string& text :
+               occurrence_dates(series, recurring, language, kDatesListed)) {
+            data date_view;
+            date_view.set("when", text);
+            dates.push_back(date_view);
+          }
+          view.set("occurrence_dates", dates);
+          view.set("recurring", flag(true));
+          view.set("cancelled", flag(false));  // the rule; its cancelled dates are left out
+        }
+      }
+      if (!later) programme.push_back(view);
+      sessions.push_back(view);
     }
+    layer.set("programme", programme);
   } else {
     data view = make_session_view(series, *session, participant, language);
     sessions.push_back(view);
