@@ -8,6 +8,8 @@
 #include "admin/api_json.h"
 #include "model/time_format.h"
 
+#include <date/date.h>
+
 namespace kutsu::admin {
 
 namespace json = boost::json;
@@ -51,6 +53,24 @@ json::value version_json(const std::optional<store::SeriesVersion>& version) {
       {"ok", version->ok},
       {"errors", std::move(errors)},
   };
+}
+
+// A recurring session and where its occurrences are in `sessions`.
+json::object recurring_json(const agenda::Series& series, const agenda::RecurringSession& recurring) {
+  const agenda::Recurrence& recurrence = recurring.recurrence;
+  json::array occurrences;
+  for (std::size_t index : recurring.occurrences) {
+    occurrences.emplace_back(series.sessions[index].id);
+  }
+  json::object object{
+      {"id", recurring.id},
+      {"repeat", recurrence.rule ? json::value(*recurrence.rule) : json::value(nullptr)},
+      {"open_ended", recurrence.open_ended},
+      {"dates_file",
+       recurrence.dates_file ? json::value(recurrence.dates_file->string()) : json::value(nullptr)},
+      {"occurrences", std::move(occurrences)},
+  };
+  return object;
 }
 
 int sequence_of(const SeriesView& view, const std::string& session_id) {
@@ -110,12 +130,26 @@ HttpResponse AdminApi::series(std::string_view id) {
         session_summary_json(session, view->plan->times_of(session), *series.zone);
     object["sequence"] = sequence_of(*view, session.id);
     object["counts"] = counts_of(session.id);
+    // An occurrence names its recurring session and the date the rule gave
+    // it (its id's date, kept when it moved).
+    if (session.occurrence) {
+      object["recurring"] = series.recurring[session.occurrence->recurring].id;
+      object["planned_date"] = date::format("%F", session.occurrence->planned);
+      object["changed"] = session.occurrence->changed;
+    } else {
+      object["recurring"] = nullptr;
+    }
     sessions.emplace_back(std::move(object));
+  }
+  json::array recurring;
+  for (const agenda::RecurringSession& each : series.recurring) {
+    recurring.emplace_back(recurring_json(series, each));
   }
   json::object object = series_head_json(series);
   object["version"] = version_json(*version);
   object["invitation"] = json::object{{"counts", counts_of("")}};
   object["sessions"] = std::move(sessions);
+  object["recurring"] = std::move(recurring);
   object["counts"] = counts_json(*total);
   return json_response(status::ok, object);
 }

@@ -13,6 +13,7 @@
 
 #include "tests/daemon/serve_support.h"
 #include "tests/fixtures/email_inspection.h"
+#include "tests/fixtures/http_client.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -55,7 +56,9 @@ TEST(ServeRecurring, MovingOneOccurrenceSendsOneUpdateForItAndLeavesTheOthers) {
   const date::local_days day = date::floor<date::days>(first);
   dir.write("series.d/kahvit.csv", testing::participants_csv(3));
   dir.write("series.d/kahvit.toml", weekly_series(first, send_at));
-  ServeProcess serve(dir.write("kutsu.toml", testing::daemon_config(dir.path(), smtp.url())));
+  dir.write("token", "recurring-token\n");
+  ServeProcess serve(dir.write(
+      "kutsu.toml", testing::daemon_config(dir.path(), smtp.url(), "token_file = \"token\"\n")));
 
   // The invitation: one event, the rule as written, the left-out week as EXDATE.
   std::map<std::string, int> invited;
@@ -109,6 +112,26 @@ TEST(ServeRecurring, MovingOneOccurrenceSendsOneUpdateForItAndLeavesTheOthers) {
   }
   EXPECT_EQ(updated, invited);
   EXPECT_EQ(smtp.next_message(2s), std::nullopt);
+
+  // The admin API lists the occurrences like sessions, each naming its rule.
+  kutsu::testing::HttpClient client(static_cast<std::uint16_t>(serve.admin_port()));
+  Result<kutsu::testing::HttpReply> reply = client.get(
+      "/api/v1/series/kahvit", kutsu::testing::HttpClient::bearer("recurring-token"));
+  ASSERT_TRUE(reply) << reply.error().message;
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  const json::value series = json::parse(reply->body);
+  const json::array& sessions = series.at("sessions").as_array();
+  ASSERT_EQ(sessions.size(), 3u);
+  const std::string second_id = "kahvi-" + date::format("%Y%m%d", second);
+  for (const json::value& session : sessions) {
+    EXPECT_EQ(session.at("recurring"), "kahvi");
+    EXPECT_EQ(session.at("changed"), session.at("id") == json::string(second_id));
+  }
+  EXPECT_EQ(sessions[1].at("planned_date"), json::string(date::format("%F", second)));
+  const json::array& rules = series.at("recurring").as_array();
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].at("repeat"), "FREQ=WEEKLY;COUNT=4");
+  EXPECT_EQ(rules[0].at("occurrences").as_array().size(), 3u);
   EXPECT_EQ(serve.terminate(), 0) << serve.process().stdout_text();
 }
 
