@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "agenda/detail/https_link.h"
@@ -64,15 +65,19 @@ PlannedDates planned_dates(const Session& pattern, const RecurrenceSpec& spec,
     for (date::local_seconds reading : readings) {
       planned.dates.push_back(date::floor<date::days>(reading));
     }
+    // Sorted lookups: a file may list many `except` dates, and each must
+    // cost a search, not a scan of every occurrence.
+    std::sort(planned.dates.begin(), planned.dates.end());
+    std::set<date::local_days> excepted;
     for (const auto& day : spec.except) {
-      auto found = std::find(planned.dates.begin(), planned.dates.end(), day.value);
-      if (found == planned.dates.end()) {
+      if (!std::binary_search(planned.dates.begin(), planned.dates.end(), day.value)) {
         sink.error(day.pos, "'except' date " + day_text(day.value) +
                                 " is not an occurrence of the rule (" + *recurrence.rule + ")");
       } else {
-        planned.dates.erase(found);
+        excepted.insert(day.value);
       }
     }
+    std::erase_if(planned.dates, [&](date::local_days day) { return excepted.contains(day); });
   } else {
     for (date::local_days day : recurrence.dates) {
       planned.dates.push_back(recurrence.on ? recurrence.on->apply(day) : day);
@@ -104,8 +109,7 @@ void apply_change(const toml::table& table, const Session& pattern,
                                  " is already changed on line " + std::to_string(first->second));
         occurrence = nullptr;
       }
-    } else if (std::find(beyond_horizon.begin(), beyond_horizon.end(), day->value) ==
-               beyond_horizon.end()) {
+    } else if (!std::binary_search(beyond_horizon.begin(), beyond_horizon.end(), day->value)) {
       sink.error(day->pos, "[[session.occurrence]] date " + day_text(day->value) +
                                " is not an occurrence of session '" + pattern.id + "'");
     }
