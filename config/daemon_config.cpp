@@ -46,7 +46,8 @@ std::ostream& operator<<(std::ostream& out, const DaemonConfig& config) {
   root.insert("daemon", toml::table{{"series_dir", config.daemon.series_dir.string()},
                                     {"state_dir", config.daemon.state_dir.string()},
                                     {"misfire_grace", duration(config.daemon.misfire_grace)},
-                                    {"plan_horizon", duration(config.daemon.plan_horizon)}});
+                                    {"plan_horizon", duration(config.daemon.plan_horizon)},
+                                    {"cancel_delay", duration(config.daemon.cancel_delay)}});
   toml::table http{{"listen", config.http.listen.to_string()},
                    {"max_connections", config.http.max_connections},
                    {"max_connections_per_client", config.http.max_connections_per_client},

@@ -32,6 +32,9 @@ struct DaemonSettings {
   std::chrono::seconds misfire_grace{};  // default PT15M
   // How far ahead recurring sessions are planned; whole days, default P400D.
   std::chrono::days plan_horizon{400};
+  // A session deleted from its file after its invitation went out is
+  // cancelled this much later (a deletion undone sooner sends nothing).
+  std::chrono::seconds cancel_delay{600};  // default PT10M
 };
 
 struct HttpSettings {

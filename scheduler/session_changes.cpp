@@ -17,10 +17,86 @@ std::vector<const model::Notification*> invitations_of(const Plan& plan) {
   return invitations;
 }
 
+// The recurring session an occurrence id "<id>-YYYYMMDD" belongs to, if the
+// series still has it: its cancellation is then that date of its event.
+std::optional<agenda::OccurrenceOf> occurrence_of(const agenda::Series& series,
+                                                  std::string_view session_id,
+                                                  const date::time_zone& zone, date::sys_seconds start) {
+  for (std::size_t i = 0; i < series.recurring.size(); ++i) {
+    const std::string& id = series.recurring[i].id;
+    if (session_id.size() != id.size() + 9 || !session_id.starts_with(id) ||
+        session_id[id.size()] != '-') {
+      continue;
+    }
+    const date::local_days planned =
+        date::floor<date::days>(zone.to_local(start));  // as people were told it
+    if (agenda::occurrence_id(id, planned) == session_id) {
+      return agenda::OccurrenceOf{i, planned, false};
+    }
+  }
+  return std::nullopt;
+}
+
+void cancel_removed(const Plan& plan, std::span<const store::SessionVersion> stored,
+                    bool invitation_sent, const ChangeClock& clock,
+                    const std::vector<const model::Notification*>& invitations,
+                    SessionChanges& changes) {
+  const agenda::Series& series = *plan.series;
+  std::vector<const store::SessionVersion*> gone;
+  for (const store::SessionVersion& version : stored) {
+    if (version.cancelled || !invitation_sent) continue;
+    const bool in_file = std::any_of(series.sessions.begin(), series.sessions.end(),
+                                     [&](const agenda::Session& s) { return s.id == version.session_id; });
+    if (!in_file) gone.push_back(&version);
+  }
+  // Filled whole before any cancellation points into it.
+  changes.removed.reserve(gone.size());
+  for (const store::SessionVersion* version : gone) {
+    store::SessionVersion kept = *version;
+    if (!kept.removed_at) {
+      kept.removed_at = clock.now;
+      changes.changed.push_back(kept);
+    }
+    agenda::Session& session = changes.removed.emplace_back();
+    session.id = kept.session_id;
+    session.title = kept.title.empty() ? kept.session_id : kept.title;
+    const auto local = [&](date::sys_seconds instant) {
+      return agenda::WrittenTime{series.zone->to_local(instant), std::nullopt, {}};
+    };
+    session.start = local(kept.start);
+    session.end = local(kept.end);
+    session.cancelled = true;
+    session.occurrence = occurrence_of(series, kept.session_id, *series.zone, kept.start);
+    // The CANCEL must outrank what people have: the last SEQUENCE sent.
+    changes.sequences[kept.session_id] = kept.sequence + 1;
+  }
+  NotificationIdHasher hasher;
+  for (std::size_t i = 0; i < gone.size(); ++i) {
+    const agenda::Session& session = changes.removed[i];
+    const store::SessionVersion& version = *gone[i];
+    const date::sys_seconds removed_at = version.removed_at.value_or(clock.now);
+    for (const model::Notification* invitation : invitations) {
+      model::Notification cancellation = *invitation;
+      cancellation.kind = model::NotificationKind::cancellation;
+      cancellation.session = &session;
+      cancellation.session_start = version.start;
+      cancellation.due = removed_at + clock.cancel_delay;
+      cancellation.id = hasher.id_of(NotificationIdentity{series.id,
+                                                          session.id,
+                                                          model::NotificationKind::cancellation,
+                                                          {},
+                                                          cancellation.channel,
+                                                          cancellation.recipient,
+                                                          version.start});
+      changes.cancellations.push_back(cancellation);
+    }
+  }
+}
+
 }  // namespace
 
 SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,
-                                bool invitation_sent) {
+                                bool invitation_sent, ChangeClock clock) {
   SessionChanges changes;
   const agenda::Series& series = *plan.series;
   const std::vector<const model::Notification*> invitations = invitations_of(plan);
@@ -29,6 +105,7 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
   for (const agenda::Session& session : series.sessions) {
     const model::SessionTimes& times = plan.times_of(session);
     store::SessionVersion now{series.id, session.id, times.start, times.end, 0, session.cancelled};
+    now.title = session.title;
     auto previous = std::find_if(stored.begin(), stored.end(), [&](const auto& version) {
       return version.session_id == session.id;
     });
@@ -38,8 +115,17 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
       now.sequence = previous->sequence;
       now.previous_start = previous->previous_start;
       now.previous_end = previous->previous_end;
+      now.title = previous->title.empty() ? session.title : previous->title;
       const bool moved = previous->start != now.start || previous->end != now.end;
-      if (moved || previous->cancelled != now.cancelled) {
+      // Back in the file: undone within the delay, nobody heard of it; after
+      // it, the cancellation went out and people need the session again.
+      const bool restored = previous->removed_at.has_value();
+      const bool cancellation_due =
+          restored && *previous->removed_at + clock.cancel_delay <= clock.now;
+      if (restored && !moved && previous->cancelled == now.cancelled) {
+        if (cancellation_due && invitation_sent) ++now.sequence;
+        changes.changed.push_back(now);
+      } else if (moved || previous->cancelled != now.cancelled) {
         if (invitation_sent) {
           ++now.sequence;
           if (moved) {
@@ -72,6 +158,7 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
       changes.updates.push_back(update);
     }
   }
+  cancel_removed(plan, stored, invitation_sent, clock, invitations, changes);
   return changes;
 }
 

@@ -18,6 +18,18 @@
 // cancellations: that moment is past, so they go out at once, in due order
 // after the invitation.
 //
+// A session gone from the file after its invitation went out (an organiser
+// deleted the block, or a date left a council calendar) is cancelled:
+// `removed` holds it as a cancelled session with what people were told of
+// it (title, times; for an occurrence, its recurring session), and
+// `cancellations` one for everyone invited, due `cancel_delay` after the
+// reload that first found it gone (kept in its version's removed_at), so
+// that a deletion undone within the delay sends nothing: the next plan has
+// no such cancellation and the outbox supersedes it. Restored after the
+// delay, when the cancellation has gone out, it gets SEQUENCE + 1 and an
+// update, like a moved session. Cancellation ids are the planner's, so
+// writing `cancelled = true` afterwards does not cancel twice.
+//
 // A pure function; the returned Notifications point into plan.series, which
 // must outlive them.
 #pragma once
@@ -40,9 +52,18 @@ struct SessionChanges {
   // Session id → where a moved session was before its last move (the update
   // notice's "previous time"); only sessions that moved after the invitation.
   std::map<std::string, model::TimeSpan, std::less<>> previous_times;
+  // Sessions gone from the file, as cancelled sessions, and their
+  // cancellations, which point into `removed`: move, never copy, both.
+  std::vector<agenda::Session> removed;
+  std::vector<model::Notification> cancellations;
+};
+
+struct ChangeClock {
+  date::sys_seconds now;                               // the reload
+  std::chrono::seconds cancel_delay{std::chrono::minutes{10}};
 };
 
 SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,
-                                bool invitation_sent);
+                                bool invitation_sent, ChangeClock clock = {});
 
 }  // namespace kutsu::scheduler

@@ -38,6 +38,12 @@ Result<std::vector<fs::path>> series_files(const fs::path& dir) {
   return files;
 }
 
+std::vector<std::string> removed_ids(const std::vector<agenda::Session>& sessions) {
+  std::vector<std::string> ids;
+  for (const agenda::Session& session : sessions) ids.push_back(session.id);
+  return ids;
+}
+
 // One load, with the outbox connection it writes through.
 class DirectoryLoad {
  public:
@@ -208,8 +214,10 @@ class DirectoryLoad {
     if (!stored) return stored.error();
     Result<bool> invitation_sent = outbox_.invitation_sent(id);
     if (!invitation_sent) return invitation_sent.error();
-    scheduler::SessionChanges changes =
-        scheduler::compare_sessions(series.plan, *stored, *invitation_sent);
+    scheduler::SessionChanges changes = scheduler::compare_sessions(
+        series.plan, *stored, *invitation_sent,
+        scheduler::ChangeClock{std::chrono::floor<std::chrono::seconds>(request_.at),
+                               request_.cancel_delay});
     for (const store::SessionVersion& version : changes.changed) {
       if (Status put = outbox_.put_session_version(version); !put) return put;
       if (version.sequence > 0) {
@@ -219,6 +227,17 @@ class DirectoryLoad {
       }
     }
     series.updates = std::move(changes.updates);
+    series.removed_sessions = std::move(changes.removed);
+    if (!changes.cancellations.empty()) {
+      // Said before it goes out, so that a mistake can be undone in time.
+      spdlog::warn("series {}: {} removed after the invitation went out; {} cancellations will "
+                   "be sent at {} unless the file has it again by then",
+                   id, fmt::join(removed_ids(series.removed_sessions), ", "),
+                   changes.cancellations.size(),
+                   date::format("%FT%TZ", changes.cancellations.front().due));
+    }
+    series.updates.insert(series.updates.end(), changes.cancellations.begin(),
+                          changes.cancellations.end());
     series.sequences = std::move(changes.sequences);
     series.previous_times = std::move(changes.previous_times);
     return {};

@@ -72,6 +72,8 @@ struct LoadRequest {
   std::set<std::string, std::less<>> waiting;   // series waiting for the store
   std::chrono::seconds misfire_grace{900};
   std::chrono::days plan_horizon{400};  // recurring sessions are planned up to at + this
+  // A session deleted after its invitation is cancelled this much later.
+  std::chrono::seconds cancel_delay{600};
   store::Instant at;
   std::size_t rows_per_transaction = 500;
 };

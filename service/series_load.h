@@ -37,6 +37,10 @@ struct LoadedSeries {
   // while a load is stored: updates for moved sessions, the iCalendar
   // SEQUENCE of each session, and where moved sessions were before.
   std::vector<model::Notification> updates;
+  // Sessions gone from the file after their invitation went out, kept as
+  // cancelled sessions for their cancellations (which are in `updates` and
+  // point here).
+  std::vector<agenda::Session> removed_sessions;
   std::map<std::string, int, std::less<>> sequences;
   std::map<std::string, model::TimeSpan, std::less<>> previous_times;
 };

@@ -77,6 +77,7 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
   request.waiting = waiting_;
   request.misfire_grace = config_.daemon.misfire_grace;
   request.plan_horizon = config_.daemon.plan_horizon;
+  request.cancel_delay = config_.daemon.cancel_delay;
   request.at = now();
   horizon_loaded_ = date::floor<date::days>(request.at + request.plan_horizon);
   request.rows_per_transaction = tuning_.rows_per_transaction;

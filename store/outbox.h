@@ -175,8 +175,10 @@ class Outbox {
                                                         std::string_view session_id);
   Result<std::vector<SessionVersion>> session_versions(std::string_view series_id);
   // Whether the series' invitation went out to anyone (a sent notification
-  // with no session): from then on, a session that moves needs update
-  // notices. One index lookup, however large the series.
+  // with no session, or one being sent: its text already has the sessions
+  // as they were): from then on, a session that moves needs update notices
+  // and one deleted needs cancellations. One index lookup, however large
+  // the series.
   Result<bool> invitation_sent(std::string_view series_id);
 
   // --- Queries for the admin API ---------------------------------------------

@@ -125,6 +125,13 @@ struct SessionVersion {
   // it moves.
   std::optional<Instant> previous_start;
   std::optional<Instant> previous_end;
+  // The title people were told, for a cancellation notice once the session
+  // is gone from the file.
+  std::string title;
+  // When a reload first found the session gone from its file after its
+  // invitation went out; its cancellations are due a `cancel_delay` later.
+  // Unset while the file has it.
+  std::optional<Instant> removed_at;
 
   friend bool operator==(const SessionVersion&, const SessionVersion&) = default;
 };

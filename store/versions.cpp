@@ -15,7 +15,7 @@ using detail::Statement;
 constexpr std::string_view kSeriesColumns = "series_id, content_hash, loaded_at, ok, errors";
 constexpr std::string_view kSessionColumns =
     "series_id, session_id, starts_at, ends_at, sequence, cancelled, previous_starts_at,"
-    " previous_ends_at";
+    " previous_ends_at, title, removed_at";
 
 SeriesVersion read_series_version(const Statement& statement) {
   return SeriesVersion{statement.text(0), statement.text(1), statement.time(2),
@@ -30,7 +30,9 @@ SessionVersion read_session_version(const Statement& statement) {
                         static_cast<int>(statement.integer(4)),
                         statement.integer(5) != 0,
                         statement.optional_time(6),
-                        statement.optional_time(7)};
+                        statement.optional_time(7),
+                        statement.text(8),
+                        statement.optional_time(9)};
 }
 
 }  // namespace
@@ -75,12 +77,13 @@ Status Outbox::put_session_version(const SessionVersion& version) {
   return guarded(*db_, "put_session_version " + version.series_id + "/" + version.session_id,
                  [&]() -> Status {
                    db_->prepare("INSERT INTO session_versions (" + std::string(kSessionColumns) +
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
                                 " ON CONFLICT (series_id, session_id) DO UPDATE SET"
                                 " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
                                 " sequence = excluded.sequence, cancelled = excluded.cancelled,"
                                 " previous_starts_at = excluded.previous_starts_at,"
-                                " previous_ends_at = excluded.previous_ends_at")
+                                " previous_ends_at = excluded.previous_ends_at,"
+                                " title = excluded.title, removed_at = excluded.removed_at")
                        .bind(1, std::string_view(version.series_id))
                        .bind(2, std::string_view(version.session_id))
                        .bind(3, version.start)
@@ -89,6 +92,8 @@ Status Outbox::put_session_version(const SessionVersion& version) {
                        .bind(6, std::int64_t{version.cancelled ? 1 : 0})
                        .bind(7, version.previous_start)
                        .bind(8, version.previous_end)
+                       .bind(9, std::string_view(version.title))
+                       .bind(10, version.removed_at)
                        .run();
                    return {};
                  });
@@ -123,7 +128,7 @@ Result<bool> Outbox::invitation_sent(std::string_view series_id) {
     // (series_id, session_id, state) leads the notifications_by_series index.
     Statement select = db_->prepare(
         "SELECT EXISTS (SELECT 1 FROM notifications"
-        " WHERE series_id = ?1 AND session_id IS NULL AND state = 'sent')");
+        " WHERE series_id = ?1 AND session_id IS NULL AND state IN ('sent', 'sending'))");
     select.bind(1, series_id);
     return select.step() && select.integer(0) != 0;
   });

@@ -14,6 +14,9 @@ void read_daemon_section(TomlTableReader& table, LoadContext& context, DaemonSet
   if (auto text = table.string("misfire_grace")) {
     if (auto grace = context.duration(*text, "misfire_grace", false)) daemon.misfire_grace = *grace;
   }
+  if (auto text = table.string("cancel_delay")) {
+    if (auto delay = context.duration(*text, "cancel_delay", false)) daemon.cancel_delay = *delay;
+  }
   if (auto text = table.string("plan_horizon")) {
     // Whole days from 1 to ten years: recurring sessions are planned by
     // date, and a longer horizon only makes every reload larger.

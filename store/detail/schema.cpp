@@ -105,11 +105,20 @@ CREATE TABLE plan_generation (
 INSERT INTO plan_generation (only, current) VALUES (1, 0);
 )sql";
 
+// A session deleted from its file after its invitation went out is
+// cancelled a while later (interfaces.md, `cancel_delay`): the outbox keeps
+// what people were told of it (its title) and when it was found gone.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE session_versions ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE session_versions ADD COLUMN removed_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
     Migration{2, kVersion2},
     Migration{3, kVersion3},
     Migration{4, kVersion4},
+    Migration{5, kVersion5},
 };
 
 }  // namespace

@@ -37,6 +37,7 @@ secret_file = "hook.secret"
 
   EXPECT_EQ(text,
             "[daemon]\n"
+            "cancel_delay = 'PT10M'\n"
             "misfire_grace = 'PT15M'\n"
             "plan_horizon = 'P400D'\n"
             "series_dir = '" +

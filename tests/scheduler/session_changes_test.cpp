@@ -13,9 +13,21 @@ using model::testing::local;
 using model::testing::utc;
 
 store::SessionVersion published(int sequence, bool cancelled = false) {
-  return store::SessionVersion{
+  store::SessionVersion version{
       "webinaarit", "verkosto", utc(2022, 2, 2, 16, 0), utc(2022, 2, 2, 17, 30),
       sequence,     cancelled};
+  version.title = "Session verkosto";
+  return version;
+}
+
+// A second session, "hoitoketjut", as the outbox remembers it.
+store::SessionVersion gone(int sequence, std::optional<store::Instant> removed_at = std::nullopt) {
+  store::SessionVersion version{
+      "webinaarit", "hoitoketjut", utc(2022, 2, 16, 16, 0), utc(2022, 2, 16, 17, 30),
+      sequence,     false};
+  version.title = "Hoitoketjut";
+  version.removed_at = removed_at;
+  return version;
 }
 
 TEST(SessionChanges, AFirstSeenSessionIsRecordedWithSequenceZero) {
@@ -87,6 +99,81 @@ TEST(SessionChanges, ACancellationRaisesTheSequenceAndLeavesTheNoticeToThePlanne
   EXPECT_EQ(changes.changed[0], published(1, true));
   EXPECT_TRUE(changes.updates.empty());
   EXPECT_EQ(changes.sequences.at("verkosto"), 1);
+}
+
+TEST(SessionChanges, ASessionDeletedAfterTheInvitationIsCancelledAfterTheDelay) {
+  const agenda::Series series = model::testing::invited_series();
+  const Plan plan = plan_series(series);
+  const store::Instant reload = utc(2022, 2, 1, 9, 0);
+  const std::vector<store::SessionVersion> stored = {published(0), gone(2)};
+  const SessionChanges changes = compare_sessions(plan, stored, true, ChangeClock{reload, 10min});
+
+  // Found gone now: remembered, with the moment, for the delay to count from.
+  ASSERT_EQ(changes.changed.size(), 1u);
+  EXPECT_EQ(changes.changed[0], gone(2, reload));
+  ASSERT_EQ(changes.removed.size(), 1u);
+  const agenda::Session& removed = changes.removed[0];
+  EXPECT_EQ(removed.id, "hoitoketjut");
+  EXPECT_EQ(removed.title, "Hoitoketjut");
+  EXPECT_TRUE(removed.cancelled);
+  EXPECT_EQ(date::format("%FT%T", removed.start.local), "2022-02-16T18:00:00");
+  EXPECT_EQ(changes.sequences.at("hoitoketjut"), 3);
+  // One cancellation per invitation, 10 minutes after the reload.
+  std::size_t invitations = 0;
+  for (const model::Notification& n : plan.notifications) {
+    invitations += n.kind == model::NotificationKind::invitation ? 1 : 0;
+  }
+  ASSERT_EQ(changes.cancellations.size(), invitations);
+  for (const model::Notification& cancellation : changes.cancellations) {
+    EXPECT_EQ(cancellation.kind, model::NotificationKind::cancellation);
+    EXPECT_EQ(cancellation.session, &removed);
+    EXPECT_EQ(cancellation.due, reload + 10min);
+  }
+
+  // A later reload while it is still gone: the same cancellations, still due
+  // 10 minutes after the first reload (so reloading cannot put them off).
+  const std::vector<store::SessionVersion> remembered = {published(0), gone(2, reload)};
+  const SessionChanges later =
+      compare_sessions(plan, remembered, true, ChangeClock{reload + 5min, 10min});
+  EXPECT_TRUE(later.changed.empty());
+  ASSERT_EQ(later.cancellations.size(), changes.cancellations.size());
+  EXPECT_EQ(later.cancellations[0].id, changes.cancellations[0].id);
+  EXPECT_EQ(later.cancellations[0].due, reload + 10min);
+}
+
+TEST(SessionChanges, NobodyIsToldOfADeletionBeforeTheInvitation) {
+  const agenda::Series series = model::testing::invited_series();
+  const Plan plan = plan_series(series);
+  const std::vector<store::SessionVersion> stored = {published(0), gone(0)};
+  const SessionChanges changes =
+      compare_sessions(plan, stored, false, ChangeClock{utc(2022, 1, 10, 9, 0), 10min});
+  EXPECT_TRUE(changes.removed.empty());
+  EXPECT_TRUE(changes.cancellations.empty());
+}
+
+TEST(SessionChanges, ADeletionUndoneWithinTheDelaySendsNothingAfterItAnUpdate) {
+  agenda::Series series = model::testing::invited_series();
+  series.sessions.push_back(model::testing::session("hoitoketjut", local(2022, 2, 16, 18, 0)));
+  const Plan plan = plan_series(series);
+  const store::Instant removed_at = utc(2022, 2, 1, 9, 0);
+  const std::vector<store::SessionVersion> stored = {published(0), gone(2, removed_at)};
+
+  const SessionChanges soon =
+      compare_sessions(plan, stored, true, ChangeClock{removed_at + 5min, 10min});
+  EXPECT_TRUE(soon.cancellations.empty());
+  ASSERT_EQ(soon.changed.size(), 1u);
+  EXPECT_EQ(soon.changed[0].removed_at, std::nullopt);
+  EXPECT_EQ(soon.changed[0].sequence, 2);
+  EXPECT_EQ(soon.sequences.at("hoitoketjut"), 2);
+
+  const SessionChanges late =
+      compare_sessions(plan, stored, true, ChangeClock{removed_at + 15min, 10min});
+  ASSERT_EQ(late.changed.size(), 1u);
+  EXPECT_EQ(late.changed[0].sequence, 3);
+  EXPECT_FALSE(late.updates.empty());
+  for (const model::Notification& update : late.updates) {
+    EXPECT_EQ(update.session->id, "hoitoketjut");
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "tests/fixtures/email_inspection.h"
 #include "tests/service/service_harness.h"
 
 namespace kutsu::service {
@@ -225,6 +226,61 @@ TEST_F(ServiceTest, ANotificationDueDuringALargeReloadIsSentWhileItRuns) {
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ((*counts)[NotificationState::superseded], 44'800);
   EXPECT_EQ((*counts)[NotificationState::pending], 45'200);
+}
+
+TEST_F(ServiceTest, ACouncilMeetingLeavingTheCalendarCancelsThatSundaysMeetingAfterTheDelay) {
+  h_.config().daemon.cancel_delay = std::chrono::minutes{10};
+  h_.write("ryhma.csv", participants(2));
+  const auto write = [&](const std::string& ics_events) {
+    h_.write("valtuusto.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n" +
+                                  ics_events + "END:VCALENDAR\r\n");
+  };
+  const auto event = [](const std::string& uid, const std::string& day) {
+    return "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20300101T000000Z\r\n"
+           "DTSTART;VALUE=DATE:" + day + "\r\nSUMMARY:Valtuusto\r\nEND:VEVENT\r\n";
+  };
+  write(event("a", "20300128") + event("b", "20300225"));
+  h_.write("ryhma.toml", R"(id = "ryhma"
+title = "Ryhmä"
+timezone = "Europe/Helsinki"
+organiser = { email = "o@example.org" }
+participants = "ryhma.csv"
+
+[invitation]
+send_at = 2030-01-10T10:01:00
+
+[[session]]
+id = "kokous"
+title = "Ryhmän kokous"
+start = 18:00:00
+end = 19:30:00
+dates = "valtuusto.ics"
+on = "sunday before"
+)");
+  Service& service = h_.start_service();
+  h_.advance(1min);
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 2; }));
+
+  // The February council meeting leaves the calendar.
+  write(event("a", "20300128"));
+  LoadReport report = h_.reload_and_wait();
+  EXPECT_TRUE(report.ok());
+  EXPECT_EQ(service.catalog().series("ryhma")->series.sessions.size(), 1u);
+  h_.advance(9min);
+  ASSERT_FALSE(h_.run_until([&] { return h_.email.sent.size() > 2; }, 300ms));
+  h_.advance(1min);
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 4; }));
+  for (std::size_t i = 2; i < 4; ++i) {
+    const boost::json::value mail = kutsu::testing::inspect_email(h_.email.sent[i].bytes);
+    const boost::json::object& calendar = mail.at("calendars").as_array().at(0).as_object();
+    EXPECT_EQ(calendar.at("method"), "CANCEL");
+    const boost::json::array& events = calendar.at("events").as_array();
+    ASSERT_EQ(events.size(), 1u);
+    // Sunday 24.2.2030 of the group's one event.
+    EXPECT_EQ(events[0].at("uid"), "kokous.ryhma@kutsu.invalid");
+    EXPECT_EQ(events[0].at("recurrence_id"), "20300224T180000");
+    EXPECT_EQ(events[0].at("recurrence_id_tzid"), "Europe/Helsinki");
+  }
 }
 
 TEST_F(ServiceTest, TheHorizonMovesAsDaysPassWithoutARestartOrTouchingWhatWasPlanned) {

@@ -70,5 +70,15 @@ TEST_F(Versions, AnInvitationCountsAsSentOnceOneWentOut) {
   EXPECT_FALSE(outbox().invitation_sent("other").value());
 }
 
+TEST_F(Versions, AnInvitationBeingSentCountsAsSent) {
+  // Its text already has the sessions as they are now: a session deleted or
+  // moved meanwhile needs a cancellation or an update all the same.
+  PlannedNotification invitation = testing::planned(1, feb(1, 9), std::nullopt);
+  invitation.kind = "invitation";
+  ASSERT_TRUE(outbox().apply_plan("s", std::vector{invitation}, feb(1)).ok());
+  ASSERT_EQ(outbox().claim_due(feb(1, 9), 1).value().size(), 1u);
+  EXPECT_TRUE(outbox().invitation_sent("s").value());
+}
+
 }  // namespace
 }  // namespace kutsu::store
