@@ -95,6 +95,14 @@ HttpResponse AdminApi::series_list() {
     json::object object = series_head_json(*view.series);
     object["sessions"] = view.series->sessions.size();
     object["cancelled_sessions"] = cancelled;
+    // A recurring session's occurrences are counted among the sessions;
+    // this groups them under it.
+    json::array recurring;
+    for (const agenda::RecurringSession& each : view.series->recurring) {
+      recurring.emplace_back(
+          json::object{{"id", each.id}, {"occurrences", each.occurrences.size()}});
+    }
+    object["recurring"] = std::move(recurring);
     object["next_session"] = next_session_json(view, now);
     object["counts"] = counts_json(*counts);
     list.emplace_back(std::move(object));

@@ -212,6 +212,17 @@ void append_series(std::string& out, const StatusAnswers& answers) {
     out += "  " + text(one, "title") + " (" + text(one, "id") + ", " + text(one, "timezone") +
            ", " + std::to_string(sessions) + (sessions == 1 ? " session" : " sessions") +
            (cancelled ? ", " + std::to_string(cancelled) + " cancelled" : "") + ")\n";
+    // "    recurring: kokous (10 dates), kahvit (7 dates)"
+    if (const json::value* recurring = one.as_object().if_contains("recurring");
+        recurring && recurring->is_array() && !recurring->as_array().empty()) {
+      std::string line;
+      for (const json::value& rule : recurring->as_array()) {
+        const std::int64_t dates = number(rule, "occurrences");
+        line += (line.empty() ? "" : ", ") + text(rule, "id") + " (" + std::to_string(dates) +
+                (dates == 1 ? " date)" : " dates)");
+      }
+      out += "    recurring: " + line + "\n";
+    }
     const json::value& next = field(one, "next_session");
     if (next.is_null()) {
       out += "    next session: none ahead\n";

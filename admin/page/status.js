@@ -270,7 +270,11 @@
     const cards = data.series.map((series) => {
       const next = series.next_session;
       const sessions = `${series.sessions} ${series.sessions === 1 ? 'session' : 'sessions'}` +
-          (series.cancelled_sessions ? `, ${series.cancelled_sessions} cancelled` : '');
+          (series.cancelled_sessions ? `, ${series.cancelled_sessions} cancelled` : '') +
+          // A recurring session's dates are among the sessions: say whose.
+          (series.recurring || []).map((rule) =>
+              `; ${rule.occurrences} ${rule.occurrences === 1 ? 'date' : 'dates'} of ${rule.id}`)
+              .join('');
       return el(
           'article', {class: 'series-card', 'aria-label': series.title},
           el('h3', null, series.title),

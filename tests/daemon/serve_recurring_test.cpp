@@ -132,6 +132,13 @@ TEST(ServeRecurring, MovingOneOccurrenceSendsOneUpdateForItAndLeavesTheOthers) {
   ASSERT_EQ(rules.size(), 1u);
   EXPECT_EQ(rules[0].at("repeat"), "FREQ=WEEKLY;COUNT=4");
   EXPECT_EQ(rules[0].at("occurrences").as_array().size(), 3u);
+
+  // `kutsu status` groups them too.
+  kutsu::testing::RunResult status = testing::run_kutsu(
+      {"status", "--url", "http://127.0.0.1:" + std::to_string(serve.admin_port()), "--token-file",
+       (dir.path() / "token").string()});
+  EXPECT_NE(status.out.find("3 sessions)\n    recurring: kahvi (3 dates)\n"), std::string::npos)
+      << status.out << status.err;
   EXPECT_EQ(serve.terminate(), 0) << serve.process().stdout_text();
 }
 
