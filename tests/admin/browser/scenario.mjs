@@ -1,7 +1,8 @@
 // The world the status page test looks at, all real and on 127.0.0.1:
 // - a copy of the bundled example (examples/aluevaltuutetut-2022.*) that
 //   also sends to the webhook "tiimi", a series whose titles are markup
-//   (the page must show them as text), and a broken series file;
+//   (the page must show them as text), a weekly session with three dates,
+//   and a broken series file;
 // - the SMTP server fixture (tests/fixtures/smtp_server.py) refusing one
 //   participant with 550;
 // - a webhook receiver answering 410 to the first call and 204 after, so a
@@ -159,6 +160,20 @@ start = 2022-06-01T18:00:00
 duration = "PT1H"
 `;
 
+// A weekly session: its three dates are sessions, grouped under it on the page.
+const WEEKLY_SERIES = `id = "viikoittain"
+title = "Aamukahvit"
+timezone = "Europe/Helsinki"
+organiser = { name = "Testi", email = "testi@example.org" }
+
+[[session]]
+id = "kahvit"
+title = "Aamukahvit"
+start = 2022-03-01T08:30:00
+duration = "PT45M"
+repeat = "FREQ=WEEKLY;COUNT=3"
+`;
+
 // A series file with one mistake: a time zone that does not exist.
 const BROKEN_SERIES = `id = "rikki"
 title = "Rikki sarja"
@@ -219,6 +234,7 @@ export class Scenario {
     this.exampleFile = this.write('series.d/aluevaltuutetut-2022.toml', withWebhook);
     fs.copyFileSync(`${example}.csv`, path.join(this.dir, 'series.d', 'aluevaltuutetut-2022.csv'));
     this.markupFile = this.write('series.d/merkinnat.toml', MARKUP_SERIES);
+    this.weeklyFile = this.write('series.d/viikoittain.toml', WEEKLY_SERIES);
     this.brokenFile = this.write('series.d/rikki.toml', BROKEN_SERIES);
   }
 

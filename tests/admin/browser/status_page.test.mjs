@@ -111,7 +111,8 @@ test('shows the series, the next sends, the failures and the reload errors', asy
   const titles = await page.locator('#series h3').allInnerTexts();
   assert.deepEqual(titles, [
     'Uusien aluevaltuutettujen webinaarisarja',
-    '<img src=x onerror="window.__kutsuInjected = 1"> & <b>lihava</b>'
+    '<img src=x onerror="window.__kutsuInjected = 1"> & <b>lihava</b>',
+    'Aamukahvit'
   ]);
   const example = page.locator('#series article').first();
   const exampleText = await example.innerText();
@@ -123,6 +124,9 @@ test('shows the series, the next sends, the failures and the reload errors', asy
   assert.match(await markup.innerText(), /<\/td><script>window.__kutsuInjected = 2<\/script>/);
   assert.equal(await page.evaluate(() => window.__kutsuInjected), undefined);
   assert.equal(await page.locator('#series img, #series h3 b, #series script').count(), 0);
+  // A recurring session's dates are counted as sessions, and said whose they are.
+  const weekly = page.locator('#series article').nth(2);
+  assert.match(await weekly.innerText(), /3 sessions; 3 dates of kahvit/);
 
   // Next sends: the first moment after the invitation, grouped by channel.
   const plan = await scenario.plan();
@@ -159,7 +163,7 @@ test('shows the series, the next sends, the failures and the reload errors', asy
   // The last reload: the broken file's errors exactly as `kutsu check` words them.
   const expected = await scenario.brokenFileErrors();
   assert.deepEqual(await page.locator('#reload pre').allInnerTexts(), expected);
-  assert.match(await page.locator('#reload').innerText(), /1 of 3 files did not load/);
+  assert.match(await page.locator('#reload').innerText(), /1 of 4 files did not load/);
 
   await page.screenshot({path: path.join(artifacts, 'status-page-laptop.png'), fullPage: true});
   assert.deepEqual(page.problems, []);
