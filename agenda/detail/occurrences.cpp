@@ -34,16 +34,12 @@ Session moved_to(const Session& pattern, date::local_days pattern_day, date::loc
   return occurrence;
 }
 
-// The planned dates: the rule's (or the list's, moved by `on`), without
-// `except`, up to the horizon for a rule.
-struct PlannedDates {
-  std::vector<date::local_days> dates;
-  bool too_many = false;
-};
-
-PlannedDates planned_dates(const Session& pattern, const RecurrenceSpec& spec,
-                           const SessionContext& context, DiagnosticSink& sink) {
-  PlannedDates planned;
+// The planned dates, sorted: the rule's (or the list's, moved by `on`),
+// without `except`. A rule's run past the horizon, as far as an `except` or
+// occurrence date needs; the caller cuts them at the horizon.
+std::vector<date::local_days> planned_dates(const Session& pattern, const RecurrenceSpec& spec,
+                                            const SessionContext& context, DiagnosticSink& sink) {
+  std::vector<date::local_days> planned;
   const Recurrence& recurrence = spec.recurrence;
   if (spec.has_rule()) {
     // Far enough to tell whether an `except` or occurrence date is one of
@@ -52,10 +48,7 @@ PlannedDates planned_dates(const Session& pattern, const RecurrenceSpec& spec,
     for (const auto& day : spec.except) until = std::max(until, day.value);
     for (const toml::table* change : spec.changes) {
       if (const toml::node* node = change->get("date"); node && node->as_date()) {
-        const toml::date& day = node->as_date()->get();
-        until = std::max(until, date::local_days{date::year{day.year} /
-                                                 static_cast<unsigned>(day.month) /
-                                                 static_cast<unsigned>(day.day)});
+        until = std::max(until, to_local_days(node->as_date()->get()));
       }
     }
     const date::local_days last_supported{kLastSupportedYear / date::December / 31};
@@ -63,28 +56,28 @@ PlannedDates planned_dates(const Session& pattern, const RecurrenceSpec& spec,
     std::vector<date::local_seconds> readings = expand_rule(
         *recurrence.rule, pattern.start.local, *context.zone, until, 100 * kMaxOccurrences);
     for (date::local_seconds reading : readings) {
-      planned.dates.push_back(date::floor<date::days>(reading));
+      planned.push_back(date::floor<date::days>(reading));
     }
     // Sorted lookups: a file may list many `except` dates, and each must
     // cost a search, not a scan of every occurrence.
-    std::sort(planned.dates.begin(), planned.dates.end());
+    std::sort(planned.begin(), planned.end());
     std::set<date::local_days> excepted;
     for (const auto& day : spec.except) {
-      if (!std::binary_search(planned.dates.begin(), planned.dates.end(), day.value)) {
+      if (!std::binary_search(planned.begin(), planned.end(), day.value)) {
         sink.error(day.pos, "'except' date " + day_text(day.value) +
                                 " is not an occurrence of the rule (" + *recurrence.rule + ")");
       } else {
         excepted.insert(day.value);
       }
     }
-    std::erase_if(planned.dates, [&](date::local_days day) { return excepted.contains(day); });
+    std::erase_if(planned, [&](date::local_days day) { return excepted.contains(day); });
   } else {
     for (date::local_days day : recurrence.dates) {
-      planned.dates.push_back(recurrence.on ? recurrence.on->apply(day) : day);
+      planned.push_back(recurrence.on ? recurrence.on->apply(day) : day);
     }
-    std::sort(planned.dates.begin(), planned.dates.end());
-    planned.dates.erase(std::unique(planned.dates.begin(), planned.dates.end()),
-                        planned.dates.end());
+    std::sort(planned.begin(), planned.end());
+    planned.erase(std::unique(planned.begin(), planned.end()),
+                        planned.end());
   }
   return planned;
 }
@@ -202,30 +195,30 @@ std::vector<Session> expand_occurrences(const Session& pattern, const Recurrence
                                         DiagnosticSink& sink) {
   std::vector<Session> occurrences;
   if (!spec.usable || context.zone == nullptr) return occurrences;
-  PlannedDates planned = planned_dates(pattern, spec, context, sink);
+  std::vector<date::local_days> planned = planned_dates(pattern, spec, context, sink);
   // A rule is planned up to the horizon; the dates beyond it that an
   // `except` or a change named are still its occurrences, planned later.
   std::vector<date::local_days> beyond_horizon;
   if (spec.has_rule()) {
-    auto first_beyond = std::upper_bound(planned.dates.begin(), planned.dates.end(), context.until);
-    beyond_horizon.assign(first_beyond, planned.dates.end());
-    planned.dates.erase(first_beyond, planned.dates.end());
+    auto first_beyond = std::upper_bound(planned.begin(), planned.end(), context.until);
+    beyond_horizon.assign(first_beyond, planned.end());
+    planned.erase(first_beyond, planned.end());
   }
-  if (planned.dates.size() > kMaxOccurrences) {
+  if (planned.size() > kMaxOccurrences) {
     sink.error(spec.recurrence.pos,
-               "session '" + pattern.id + "' has " + std::to_string(planned.dates.size()) +
+               "session '" + pattern.id + "' has " + std::to_string(planned.size()) +
                    " occurrences up to " + day_text(context.until) + "; at most " +
                    std::to_string(kMaxOccurrences) + " are planned for one session");
     return occurrences;
   }
-  if (planned.dates.empty() && beyond_horizon.empty()) {
+  if (planned.empty() && beyond_horizon.empty()) {
     sink.error(spec.recurrence.pos, "session '" + pattern.id + "' has no occurrence" +
                                         (spec.has_rule() ? " up to " + day_text(context.until) : ""));
     return occurrences;
   }
   const date::local_days pattern_day = date::floor<date::days>(pattern.start.local);
-  occurrences.reserve(planned.dates.size());
-  for (date::local_days day : planned.dates) {
+  occurrences.reserve(planned.size());
+  for (date::local_days day : planned) {
     occurrences.push_back(moved_to(pattern, pattern_day, day, recurring));
   }
   std::map<date::local_days, Session*> by_date;

@@ -6,6 +6,7 @@
 
 #include "agenda/detail/ics_dates.h"
 #include "agenda/detail/recurrence_rule.h"
+#include "agenda/detail/time_values.h"
 #include "base/input_file.h"
 
 namespace kutsu::agenda::detail {
@@ -141,20 +142,6 @@ std::optional<date::local_days> RecurrenceSpec::first_date() const {
   if (recurrence.dates.empty()) return std::nullopt;
   const date::local_days first = recurrence.dates.front();
   return recurrence.on ? recurrence.on->apply(first) : first;
-}
-
-std::optional<Located<date::local_days>> read_local_date(TomlTableReader& reader,
-                                                         std::string_view key,
-                                                         const toml::node& node) {
-  if (const auto* value = node.as_date()) {
-    const toml::date& day = value->get();
-    return Located<date::local_days>{
-        date::local_days{date::year{day.year} / static_cast<unsigned>(day.month) /
-                         static_cast<unsigned>(day.day)},
-        position_of(node)};
-  }
-  reader.wrong_type(key, node, "a date (like 2026-01-26)");
-  return std::nullopt;
 }
 
 std::optional<RecurrenceSpec> read_recurrence(TomlTableReader& reader,

@@ -41,8 +41,4 @@ struct RecurrenceSpec {
 std::optional<RecurrenceSpec> read_recurrence(TomlTableReader& reader,
                                               const SessionContext& context);
 
-// A TOML local date (2026-01-26) as a date; nullopt (reported) otherwise.
-std::optional<Located<date::local_days>> read_local_date(TomlTableReader& reader,
-                                                         std::string_view key, const toml::node& node);
-
 }  // namespace kutsu::agenda::detail

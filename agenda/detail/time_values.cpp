@@ -5,12 +5,12 @@
 #include "agenda/time_range.h"
 
 namespace kutsu::agenda::detail {
-namespace {
-
 date::local_days to_local_days(const toml::date& day) {
   return date::local_days{date::year{day.year} / static_cast<unsigned>(day.month) /
                           static_cast<unsigned>(day.day)};
 }
+
+namespace {
 
 std::chrono::seconds to_seconds(const toml::time& time) {
   return std::chrono::hours{time.hour} + std::chrono::minutes{time.minute} +
@@ -66,6 +66,16 @@ std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_v
   reader.wrong_type(key, *node,
                     day ? "a date-time (2022-03-26T10:00:00) or a time of day (10:00:00)"
                         : "a date-time (like 2022-02-02T18:00:00)");
+  return std::nullopt;
+}
+
+std::optional<Located<date::local_days>> read_local_date(TomlTableReader& reader,
+                                                         std::string_view key,
+                                                         const toml::node& node) {
+  if (const auto* value = node.as_date()) {
+    return Located<date::local_days>{to_local_days(value->get()), position_of(node)};
+  }
+  reader.wrong_type(key, node, "a date (like 2026-01-26)");
   return std::nullopt;
 }
 

@@ -25,6 +25,15 @@ namespace kutsu::agenda::detail {
 std::optional<WrittenTime> read_date_time(TomlTableReader& reader, std::string_view key, Need need,
                                           std::optional<date::local_days> day = std::nullopt);
 
+// A TOML local date (2026-01-26) as a date.
+date::local_days to_local_days(const toml::date& day);
+
+// The TOML local date `node` (an element of `key`); nullopt, reported,
+// for anything else.
+std::optional<Located<date::local_days>> read_local_date(TomlTableReader& reader,
+                                                         std::string_view key,
+                                                         const toml::node& node);
+
 // A TOML local time (`at = 09:00:00`) as the time since midnight.
 std::optional<std::chrono::seconds> read_time_of_day(TomlTableReader& reader, std::string_view key);
 
