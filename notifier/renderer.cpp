@@ -75,19 +75,9 @@ Result<CalendarPart> make_calendar(const detail::CalendarChoice& choice,
                                   : static_cast<std::size_t>(&session - series.sessions.data());
     Result<std::string> description = description_template.render(sessions.session_view(index));
     if (!description) return description.error();
-    CalendarEvent event;
-    event.uid = session_uid(series.id, session.id);
-    event.sequence = context.revision_of(session.id).sequence;
-    event.start = wall_clock_of(session.start, *series.zone);
-    event.end = wall_clock_of(session.end, *series.zone);
-    event.summary = session.title;
-    event.description = std::move(description).value();
-    while (event.description.ends_with('\n')) event.description.pop_back();
-    const std::string* link = series.join_url_for(session, notification.participant);
-    if (link) event.url = *link;
-    event.location = session.location;
-    event.cancelled = session.cancelled;
-    return event;
+    return detail::plain_event(series, session, notification.participant,
+                               context.revision_of(session.id).sequence,
+                               std::move(description).value());
   };
   if (notification.session != nullptr) {
     Result<CalendarEvent> event = detail::session_event(series, *notification.session, event_of);

@@ -36,18 +36,8 @@ Result<std::string> series_feed(const agenda::Series& series, const TemplateSour
     Result<std::string> description =
         detail::render_template(*description_template, view, {}, detail::Escaping::none);
     if (!description) return description.error();
-    CalendarEvent event;
-    event.uid = session_uid(series.id, session.id);
-    event.sequence = sequence_of(session.id);
-    event.start = wall_clock_of(session.start, *series.zone);
-    event.end = wall_clock_of(session.end, *series.zone);
-    event.summary = session.title;
-    event.description = std::move(description).value();
-    while (event.description.ends_with('\n')) event.description.pop_back();
-    if (const std::string* link = series.join_url_for(session, nullptr)) event.url = *link;
-    event.location = session.location;
-    event.cancelled = session.cancelled;
-    return event;
+    return detail::plain_event(series, session, nullptr, sequence_of(session.id),
+                               std::move(description).value());
   };
   // The feed shows cancelled sessions as cancelled; a recurring session's
   // cancelled occurrences are its EXDATEs.

@@ -17,6 +17,21 @@ std::vector<const model::Notification*> invitations_of(const Plan& plan) {
   return invitations;
 }
 
+// An update or cancellation of `session` for one person the invitation went
+// to, with the planner's kind of id (so one written by hand later is the same).
+model::Notification notice_to(const model::Notification& invitation, model::NotificationKind kind,
+                              const agenda::Session& session, date::sys_seconds session_start,
+                              date::sys_seconds due, NotificationIdHasher& hasher) {
+  model::Notification notice = invitation;
+  notice.kind = kind;
+  notice.session = &session;
+  notice.session_start = session_start;
+  notice.due = due;
+  notice.id = hasher.id_of(NotificationIdentity{invitation.series->id, session.id, kind, {},
+                                                notice.channel, notice.recipient, session_start});
+  return notice;
+}
+
 // The recurring session an occurrence id "<id>-YYYYMMDD" belongs to, if the
 // series still has it: its cancellation is then that date of its event.
 std::optional<agenda::OccurrenceOf> occurrence_of(const agenda::Series& series,
@@ -76,19 +91,9 @@ void cancel_removed(const Plan& plan, std::span<const store::SessionVersion> sto
     const store::SessionVersion& version = *gone[i];
     const date::sys_seconds removed_at = version.removed_at.value_or(clock.now);
     for (const model::Notification* invitation : invitations) {
-      model::Notification cancellation = *invitation;
-      cancellation.kind = model::NotificationKind::cancellation;
-      cancellation.session = &session;
-      cancellation.session_start = version.start;
-      cancellation.due = removed_at + clock.cancel_delay;
-      cancellation.id = hasher.id_of(NotificationIdentity{series.id,
-                                                          session.id,
-                                                          model::NotificationKind::cancellation,
-                                                          {},
-                                                          cancellation.channel,
-                                                          cancellation.recipient,
-                                                          version.start});
-      changes.cancellations.push_back(cancellation);
+      changes.cancellations.push_back(notice_to(*invitation, model::NotificationKind::cancellation,
+                                                session, version.start,
+                                                removed_at + clock.cancel_delay, hasher));
     }
   }
 }
@@ -143,19 +148,9 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
     if (session.cancelled || now.sequence == 0 || invitations.empty()) continue;
 
     for (const model::Notification* invitation : invitations) {
-      model::Notification update = *invitation;
-      update.kind = model::NotificationKind::update;
-      update.session = &session;
-      update.session_start = times.start;
-      update.due = invitation->due + std::chrono::seconds{1};
-      update.id = hasher.id_of(NotificationIdentity{series.id,
-                                                    session.id,
-                                                    model::NotificationKind::update,
-                                                    {},
-                                                    update.channel,
-                                                    update.recipient,
-                                                    times.start});
-      changes.updates.push_back(update);
+      changes.updates.push_back(notice_to(*invitation, model::NotificationKind::update, session,
+                                          times.start, invitation->due + std::chrono::seconds{1},
+                                          hasher));
     }
   }
   cancel_removed(plan, stored, invitation_sent, clock, invitations, changes);

@@ -1,6 +1,9 @@
 #include "notifier/detail/calendar_events.h"
 
 #include <set>
+#include <utility>
+
+#include "notifier/date_format.h"
 
 namespace kutsu::notifier::detail {
 namespace {
@@ -62,6 +65,23 @@ Result<std::vector<CalendarEvent>> recurring_events(const agenda::Series& series
 }
 
 }  // namespace
+
+CalendarEvent plain_event(const agenda::Series& series, const agenda::Session& session,
+                          const agenda::Participant* participant, int sequence,
+                          std::string description) {
+  CalendarEvent event;
+  event.uid = session_uid(series.id, session.id);
+  event.sequence = sequence;
+  event.start = wall_clock_of(session.start, *series.zone);
+  event.end = wall_clock_of(session.end, *series.zone);
+  event.summary = session.title;
+  event.description = std::move(description);
+  while (event.description.ends_with('\n')) event.description.pop_back();
+  if (const std::string* link = series.join_url_for(session, participant)) event.url = *link;
+  event.location = session.location;
+  event.cancelled = session.cancelled;
+  return event;
+}
 
 Result<std::vector<CalendarEvent>> series_events(const agenda::Series& series,
                                                  const std::vector<const agenda::Session*>& sessions,

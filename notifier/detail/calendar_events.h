@@ -24,6 +24,14 @@ namespace kutsu::notifier::detail {
 
 using EventOf = std::function<Result<CalendarEvent>(const agenda::Session&)>;
 
+// The event of one session as a plain one, what both the e-mail's calendar
+// and the feed write: UID, times in the zone, title, `description`, the
+// join link `participant` gets (none: the session's or the series'),
+// location, cancelled.
+CalendarEvent plain_event(const agenda::Series& series, const agenda::Session& session,
+                          const agenda::Participant* participant, int sequence,
+                          std::string description);
+
 // The invitation's or the feed's events for `sessions` (pointers into
 // series.sessions, in series order): plain sessions as they are, recurring
 // ones grouped as above (with every occurrence of the rule, whichever of them
