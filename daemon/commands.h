@@ -9,6 +9,7 @@
 namespace kutsu::daemon {
 
 void add_check_command(CLI::App& app, int* exit_code);
+void add_import_command(CLI::App& app, int* exit_code);
 void add_plan_command(CLI::App& app, int* exit_code);
 void add_preview_command(CLI::App& app, int* exit_code);
 void add_serve_command(CLI::App& app, int* exit_code);

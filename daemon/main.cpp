@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   kutsu::daemon::add_check_command(app, &exit_code);
+  kutsu::daemon::add_import_command(app, &exit_code);
   kutsu::daemon::add_plan_command(app, &exit_code);
   kutsu::daemon::add_preview_command(app, &exit_code);
   kutsu::daemon::add_serve_command(app, &exit_code);

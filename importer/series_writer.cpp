@@ -13,10 +13,11 @@ using std::chrono::local_days;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-// A TOML basic string, escaped by toml++ itself.
+// A TOML basic string ("…", as the examples write them), escaped by toml++ itself.
 std::string quoted(const std::string& text) {
   std::ostringstream out;
-  out << toml::value<std::string>(text);
+  const toml::value<std::string> value(text);
+  out << toml::toml_formatter(value, toml::format_flags::none);
   return out.str();
 }
 
