@@ -150,7 +150,8 @@ class AnnouncementReader {
       end_paragraph();
       return;
     }
-    if (auto session = detail::read_session_line(line)) {
+    // The grammar reads the untrimmed line, so columns are those an editor shows.
+    if (auto session = detail::read_session_line(lines_[i])) {
       if (session->times || timetable_follows(i)) {
         start_session(std::move(*session), i);
         return;
@@ -159,7 +160,8 @@ class AnnouncementReader {
                        " starts with a date but gives no time; it was kept as text: " + std::string(line));
     }
     if (current_) {
-      if (auto timetable = detail::read_timetable_line(line)) {
+      if (auto timetable = detail::read_timetable_line(lines_[i])) {
+        timetable->text = std::string(trim(timetable->text));
         current_->timetable.push_back(TimetableEntry{std::move(*timetable), number});
         return;
       }

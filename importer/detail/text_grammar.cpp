@@ -32,8 +32,11 @@ class Cursor {
   std::size_t mark() const { return at_; }
   void reset(std::size_t mark) { at_ = mark; }
 
-  // The text from the current token to the end of the line, as written.
-  std::string rest() const { return done() ? std::string() : std::string(line_.substr(tokens_[at_].begin)); }
+  // The text from the current token to the last one, as written.
+  std::string rest() const {
+    if (done()) return {};
+    return std::string(line_.substr(tokens_[at_].begin, tokens_.back().end - tokens_[at_].begin));
+  }
 
  private:
   std::string_view line_;
