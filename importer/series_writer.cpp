@@ -17,7 +17,7 @@ using std::chrono::seconds;
 std::string quoted(const std::string& text) {
   std::ostringstream out;
   const toml::value<std::string> value(text);
-  out << toml::toml_formatter(value, toml::format_flags::none);
+  out << toml::toml_formatter(value, toml::format_flags::allow_unicode_strings);
   return out.str();
 }
 
