@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "base/input_file.h"
+#include "importer/detail/utf8.h"
 #include "importer/ics_import.h"
 #include "importer/text_import.h"
 
@@ -13,44 +14,6 @@ namespace kutsu::importer {
 namespace {
 
 constexpr InputFileKind kImportSource{"an announcement or calendar to import", 2 * 1024 * 1024};
-
-// The first byte where `text` stops being UTF-8, or npos.
-std::size_t first_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    int follow = 0;
-    unsigned int code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      follow = 1;
-      code = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      follow = 2;
-      code = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      follow = 3;
-      code = c & 0x07;
-    } else {
-      return i;
-    }
-    for (int k = 1; k <= follow; ++k) {
-      if (i + k >= text.size()) return i;
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return i;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // Overlong forms, surrogates and code points above U+10FFFF.
-    if ((follow == 2 && code < 0x800) || (follow == 3 && (code < 0x10000 || code > 0x10FFFF)) ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return i;
-    }
-    i += follow + 1;
-  }
-  return std::string_view::npos;
-}
 
 int line_of(std::string_view text, std::size_t offset) {
   int line = 1;
@@ -100,7 +63,7 @@ ImportLoad import_file(const std::filesystem::path& path, const ImportOptions& o
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
 
   std::string converted_note;
-  if (const auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+  if (const auto bad = detail::first_invalid_utf8(text); bad != std::string_view::npos) {
     auto converted = from_windows_1252(text);
     if (!converted) {
       return failure(file, {line_of(text, bad), 0},

@@ -109,7 +109,20 @@ class Writer {
  public:
   std::string take() { return std::move(out_); }
 
-  void comment(const std::string& text, const std::string& indent = "") {
+  // TOML comments may not hold control characters other than tab; they are
+  // written as their escapes ("\x01"), so the comment still shows them.
+  void comment(const std::string& raw, const std::string& indent = "") {
+    std::string text;
+    for (const char c : raw) {
+      const auto byte = static_cast<unsigned char>(c);
+      if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\x%02X", byte);
+        text += escaped;
+      } else {
+        text += c;
+      }
+    }
     std::istringstream lines(text);
     std::string line;
     bool any = false;
@@ -173,12 +186,18 @@ void write_series_keys(Writer& w, const DraftSeries& draft) {
             "before = \"P1D\"");
 }
 
-void write_agenda_item(Writer& w, const DraftAgendaItem& item) {
+// Times of day up to 23:59; "24.00" (the end of the day) as the next day's
+// midnight, a full date-time, since TOML has no 24:00.
+std::string time_on(local_days day, minutes time_of_day) {
+  return time_of_day < std::chrono::days(1) ? time_text(time_of_day) : date_time_text(day + time_of_day);
+}
+
+void write_agenda_item(Writer& w, const DraftAgendaItem& item, local_days day) {
   const std::string indent = "  ";
   w.line("");
   w.line(indent + "[[session.agenda]]");
-  w.key(indent, "start", time_text(item.start));
-  if (item.end) w.key(indent, "end", time_text(*item.end));
+  w.key(indent, "start", time_on(day, item.start));
+  if (item.end) w.key(indent, "end", time_on(day, *item.end));
   w.key(indent, "title", quoted(item.title));
   if (!item.speakers.empty()) w.key(indent, "speakers", string_list(item.speakers, indent));
   w.key(indent, "kind", quoted(std::string(agenda::to_string(item.kind))));
@@ -209,7 +228,13 @@ void write_session(Writer& w, const DraftSession& session) {
     return on_dates ? time_text(time - std::chrono::floor<std::chrono::days>(time)) : date_time_text(time);
   };
   w.key("", "start", when(session.start));
-  if (session.end) {
+  // On a date list an end at or past midnight cannot be a time of day.
+  const bool end_as_duration =
+      session.end && on_dates && std::chrono::floor<std::chrono::days>(*session.end) !=
+                                     std::chrono::floor<std::chrono::days>(session.start);
+  if (session.end && end_as_duration) {
+    w.key("", "duration", quoted(agenda::Duration(0, *session.end - session.start).canonical()));
+  } else if (session.end) {
     w.key("", "end", when(*session.end));
   } else if (session.duration) {
     w.key("", "duration", quoted(agenda::Duration(0, *session.duration).canonical()));
@@ -223,7 +248,9 @@ void write_session(Writer& w, const DraftSession& session) {
   if (!session.join_url.empty()) w.key("", "join_url", quoted(session.join_url));
   if (session.cancelled) w.key("", "cancelled", "true");
   if (!session.description.empty()) w.key("", "description", multi_line(session.description));
-  for (const auto& item : session.agenda) write_agenda_item(w, item);
+  for (const auto& item : session.agenda) {
+    write_agenda_item(w, item, std::chrono::floor<std::chrono::days>(session.start));
+  }
   for (const auto& occurrence : session.occurrences) write_occurrence(w, occurrence);
 }
 

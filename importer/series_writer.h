@@ -3,7 +3,8 @@
 // line between sessions, multi-line descriptions as """ strings), with a
 // `# TODO` line for every required key the draft lacks (id, organiser,
 // join link, participants). Once those are filled, `kutsu check` accepts
-// the file. The output always parses as TOML, whatever the strings hold.
+// the file. The output always parses as TOML, whatever the draft's strings
+// hold, provided they are UTF-8 (import_file() makes sure of that).
 #pragma once
 
 #include <string>

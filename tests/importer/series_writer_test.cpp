@@ -65,6 +65,9 @@ TEST(SeriesWriter, StringsReadBackExactlyWhateverTheyHold) {
     draft.sessions[0].description = text;
     draft.sessions[0].location = text;
     draft.sessions[0].speakers = {text, text};
+    // Notes are comments, where TOML allows no control characters (a fuzz finding).
+    draft.notes = {text};
+    draft.sessions[0].notes = {text};
     const std::string toml = write_series_toml(draft);
     toml::table table;
     try {
@@ -79,6 +82,7 @@ TEST(SeriesWriter, StringsReadBackExactlyWhateverTheyHold) {
     EXPECT_EQ(session["description"].value_or(std::string()), text);
     EXPECT_EQ(session["location"].value_or(std::string()), text);
     EXPECT_EQ(session["speakers"][1].value_or(std::string("?")), text);
+    if (text.find('\x01') != std::string::npos) EXPECT_NE(toml.find("# tab\tand\\x0D"), std::string::npos) << toml;
   }
 }
 
@@ -96,6 +100,20 @@ TEST(SeriesWriter, WhatTheSourceDoesNotSayIsATodoAndNothingElse) {
     EXPECT_EQ(toml.find(std::string("# TODO: ") + key + " = "), std::string::npos) << key;
   }
   EXPECT_NE(toml.find("id = \"sarja\"\n"), std::string::npos);
+}
+
+TEST(SeriesWriter, AnEndAtMidnightWrittenAs24IsTheNextDaysMidnight) {
+  // A fuzz finding: "22-24" gave `end = 24:00:00`, which is not TOML.
+  auto draft = one_session_draft();
+  draft.sessions[0].start = local_days{2026y / 2 / 4} + hours(22);
+  draft.sessions[0].end = local_days{2026y / 2 / 4} + hours(24);
+  draft.sessions[0].agenda.push_back(DraftAgendaItem{hours(23), hours(24), "Yö", {}, agenda::AgendaItemKind::talk});
+  const std::string toml = filled(write_series_toml(draft), "osallistujat.csv");
+  EXPECT_NE(toml.find("end = 2026-02-05T00:00:00\n"), std::string::npos) << toml;
+  EXPECT_NE(toml.find("  start = 23:00:00\n  end = 2026-02-05T00:00:00\n"), std::string::npos) << toml;
+  const auto load = agenda::parse_series(toml, "/tmp/sarja.toml", std::string_view("email\na@example.org\n"),
+                                         agenda::SeriesOptions{});
+  for (const auto& diagnostic : load.diagnostics) ADD_FAILURE() << diagnostic.to_string() << "\n" << toml;
 }
 
 TEST(SeriesWriter, RecurringSessionsAndOccurrencesAreWrittenAsTheFormatSays) {
