@@ -267,30 +267,51 @@ void SmtpConnection::write() {
   read();
 }
 
+// A server may answer and close at once (a 421 as it shuts down; a 250 and
+// goodbye): read late, as under load, the reply and the end of the
+// connection come in the same read() call. The replies that came before the
+// end are taken first; only a reply still missing makes the end the outcome.
 void SmtpConnection::read() {
   std::array<char, 4096> buffer;
+  std::optional<AttemptResult> ended;  // the connection ended: why, if a reply is missing
   for (;;) {
     std::size_t received = 0;
     const CURLcode rc = curl_easy_recv(easy_.get(), buffer.data(), buffer.size(), &received);
     if (rc == CURLE_AGAIN) break;
     if (rc != CURLE_OK) {
-      return fail_connection(AttemptResult::retry(
-          std::string("reading the server's reply failed: ") + curl_easy_strerror(rc)));
+      ended = AttemptResult::retry(std::string("reading the server's reply failed: ") +
+                                   curl_easy_strerror(rc));
+      break;
     }
     if (received == 0) {
-      return fail_connection(AttemptResult::retry("the server closed the connection"));
+      ended = AttemptResult::retry("the server closed the connection");
+      break;
     }
     if (!replies_.feed(std::string_view(buffer.data(), received))) {
       return fail_connection(AttemptResult::retry("the server's reply is not SMTP"));
     }
   }
+  const std::uint64_t attempt = attempt_;
+  bool awaiting = true;
   while (!awaited_.empty()) {
     std::optional<detail::SmtpReply> reply = replies_.next();
     if (!reply) break;
     const Step step = awaited_.front();
     awaited_.pop_front();
-    if (!on_reply(step, *reply)) return;
+    if (!on_reply(step, *reply)) {
+      awaiting = false;
+      break;
+    }
   }
+  if (ended) {
+    // Still this attempt: what it waits for will never come. Otherwise the
+    // attempt ended on a reply; a send() made since has found the
+    // connection dead itself, and an idle one is closed here.
+    if (attempt == attempt_) return fail_connection(std::move(*ended));
+    if (open_ && !done_) close();
+    return;
+  }
+  if (!awaiting) return;
   if (!awaited_.empty()) {
     multi_.async_wait(socket_, /*for_write=*/false,
                       [this, attempt = attempt_](const boost::system::error_code& ec) {

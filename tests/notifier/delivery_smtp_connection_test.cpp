@@ -88,6 +88,32 @@ TEST_P(SmtpDialogue, ARefusalAfterTheMessageKeepsItsCode) {
   }
 }
 
+// A relay shutting down answers the end of DATA with 421 and closes at
+// once; the fixture sends both in one segment, so the reply and the end of
+// the connection are read together, as from any relay when the client reads
+// late. The reply says why, and the next message goes on a new connection.
+TEST_P(SmtpDialogue, A421AndCloseReadTogetherKeepsTheReply) {
+  SmtpServer server({.data_reply = "421 4.3.2 Shutting down, try later",
+                     .pipelining = pipelining(),
+                     .fault_count = 2});
+  boost::asio::io_context io;
+  auto transport = make_transport(io, loopback(server));
+  for (int i = 0; i < 2; ++i) {
+    AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+    EXPECT_EQ(result.outcome, AttemptOutcome::retry);
+    EXPECT_EQ(result.code, 421);
+    EXPECT_EQ(result.detail, "421 4.3.2 Shutting down, try later");
+    auto message = server.next_message();
+    ASSERT_TRUE(message);
+    EXPECT_EQ(message->connection, i + 1);
+  }
+  AttemptResult result = send_one(io, *transport, hand_written_email("a", "b@example.org"));
+  EXPECT_EQ(result.outcome, AttemptOutcome::sent) << result.detail;
+  auto message = server.next_message();
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->connection, 3);
+}
+
 TEST_P(SmtpDialogue, AConnectionTheServerClosedWhileIdleIsReplacedWithoutAFailure) {
   SmtpServer server({.pipelining = pipelining(), .idle_timeout = std::chrono::milliseconds(300)});
   boost::asio::io_context io;
