@@ -125,6 +125,11 @@ std::optional<std::string> ServeProcess::wait_for(std::string_view text,
   }
 }
 
+void ServeProcess::drain() {
+  while (process_->read_line(0ms)) {
+  }
+}
+
 int ServeProcess::terminate() {
   process_->send_signal(SIGTERM);
   return process_->wait(15s);

@@ -57,6 +57,11 @@ class ServeProcess {
   // The next output line containing `text` (lines before it are skipped);
   // nullopt when none came within `timeout`.
   std::optional<std::string> wait_for(std::string_view text, std::chrono::milliseconds timeout);
+  // Reads what the daemon has printed so far, without waiting. A test that
+  // waits on something else while the daemon logs much (a line per send)
+  // calls it meanwhile: a full pipe (64 KiB, some 450 "sent" lines) would
+  // block the daemon's logging and with it its event loop.
+  void drain();
   // SIGTERM, then the exit code (-1 when it did not exit in 15 s).
   int terminate();
 
