@@ -16,6 +16,8 @@ pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # kutsu import: Windows zone names (Outlook) to IANA ones
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-i18n icu-uc)
+# the outbox on PostgreSQL (store/pg/), driven through libpq's non-blocking API
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 
 # kainjow mustache is header-only and ships no CMake or pkg-config file.
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
