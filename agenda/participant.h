@@ -8,6 +8,10 @@
 
 #include "agenda/language.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace kutsu::agenda {
 
 struct Participant {
@@ -16,6 +20,9 @@ struct Participant {
   std::vector<std::string> roles;       // from the `;`-separated roles column
   std::optional<Language> language;     // overrides the series language
   std::optional<std::string> join_url;  // personal link; wins over the session's
+  // The zone this person's mails show times in (the `timezone` column);
+  // null: the series zone. Points into the tz database, which outlives every series.
+  const date::time_zone* zone = nullptr;
   int line = 0;                         // CSV line the row starts on, for messages
 };
 

@@ -6,19 +6,22 @@
 #include <optional>
 #include <string>
 
+#include <date/tz.h>
+
 #include "agenda/detail/csv_reader.h"
 #include "agenda/detail/https_link.h"
 
 namespace kutsu::agenda {
 namespace {
 
-enum class Column { email, name, roles, language, join_url };
-constexpr std::array<std::pair<std::string_view, Column>, 5> kColumns{{
+enum class Column { email, name, roles, language, join_url, timezone };
+constexpr std::array<std::pair<std::string_view, Column>, 6> kColumns{{
     {"email", Column::email},
     {"name", Column::name},
     {"roles", Column::roles},
     {"language", Column::language},
     {"join_url", Column::join_url},
+    {"timezone", Column::timezone},
 }};
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -70,7 +73,7 @@ class ParticipantsReader {
     detail::CsvContent csv = detail::read_csv(text);
     for (detail::CsvProblem& problem : csv.problems) error(problem.line, problem.message);
     if (csv.records.empty()) {
-      error(1, "missing header row (columns: email, name, roles, language, join_url)");
+      error(1, "missing header row (columns: email, name, roles, language, join_url, timezone)");
     } else if (read_header(csv.records.front())) {
       for (std::size_t i = 1; i < csv.records.size(); ++i) read_row(csv.records[i]);
     }
@@ -93,7 +96,7 @@ class ParticipantsReader {
                                 [&](const auto& column) { return column.first == name; });
       if (known == kColumns.end()) {
         error(header.line, "unknown column '" + std::string(trim(cell)) +
-                               "' (expected email, name, roles, language, join_url)");
+                               "' (expected email, name, roles, language, join_url, timezone)");
         columns_.push_back(std::nullopt);
       } else if (std::find(columns_.begin(), columns_.end(), known->second) != columns_.end()) {
         error(header.line, "column '" + name + "' appears twice");
@@ -148,9 +151,27 @@ class ParticipantsReader {
           }
           participant.join_url = std::string(value);
           break;
+        case Column::timezone:
+          if (value.empty()) break;
+          good &= read_zone(value, row.line, participant);
+          break;
       }
     }
     if (good) load_.participants.push_back(std::move(participant));
+  }
+
+  bool read_zone(std::string_view value, int line, Participant& participant) {
+    try {
+      if (value != "localtime") participant.zone = date::locate_zone(std::string(value));
+    } catch (const std::exception&) {
+      // date reports an unknown name (and an unreadable tz database) by throwing.
+    }
+    if (participant.zone == nullptr) {
+      error(line, "unknown time zone '" + std::string(value) +
+                      "' (expected an IANA name like Europe/Stockholm)");
+      return false;
+    }
+    return true;
   }
 
   bool read_email(std::string_view value, int line, Participant& participant) {

@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,11 +91,55 @@ void set_speakers(data& view, const std::vector<std::string>& speakers, bool wit
   }
 }
 
-data agenda_item_view(const agenda::AgendaItem& item, const date::time_zone& zone,
-                      Language language) {
+// Where a message shows times: in the series zone, or in the participant's
+// own (the CSV's `timezone`) with the series zone's reading beside them.
+class ShownZone {
+ public:
+  ShownZone(const agenda::Series& series, const agenda::Participant* participant)
+      : series_(*series.zone),
+        shown_(participant != nullptr && participant->zone != nullptr ? *participant->zone : *series.zone) {}
+
+  bool differs() const { return &series_ != &shown_; }
+
+  date::local_seconds series_reading(const agenda::WrittenTime& time) const { return wall_clock_of(time, series_); }
+
+  date::local_seconds reading(const agenda::WrittenTime& time) const {
+    if (!differs()) return series_reading(time);
+    const date::sys_seconds instant = time.utc_offset ? time.instant_from_offset()
+                                                      : model::resolve_computed(time.local, series_);
+    return model::local_reading(instant, shown_);
+  }
+  date::local_seconds reading(date::sys_seconds instant) const { return model::local_reading(instant, shown_); }
+
+  // After a time in the participant's zone, the place it is named after:
+  // " Stockholm"; empty when times are in the series zone.
+  std::string shown_label() const { return differs() ? " " + place(shown_) : std::string(); }
+
+  // "ke 2.2.2022 klo 17.00–18.30 Stockholm (ke 2.2.2022 klo 18.00–19.30 Helsinki)".
+  std::string span(const agenda::WrittenTime& start, const agenda::WrittenTime& end, Language language) const {
+    std::string text = format_span(reading(start), reading(end), language);
+    if (!differs()) return text;
+    return text + " " + place(shown_) + " (" +
+           format_span(series_reading(start), series_reading(end), language) + " " + place(series_) + ")";
+  }
+
+ private:
+  // The place a zone is named after: "Europe/New_York" → "New York".
+  static std::string place(const date::time_zone& zone) {
+    std::string name{zone.name()};
+    if (const auto slash = name.rfind('/'); slash != std::string::npos) name.erase(0, slash + 1);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+  }
+
+  const date::time_zone& series_;
+  const date::time_zone& shown_;
+};
+
+data agenda_item_view(const agenda::AgendaItem& item, const ShownZone& zone, Language language) {
   data view;
-  const date::local_seconds start = wall_clock_of(item.start, zone);
-  view.set("time", item.end ? format_clock_range(start, wall_clock_of(*item.end, zone), language)
+  const date::local_seconds start = zone.reading(item.start);
+  view.set("time", item.end ? format_clock_range(start, zone.reading(*item.end), language)
                             : format_clock(start, language));
   view.set("title", one_line(item.title));
   set_speakers(view, item.speakers, false);
@@ -144,13 +189,13 @@ data recipient_view(const agenda::Participant* participant) {
 
 MustacheData make_session_view(const agenda::Series& series, const agenda::Session& session,
                                const agenda::Participant* participant, Language language) {
-  const date::time_zone& zone = *series.zone;
-  const date::local_seconds start = wall_clock_of(session.start, zone);
-  const date::local_seconds end = wall_clock_of(session.end, zone);
+  const ShownZone zone(series, participant);
+  const date::local_seconds start = zone.reading(session.start);
+  const date::local_seconds end = zone.reading(session.end);
   data view;
   view.set("id", session.id);
   view.set("title", one_line(session.title));
-  view.set("when", format_span(start, end, language));
+  view.set("when", zone.span(session.start, session.end, language));
   view.set("date", format_date(date::floor<date::days>(start), language));
   view.set("start", format_time(start, language));
   view.set("end", format_time(end, language));
@@ -160,7 +205,7 @@ MustacheData make_session_view(const agenda::Series& series, const agenda::Sessi
   view.set("location", location);
   view.set("has_location", flag(!location.empty()));
   if (session.doors_open) {
-    view.set("doors_open", format_time(wall_clock_of(*session.doors_open, zone), language));
+    view.set("doors_open", format_time(zone.reading(*session.doors_open), language));
   }
   view.set("has_doors_open", flag(session.doors_open.has_value()));
   set_description(view, session.description);
@@ -262,14 +307,13 @@ MustacheData make_recipient_layer(const model::Notification& notification, Langu
   if (notification.kind == Kind::update && notification.session != nullptr) {
     const SessionRevision revision = context.revision_of(notification.session->id);
     if (revision.previous_start) {
-      const date::time_zone& zone = *series.zone;
-      const date::local_seconds start = model::local_reading(*revision.previous_start, zone);
+      const ShownZone zone(series, notification.participant);
+      const date::local_seconds start = zone.reading(*revision.previous_start);
       data previous;
-      previous.set(
-          "when",
-          revision.previous_end
-              ? format_span(start, model::local_reading(*revision.previous_end, zone), language)
-              : format_moment(start, language));
+      previous.set("when", revision.previous_end
+                               ? format_span(start, zone.reading(*revision.previous_end), language) +
+                                     zone.shown_label()
+                               : format_moment(start, language) + zone.shown_label());
       view.set("previous", previous);
       has_previous = true;
     }

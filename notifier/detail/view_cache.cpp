@@ -114,6 +114,7 @@ void sessions_inputs(Sink& key, const agenda::Series& series, const agenda::Sess
   number(key, session == nullptr ? 0 : 1);
   text(key, agenda::to_string(language));
   text(key, series.zone->name());
+  text(key, participant != nullptr && participant->zone != nullptr ? participant->zone->name() : "");
   if (session == nullptr) {
     number(key, static_cast<std::int64_t>(series.sessions.size()));
     for (const agenda::Session& each : series.sessions) {
@@ -129,6 +130,7 @@ void sessions_inputs(Sink& key, const agenda::Series& series, const agenda::Sess
 std::size_t ViewCache::IdentityHash::operator()(const Identity& identity) const {
   std::size_t hash = std::hash<const void*>{}(identity.series);
   hash = hash * 31 + std::hash<const void*>{}(identity.session);
+  hash = hash * 31 + std::hash<const void*>{}(identity.zone);
   return hash * 31 + static_cast<std::size_t>(identity.language);
 }
 
@@ -137,7 +139,7 @@ const MustacheData& SessionsLayer::session_view(std::size_t index) const {
 }
 
 std::shared_ptr<const MustacheData> ViewCache::series_layer(const agenda::Series& series) {
-  const Identity identity{&series, nullptr, agenda::Language::fi};
+  const Identity identity{&series, nullptr, agenda::Language::fi, nullptr};
   {
     std::lock_guard lock(mutex_);
     if (auto it = series_.find(identity); it != series_.end()) {
@@ -165,7 +167,7 @@ std::shared_ptr<const SessionsLayer> ViewCache::sessions_layer(
         SessionsLayer{make_sessions_layer(series, session, participant, language)});
   };
   if (participant != nullptr && participant->join_url) return build();
-  const Identity identity{&series, session, language};
+  const Identity identity{&series, session, language, participant != nullptr ? participant->zone : nullptr};
   {
     std::lock_guard lock(mutex_);
     if (auto it = sessions_.find(identity); it != sessions_.end()) {

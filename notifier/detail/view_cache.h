@@ -2,7 +2,8 @@
 // series layer and the sessions layer of template_view.h — built once and
 // kept for the next message.
 //
-// An entry is found by address (series, session, language) but used only if
+// An entry is found by address (series, session, language, and the
+// participant's own time zone if they have one) but used only if
 // its inputs — every field the builders read, kept serialised with the
 // entry — are still equal to the series' fields now: a reloaded series may
 // well be allocated where the old one was and must not be served the old
@@ -51,6 +52,7 @@ class ViewCache {
     const agenda::Series* series;
     const agenda::Session* session;
     agenda::Language language;
+    const date::time_zone* zone;  // the participant's own zone, or null for the series zone
     friend bool operator==(const Identity&, const Identity&) = default;
   };
   struct IdentityHash {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <date/tz.h>
+
 namespace kutsu::agenda {
 namespace {
 
@@ -40,6 +42,25 @@ TEST(ParticipantsCsv, ReadsEveryColumn) {
   EXPECT_TRUE(toni.roles.empty());
   EXPECT_FALSE(toni.language.has_value());
   EXPECT_EQ(toni.line, 4);
+}
+
+TEST(ParticipantsCsv, ATimeZoneColumnNamesThePersonsOwnZone) {
+  ParticipantsLoad result = load(
+      "email,timezone\n"
+      "aino@example.org,\n"
+      "john@example.org,America/New_York\n"
+      "elin@example.org, Europe/Stockholm \n");
+  ASSERT_TRUE(result.diagnostics.empty()) << result.diagnostics[0].to_string();
+  ASSERT_EQ(result.participants.size(), 3u);
+  EXPECT_EQ(result.participants[0].zone, nullptr);
+  ASSERT_NE(result.participants[1].zone, nullptr);
+  EXPECT_EQ(result.participants[1].zone->name(), "America/New_York");
+  EXPECT_EQ(result.participants[2].zone->name(), "Europe/Stockholm");
+  EXPECT_EQ(errors_in("email,timezone\na@example.org,Mars/Base\nb@example.org,localtime\n"),
+            (Lines{"people.csv:2: error: unknown time zone 'Mars/Base' (expected an IANA name like "
+                   "Europe/Stockholm)",
+                   "people.csv:3: error: unknown time zone 'localtime' (expected an IANA name like "
+                   "Europe/Stockholm)"}));
 }
 
 TEST(ParticipantsCsv, ColumnsInAnyOrderAndOnlyEmailRequired) {
@@ -96,9 +117,9 @@ TEST(ParticipantsCsv, BlankLinesAreSkipped) {
 
 TEST(ParticipantsCsv, HeaderIsRequired) {
   EXPECT_EQ(errors_in(""), Lines{"people.csv:1: error: missing header row (columns: email, name, "
-                                 "roles, language, join_url)"});
+                                 "roles, language, join_url, timezone)"});
   EXPECT_EQ(errors_in("\xEF\xBB\xBF"), Lines{"people.csv:1: error: missing header row (columns: "
-                                             "email, name, roles, language, join_url)"});
+                                             "email, name, roles, language, join_url, timezone)"});
   EXPECT_EQ(errors_in("name,roles\nAnna,x\n"),
             Lines{"people.csv:1: error: missing required column 'email'"});
 }
@@ -106,7 +127,7 @@ TEST(ParticipantsCsv, HeaderIsRequired) {
 TEST(ParticipantsCsv, UnknownAndRepeatedColumnsAreErrors) {
   EXPECT_EQ(errors_in("email,puhelin,name,Name\na@example.org,040,A,B\n"),
             (Lines{"people.csv:1: error: unknown column 'puhelin' (expected email, name, roles, "
-                   "language, join_url)",
+                   "language, join_url, timezone)",
                    "people.csv:1: error: column 'name' appears twice"}));
 }
 
