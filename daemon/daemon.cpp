@@ -11,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "admin/admin_server.h"
+#include "daemon/admin_address_file.h"
 #include "daemon/admin_view.h"
 #include "daemon/service_notifier.h"
 #include "notifier/maildir_writer.h"
@@ -144,7 +145,14 @@ Status Daemon::State::start_admin() {
   settings.idle_timeout = config().http.idle_timeout;
   view = std::make_unique<AdminView>(*service);
   admin = std::make_unique<admin::AdminServer>(io, *view, std::move(settings));
-  return admin->start();  // which logs where it listens
+  if (Status started = admin->start(); !started) return started;  // start() logs where it listens
+  ListenAddress bound = config().http.listen;
+  bound.port = admin->port();
+  if (Status left = write_admin_address(config().daemon.state_dir, bound); !left) {
+    // Only `kutsu status --config` with a free port needs it; the daemon serves regardless.
+    spdlog::warn("{}; kutsu status --config cannot find this daemon", left.error().message);
+  }
+  return {};
 }
 
 void Daemon::State::await_signal() {
@@ -167,7 +175,12 @@ void Daemon::State::await_signal() {
     }
     spdlog::info("{}: stopping", signal_name(signal));
     systemd.stopping();
-    if (admin) admin->stop();
+    if (admin) {
+      admin->stop();
+      if (Status removed = remove_admin_address(config().daemon.state_dir); !removed) {
+        spdlog::warn("{}", removed.error().message);
+      }
+    }
     service->stop([this] {
       systemd.stop_watchdog();
       spdlog::info("stopped");

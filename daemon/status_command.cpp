@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/daemon_config.h"
+#include "daemon/admin_address_file.h"
 #include "daemon/admin_client.h"
 #include "daemon/commands.h"
 #include "daemon/status_summary.h"
@@ -45,9 +46,16 @@ Result<Target> resolve_target(const StatusArguments& args) {
     const config::HttpSettings& http = loaded.config->http;
     if (target.url.empty()) {
       if (http.listen.port == 0) {
-        return Error{args.config + ": [http] listen asks for any free port; give --url"};
+        // The daemon left the port it got in its state directory.
+        Result<std::string> address = read_admin_address(loaded.config->daemon.state_dir);
+        if (!address) {
+          return Error{args.config + ": [http] listen asks for any free port, and " +
+                       address.error().message};
+        }
+        target.url = "http://" + *address;
+      } else {
+        target.url = "http://" + http.listen.to_string();
       }
-      target.url = "http://" + http.listen.to_string();
     }
     if (args.token_file.empty() && http.token) target.token = *http.token;
   }
@@ -124,7 +132,8 @@ void add_status_command(CLI::App& app, int* exit_code) {
       "session and counts, the next 10 sends, failed and missed notifications (up to 20 of\n"
       "each, newest first) with the server's reply, and the errors of the last reload.\n"
       "Times are shown in each series' own time zone, with their UTC offset.\n"
-      "The daemon is --url, else the [http] listen address of --config, else\n"
+      "The daemon is --url, else the [http] listen address of --config (for a free\n"
+      "port, \"127.0.0.1:0\", the address the daemon left in its state_dir), else\n"
       "http://127.0.0.1:8470. The token is read from --token-file, else from the\n"
       "[http] token_file of --config.\n"
       "Exit status: 0 the daemon answered, 1 it did not (no daemon there, token refused,\n"

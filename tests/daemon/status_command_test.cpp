@@ -242,13 +242,27 @@ TEST_F(StatusCommandTest, SaysSoWhenNoDaemonAnswers) {
             "kutsu status: no daemon answers at http://127.0.0.1:" + std::to_string(port) + "\n");
 }
 
-TEST_F(StatusCommandTest, RefusesWhatItCannotAsk) {
-  const auto any_port = dir_.write("kutsu.toml", config_text("127.0.0.1:0"));
-  RunResult port_zero = run_kutsu({"status", "--config", any_port.string()});
-  EXPECT_EQ(port_zero.exit_code, 1);
-  EXPECT_EQ(port_zero.err, "kutsu status: " + any_port.string() +
-                               ": [http] listen asks for any free port; give --url\n");
+TEST_F(StatusCommandTest, FindsADaemonOnAFreePortThroughItsStateDirectory) {
+  const std::string url = serve();  // [http] listen = "127.0.0.1:0"
+  ASSERT_FALSE(url.empty());
+  const auto config = dir_.path() / "kutsu.toml";
+  RunResult status = run_kutsu({"status", "--config", config.string()});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_TRUE(status.out.starts_with("kutsu 0.1.0 at " + url + ", up ")) << status.out;
 
+  // Stopped, the daemon takes its address with it.
+  daemon_->send_signal(SIGTERM);
+  EXPECT_EQ(daemon_->wait(30s), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "state" / "admin-address"));
+  RunResult stopped = run_kutsu({"status", "--config", config.string()});
+  EXPECT_EQ(stopped.exit_code, 1);
+  EXPECT_EQ(stopped.err, "kutsu status: " + config.string() +
+                             ": [http] listen asks for any free port, and no daemon has said where it "
+                             "listens ('" + (dir_.path() / "state" / "admin-address").string() +
+                             "' is missing): is kutsu serve running with this config?\n");
+}
+
+TEST_F(StatusCommandTest, RefusesWhatItCannotAsk) {
   RunResult not_http = run_kutsu({"status", "--url", "ftp://127.0.0.1/"});
   EXPECT_EQ(not_http.exit_code, 1);
   EXPECT_EQ(not_http.err, "kutsu status: 'ftp://127.0.0.1' is not an http:// or https:// URL\n");
