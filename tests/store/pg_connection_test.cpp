@@ -81,6 +81,27 @@ TEST_F(PgConnectionTest, ALargeResultComesWhole) {
   EXPECT_EQ(rows->at(99999, 1)->size(), 200u);  // 100 two-byte letters
 }
 
+TEST_F(PgConnectionTest, AParameterLargerThanTheSocketTakesIsWrittenAsItDrains) {
+  // 16 MB: PQflush says "more to write" many times, and each time the
+  // connection waits for the socket to take more, in the loop.
+  std::string big(16 * 1024 * 1024, 'k');
+  std::optional<Result<PgRows>> small;
+  Result<PgRows> rows = [&] {
+    std::optional<Result<PgRows>> got;
+    connection_.async_query("SELECT length($1), md5($1)", {big}, 10s,
+                            [&](Result<PgRows> answer) { got = std::move(answer); });
+    connection_.async_query("SELECT 'after'", {}, 10s,
+                            [&](Result<PgRows> answer) { small = std::move(answer); });
+    EXPECT_TRUE(run_until(io_, [&] { return got.has_value(); }, 15s));
+    return got ? std::move(*got) : Result<PgRows>(Error{"no answer"});
+  }();
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(rows->at(0, 0), std::to_string(big.size()));
+  ASSERT_TRUE(run_until(io_, [&] { return small.has_value(); }));
+  ASSERT_TRUE(small->ok());
+  EXPECT_EQ(small->value().at(0, 0), "after");
+}
+
 TEST_F(PgConnectionTest, AnSqlErrorIsInvalidWithItsSqlstateAndTheConnectionGoesOn) {
   Result<PgRows> missing = query(io_, connection_, "SELECT * FROM no_such_table");
   ASSERT_FALSE(missing.ok());
