@@ -8,8 +8,10 @@
 namespace kutsu::store::pg {
 namespace {
 
-// The SQLite outbox at its version 6 (store/detail/schema.cpp), in
-// PostgreSQL's types, plus what several nodes need (issue #14):
+// The SQLite outbox's tables as of its version 6 (store/detail/schema.cpp;
+// session_versions.changed_at included), in PostgreSQL's types, plus what
+// several nodes need (issue #14). A later SQLite step is a PostgreSQL step
+// too, so the two stores keep the same columns:
 //
 // - Planned instants (due, session times, attempts) stay bigint Unix
 //   seconds as in SQLite: the planner's instants, from its injected clock,
