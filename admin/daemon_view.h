@@ -80,6 +80,9 @@ class DaemonView {
   // with the UIDs and SEQUENCE the e-mails carry; cancelled sessions as
   // STATUS:CANCELLED). None for a series that is not loaded.
   virtual Result<std::optional<std::string>> series_feed(std::string_view id) = 0;
+  // Every `public = true` series in one feed, without join links (GET
+  // /calendar.ics). None when no loaded series is public.
+  virtual Result<std::optional<std::string>> public_feed() = 0;
 
   // A failed or missed notification goes back to pending and the dispatcher
   // looks at it at once; Outbox::retry's errors otherwise, with their codes

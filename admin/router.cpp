@@ -10,6 +10,7 @@
 
 #include "admin/bearer_token.h"
 #include "admin/metrics.h"
+#include "admin/public_calendar_page.h"
 #include "admin/status_page.h"
 
 namespace kutsu::admin {
@@ -23,6 +24,8 @@ enum class Route {
   healthz,
   metrics,
   feed,
+  public_calendar,
+  public_feed,
   status,
   series_list,
   series,
@@ -58,6 +61,8 @@ std::optional<Match> match(const std::vector<std::string>& path) {
   if (n == 0 || (n == 1 && path[0].empty())) return Match{page, http::verb::get, false, ""};
   if (is({"healthz"})) return Match{healthz, http::verb::get, false, ""};
   if (is({"metrics"})) return Match{metrics, http::verb::get, false, ""};
+  if (is({"calendar"})) return Match{public_calendar, http::verb::get, false, ""};
+  if (is({"calendar.ics"})) return Match{public_feed, http::verb::get, false, ""};
   if (is({"series", ""}) && path[1].size() > kFeedSuffix.size() && path[1].ends_with(kFeedSuffix)) {
     return Match{feed, http::verb::get, false,
                  path[1].substr(0, path[1].size() - kFeedSuffix.size())};
@@ -143,6 +148,11 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
       return metrics();
     case Route::feed:
       return feed(found->id);
+    case Route::public_calendar:
+      return text_response(status::ok, "text/html; charset=utf-8",
+                           public_calendar_page(daemon_.series(), daemon_.now()));
+    case Route::public_feed:
+      return public_feed();
     case Route::status:
       return api_.status();
     case Route::series_list:
@@ -199,6 +209,15 @@ HttpResponse Router::feed(std::string_view series_id) {
   if (!*feed) {
     return error_response(status::not_found, "no series " + std::string(series_id) + " is loaded");
   }
+  return text_response(status::ok, "text/calendar; charset=utf-8", std::move(**feed));
+}
+
+// Every public series in one feed; 404 while none is public (a calendar
+// needs an event, and an empty feed would look like a broken one).
+HttpResponse Router::public_feed() {
+  Result<std::optional<std::string>> feed = daemon_.public_feed();
+  if (!feed) return store_failure("public calendar", feed.error());
+  if (!*feed) return error_response(status::not_found, "no public series is loaded");
   return text_response(status::ok, "text/calendar; charset=utf-8", std::move(**feed));
 }
 

@@ -5,8 +5,10 @@
 // the right bearer token → 401 with WWW-Authenticate; then the route itself
 // (parameters → 400, unknown ids → 404, …).
 //
-// Routes: GET / (status page), /healthz, /metrics, /series/{id}.ics and the
-// /api/v1 routes of AdminApi. Ids in paths are percent-decoded.
+// Routes: GET / (status page), /healthz, /metrics, /series/{id}.ics, the
+// public calendar /calendar and /calendar.ics (no token: public series
+// only, without join links) and the /api/v1 routes of AdminApi. Ids in
+// paths are percent-decoded.
 //
 // Runs on the event loop's thread; `daemon` must outlive the Router. An
 // exception out of a handler becomes a 500, never a crash.
@@ -42,6 +44,7 @@ class Router {
   HttpResponse healthz();
   HttpResponse metrics();
   HttpResponse feed(std::string_view series_id);
+  HttpResponse public_feed();
 
   DaemonView& daemon_;
   std::optional<std::string> token_;

@@ -106,6 +106,9 @@ struct Series {
   std::optional<std::filesystem::path> templates_dir;  // per-series template overrides
   // `calendar_alarm`: calendars remind this long before each session (VALARM).
   std::optional<Duration> calendar_alarm;
+  // `public = true`: listed on the public event calendar (/calendar and
+  // /calendar.ics), its sessions without join links or participants.
+  bool is_public = false;
   std::optional<Invitation> invitation;
   std::vector<Reminder> reminders;
   // In file order; a recurring session's occurrences stand where it was

@@ -65,6 +65,7 @@ class SeriesReader {
       }
     }
     if (auto description = reader.string("description")) series_.description = description->value;
+    if (auto is_public = reader.boolean("public")) series_.is_public = *is_public;
     read_organiser(reader);
     std::optional<Located<std::string>> join_url = reader.string("join_url");
     detail::check_join_url(join_url, sink_);

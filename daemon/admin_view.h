@@ -20,6 +20,7 @@ class AdminView final : public admin::DaemonView {
   store::Outbox& outbox() override { return service_.outbox(); }
   std::vector<admin::SeriesView> series() const override;
   std::optional<admin::SeriesView> series(std::string_view id) const override;
+  Result<std::optional<std::string>> public_feed() override { return service_.public_feed(); }
   Result<std::optional<std::string>> series_feed(std::string_view id) override {
     return service_.series_feed(id);
   }

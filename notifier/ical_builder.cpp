@@ -178,6 +178,13 @@ std::string request_key(const CalendarRequest& request) {
     number(static_cast<std::int64_t>(event.rdates.size()));
     for (date::local_seconds day : event.rdates) number(day.time_since_epoch().count());
     number(event.recurrence_id ? event.recurrence_id->time_since_epoch().count() : -1);
+    text(event.timezone.value_or(""));
+    number(event.organiser ? 1 : 0);
+    if (event.organiser) {
+      text(event.organiser->name);
+      text(event.organiser->email);
+    }
+    text(event.alarm ? event.alarm->canonical() : "");
   }
   number(request.alarm ? 1 : 0);
   if (request.alarm) text(request.alarm->canonical());
@@ -239,21 +246,28 @@ Result<icalrecurrencetype> rule_for_calendar(const std::string& text, const std:
   return rule;
 }
 
+const std::string& zone_of(const CalendarEvent& event, const CalendarRequest& request) {
+  return event.timezone ? *event.timezone : request.timezone;
+}
+
 icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& request) {
+  const std::string& zone = zone_of(event, request);
+  const CalendarPerson& organiser = event.organiser ? *event.organiser : request.organiser;
+  const std::optional<agenda::Duration>& alarm = event.alarm ? event.alarm : request.alarm;
   icalcomponent* vevent = icalcomponent_new_vevent();
   auto add = [vevent](icalproperty* property) { icalcomponent_add_property(vevent, property); };
   add(icalproperty_new_uid(detail::one_line(event.uid).c_str()));
   add(icalproperty_new_sequence(event.sequence));
   add(icalproperty_new_dtstamp(to_ical_utc(request.stamp)));
-  add(zoned_time(icalproperty_new_dtstart(to_ical(event.start)), request.timezone));
-  add(zoned_time(icalproperty_new_dtend(to_ical(event.end)), request.timezone));
+  add(zoned_time(icalproperty_new_dtstart(to_ical(event.start)), zone));
+  add(zoned_time(icalproperty_new_dtend(to_ical(event.end)), zone));
   if (event.recurrence_id) {
-    add(zoned_time(icalproperty_new_recurrenceid(to_ical(*event.recurrence_id)), request.timezone));
+    add(zoned_time(icalproperty_new_recurrenceid(to_ical(*event.recurrence_id)), zone));
   }
   if (event.rrule) {
     // Checked by the series parser; a rule libical cannot read is left out
     // rather than sent wrong, and the RDATE-less event is the first date.
-    if (Result<icalrecurrencetype> rule = rule_for_calendar(*event.rrule, request.timezone)) {
+    if (Result<icalrecurrencetype> rule = rule_for_calendar(*event.rrule, zone)) {
       add(icalproperty_new_rrule(*rule));
     }
   }
@@ -261,10 +275,10 @@ icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& req
     icaldatetimeperiodtype value;
     value.time = to_ical(day);
     value.period = icalperiodtype_null_period();
-    add(zoned_time(icalproperty_new_rdate(value), request.timezone));
+    add(zoned_time(icalproperty_new_rdate(value), zone));
   }
   for (date::local_seconds day : event.exdates) {
-    add(zoned_time(icalproperty_new_exdate(to_ical(day)), request.timezone));
+    add(zoned_time(icalproperty_new_exdate(to_ical(day)), zone));
   }
   add(icalproperty_new_summary(detail::one_line(event.summary).c_str()));
   const std::string description = detail::multi_line(event.description);
@@ -274,7 +288,7 @@ icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& req
   const std::string address = detail::one_line(event.location);
   const std::string location = address.empty() ? url : address;
   if (!location.empty()) add(icalproperty_new_location(location.c_str()));
-  add(person(icalproperty_new_organizer(mailto(request.organiser).c_str()), request.organiser));
+  add(person(icalproperty_new_organizer(mailto(organiser).c_str()), organiser));
   if (request.method != CalendarMethod::publish && request.attendee) {
     icalproperty* attendee =
         person(icalproperty_new_attendee(mailto(*request.attendee).c_str()), *request.attendee);
@@ -290,8 +304,8 @@ icalcomponent* make_event(const CalendarEvent& event, const CalendarRequest& req
                                   ? ICAL_STATUS_CANCELLED
                                   : ICAL_STATUS_CONFIRMED));
   add(icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
-  if (request.alarm && !event.cancelled && request.method != CalendarMethod::cancel) {
-    icalcomponent_add_component(vevent, make_alarm(*request.alarm, event));
+  if (alarm && !event.cancelled && request.method != CalendarMethod::cancel) {
+    icalcomponent_add_component(vevent, make_alarm(*alarm, event));
   }
   return vevent;
 }
@@ -393,8 +407,18 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
   if (!agenda::in_supported_years(earliest) || !agenda::in_supported_years(latest)) {
     return Error{"a session is " + agenda::outside_supported_years()};
   }
-  ComponentPtr vtimezone = make_vtimezone(request.timezone, earliest);
-  if (!vtimezone) return Error{"time zone '" + request.timezone + "' is not known to libical"};
+  // One VTIMEZONE per zone the events use, from the earliest event in it.
+  std::map<std::string, date::local_seconds> zones;
+  for (const CalendarEvent& event : request.events) {
+    auto [it, inserted] = zones.try_emplace(zone_of(event, request), event.start);
+    if (!inserted) it->second = std::min(it->second, event.start);
+  }
+  std::vector<ComponentPtr> vtimezones;
+  for (const auto& [tzid, from] : zones) {
+    ComponentPtr vtimezone = make_vtimezone(tzid, from);
+    if (!vtimezone) return Error{"time zone '" + tzid + "' is not known to libical"};
+    vtimezones.push_back(std::move(vtimezone));
+  }
 
   ComponentPtr calendar{icalcomponent_new_vcalendar()};
   icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//Kutsu//Kutsu//EN"));
@@ -402,7 +426,7 @@ Result<std::string> build_calendar(const CalendarRequest& request) {
   icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_method(ical_method(request.method)));
   add_feed_properties(calendar.get(), request);
-  icalcomponent_add_component(calendar.get(), vtimezone.release());
+  for (ComponentPtr& vtimezone : vtimezones) icalcomponent_add_component(calendar.get(), vtimezone.release());
   for (const CalendarEvent& event : request.events) {
     icalcomponent_add_component(calendar.get(), make_event(event, request));
   }

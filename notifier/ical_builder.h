@@ -83,7 +83,7 @@ struct CalendarPerson {
 struct CalendarEvent {
   std::string uid;
   int sequence = 0;
-  date::local_seconds start;  // wall-clock time in CalendarRequest::timezone
+  date::local_seconds start;  // wall-clock time in the event's zone (below), else the request's
   date::local_seconds end;
   std::string summary;
   std::string description;         // may have several lines
@@ -100,11 +100,17 @@ struct CalendarEvent {
   // One occurrence of a recurring event: RECURRENCE-ID, the start the
   // occurrence has in the rule (before any move).
   std::optional<date::local_seconds> recurrence_id;
+  // For a calendar that gathers several series (the public calendar): this
+  // event's own zone (its times are wall-clock times there), organiser and
+  // alarm. Unset: the request's.
+  std::optional<std::string> timezone;
+  std::optional<CalendarPerson> organiser;
+  std::optional<agenda::Duration> alarm;
 };
 
 struct CalendarRequest {
   CalendarMethod method = CalendarMethod::request;
-  std::string timezone;     // IANA name ("Europe/Helsinki"), the TZID of every time
+  std::string timezone;     // IANA name ("Europe/Helsinki"), the TZID of every time without its own
   date::sys_seconds stamp;  // DTSTAMP: when this version was made
   CalendarPerson organiser;
   std::optional<CalendarPerson> attendee;  // written unless method is publish

@@ -16,12 +16,18 @@
 // fetched again every hour (REFRESH-INTERVAL, X-PUBLISHED-TTL). The series'
 // `calendar_alarm` becomes a VALARM in each event, as in invitations.
 //
+// The public calendar (GET /calendar.ics) gathers every series marked
+// `public = true` into one feed of the same events, each in its series' zone
+// with its organiser, but without any join link: it is read by anyone, and
+// the link is for those invited.
+//
 // Pure: the same series, sequences and stamp give the same bytes.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <date/date.h>
 
@@ -35,5 +41,14 @@ namespace kutsu::notifier {
 Result<std::string> series_feed(const agenda::Series& series, const TemplateSource& templates,
                                 const std::function<int(std::string_view)>& sequence_of,
                                 date::sys_seconds stamp);
+
+struct FeedSeries {
+  const agenda::Series* series = nullptr;
+  std::function<int(std::string_view)> sequence_of;
+};
+
+// Fails with not_found when `public_series` is empty (a calendar needs an event).
+Result<std::string> public_feed(const std::vector<FeedSeries>& public_series, const TemplateSource& templates,
+                                std::string_view name, date::sys_seconds stamp);
 
 }  // namespace kutsu::notifier

@@ -12,6 +12,9 @@
 
 namespace kutsu::service {
 
+// The public calendar's name in subscribers' calendar apps.
+constexpr std::string_view kPublicCalendarName = "Kutsu: public events";
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -199,6 +202,21 @@ Result<std::optional<std::string>> Service::series_feed(std::string_view id) {
     return it == loaded->sequences.end() ? 0 : it->second;
   };
   Result<std::string> feed = notifier::series_feed(loaded->series, templates_, sequence_of, now());
+  if (!feed) return feed.error();
+  return std::optional<std::string>(std::move(*feed));
+}
+
+Result<std::optional<std::string>> Service::public_feed() {
+  std::vector<notifier::FeedSeries> public_series;
+  for (const LoadedSeries* loaded : catalog_.all()) {
+    if (!loaded->series.is_public) continue;
+    public_series.push_back(notifier::FeedSeries{&loaded->series, [loaded](std::string_view session_id) {
+                                                   auto it = loaded->sequences.find(session_id);
+                                                   return it == loaded->sequences.end() ? 0 : it->second;
+                                                 }});
+  }
+  if (public_series.empty()) return std::optional<std::string>();
+  Result<std::string> feed = notifier::public_feed(public_series, templates_, kPublicCalendarName, now());
   if (!feed) return feed.error();
   return std::optional<std::string>(std::move(*feed));
 }

@@ -104,6 +104,9 @@ class Service {
   Status retry(std::string_view notification_id);
   // The series as an iCalendar feed; none for a series not in force.
   Result<std::optional<std::string>> series_feed(std::string_view id);
+  // Every `public = true` series in one feed without join links (the public
+  // calendar); none when no series in force is public.
+  Result<std::optional<std::string>> public_feed();
   // "serving 3 series: 12 pending, 40 sent, 1 failed, 0 missed", for systemd.
   std::string status_line();
 

@@ -109,6 +109,11 @@ Result<std::optional<std::string>> TestDaemonView::series_feed(std::string_view 
   return std::optional<std::string>(std::string(kFeed));
 }
 
+Result<std::optional<std::string>> TestDaemonView::public_feed() {
+  if (!series_->is_public) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(kFeed));
+}
+
 Status TestDaemonView::retry(std::string_view notification_id) {
   return outbox_.retry(notification_id, fixed_now());
 }

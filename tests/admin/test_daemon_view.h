@@ -53,6 +53,7 @@ class TestDaemonView : public DaemonView {
   std::vector<SeriesView> series() const override;
   std::optional<SeriesView> series(std::string_view id) const override;
   Result<std::optional<std::string>> series_feed(std::string_view id) override;
+  Result<std::optional<std::string>> public_feed() override;
   Status retry(std::string_view notification_id) override;
   void reload(ReloadDone done) override;
   const ReloadReport& last_reload() const override { return last_reload_; }
@@ -72,6 +73,8 @@ class TestDaemonView : public DaemonView {
   };
   const Ids& ids() const { return ids_; }
   const agenda::Series& example() const { return *series_; }
+  // The example as the public calendar tests change it (`public`, titles).
+  agenda::Series& example_to_change() { return *series_; }
   const scheduler::Plan& plan() const { return *plan_; }
 
  private:
