@@ -45,6 +45,15 @@ struct Reminder {
   std::optional<std::chrono::seconds> at;   // local time of day on the day `before` lands on
   std::vector<Channel> channels;            // empty: every channel the series has
   SourcePos pos;
+  // `before` exactly as the organiser wrote it ("PT60S", "P1W"): what people
+  // and programs are shown (webhook "offset", plan output). Notification ids
+  // and the outbox use before.canonical(), so writing "PT1M" instead keeps
+  // every id. Empty in a series built in code.
+  std::string before_text;
+
+  std::string written_before() const {
+    return before_text.empty() ? before.canonical() : before_text;
+  }
 };
 
 enum class AgendaItemKind { talk, break_, meal, discussion, culture, other };

@@ -53,7 +53,7 @@ class SeriesStrings {
 
   const std::string& offset(const agenda::Reminder& reminder) {
     auto [it, inserted] = offsets_.try_emplace(&reminder);
-    if (inserted) it->second = '"' + reminder.before.canonical() + '"';
+    if (inserted) it->second = '"' + reminder.written_before() + '"';
     return it->second;
   }
 

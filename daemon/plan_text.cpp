@@ -86,7 +86,7 @@ std::string session_span(const model::SessionTimes& times, const date::time_zone
 std::string what(const LineKey& key) {
   std::string text(to_string(key.kind));
   if (key.reminder) {
-    text += ' ' + key.reminder->before.canonical();
+    text += ' ' + key.reminder->written_before();
     if (key.reminder->at) text += " at " + model::format_clock(*key.reminder->at);
   }
   return text;

@@ -173,15 +173,22 @@ Result<EmailMessage> Renderer::render_email(const model::Notification& notificat
 }
 
 Result<WebhookCall> Renderer::render_webhook(const model::Notification& notification,
-                                             const RenderContext& /*context*/) const {
+                                             const RenderContext& context) const {
   if (notification.series == nullptr) return Error{"a webhook notification needs a series"};
   model::TimesConversion times = model::convert_times(*notification.series);
   if (!times.diagnostics.empty()) {
     return Error{"series " + notification.series->id +
                  " has invalid times: " + times.diagnostics.front().to_string()};
   }
+  std::optional<model::TimeSpan> previous;
+  if (notification.kind == model::NotificationKind::update && notification.session != nullptr) {
+    const SessionRevision revision = context.revision_of(notification.session->id);
+    if (revision.previous_start && revision.previous_end) {
+      previous = model::TimeSpan{*revision.previous_start, *revision.previous_end};
+    }
+  }
   return WebhookCall{notification.id.to_string(), std::string{notification.recipient},
-                     webhook_payload(notification, times.times)};
+                     webhook_payload(notification, times.times, previous)};
 }
 
 }  // namespace kutsu::notifier

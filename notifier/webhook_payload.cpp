@@ -32,12 +32,13 @@ const model::SessionTimes& times_of(const agenda::Series& series, const agenda::
 }  // namespace
 
 std::string webhook_payload(const model::Notification& notification,
-                            const model::SeriesTimes& times) {
+                            const model::SeriesTimes& times,
+                            const std::optional<model::TimeSpan>& previous) {
   const agenda::Series& series = *notification.series;
   json::object body;
   body["type"] = model::to_string(notification.kind);
   body["id"] = notification.id.to_string();
-  body["offset"] = notification.reminder ? json::value(notification.reminder->before.canonical())
+  body["offset"] = notification.reminder ? json::value(notification.reminder->written_before())
                                          : json::value(nullptr);
   body["series"] = json::object{{"id", series.id}, {"title", series.title}};
   if (notification.session != nullptr) {
@@ -51,6 +52,12 @@ std::string webhook_payload(const model::Notification& notification,
       sessions.emplace_back(session_object(series, session, times_of(series, session, times)));
     }
     body["sessions"] = std::move(sessions);
+  }
+  if (notification.kind == model::NotificationKind::update) {
+    body["previous"] = previous ? json::value(json::object{
+                                      {"start", model::format_in_zone(previous->start, *series.zone)},
+                                      {"end", model::format_in_zone(previous->end, *series.zone)}})
+                                : json::value(nullptr);
   }
   body["due"] = model::format_utc(notification.due);
   return json::serialize(body);

@@ -70,7 +70,10 @@ std::optional<Reminder> parse_reminder(const toml::table& table, DiagnosticSink&
   std::optional<std::vector<Channel>> channels = read_channels(reader);
   reader.finish();
   if (!before || !at_ok || !channels) return std::nullopt;
-  return Reminder{before->value, at, std::move(*channels), reader.pos()};
+  const toml::node* written = reader.find("before");
+  return Reminder{before->value, at, std::move(*channels), reader.pos(),
+                  written && written->is_string() ? std::string(written->as_string()->get())
+                                                  : std::string()};
 }
 
 }  // namespace

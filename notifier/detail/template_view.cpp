@@ -322,7 +322,7 @@ MustacheData make_recipient_layer(const model::Notification& notification, Langu
 
   if (notification.reminder != nullptr) {
     data reminder;
-    reminder.set("offset", notification.reminder->before.canonical());
+    reminder.set("offset", notification.reminder->written_before());
     view.set("reminder", reminder);
   }
   return view;

@@ -176,6 +176,46 @@ TEST(PlanCommand, CancellationGoesToEveryoneInvitedRightAfterTheInvitation) {
   }
 }
 
+// `offset` is the reminder's `before` as written (interfaces.md); the ids
+// are those of the same durations written canonically, so rewriting one
+// changes nothing that was planned.
+TEST(PlanCommand, OffsetIsTheBeforeAsWrittenAndIdsDoNotDependOnIt) {
+  TempDir dir;
+  std::string written = kSpringSeries;
+  written.replace(written.find("before = \"P1D\""), 14,
+                  "before = \"P1W\"\n\n[[reminder]]\nbefore = \"PT60S\"");
+  std::string canonical = kSpringSeries;
+  canonical.replace(canonical.find("before = \"P1D\""), 14,
+                    "before = \"P7D\"\n\n[[reminder]]\nbefore = \"PT1M\"");
+  dir.write("kevat.csv", kSpringParticipants);
+  std::map<std::string, std::vector<std::string>> offsets_and_ids;
+  for (const std::string& text : {written, canonical}) {
+    dir.write("kevat.toml", text);
+    auto result = run_kutsu({"plan", "--format", "json", "kevat.toml"}, dir.path());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    std::vector<std::string>& seen = offsets_and_ids[text == written ? "written" : "canonical"];
+    for (const json::value& item : parse_array(result.out)) {
+      const json::object& o = item.as_object();
+      if (str(o.at("kind")) == "reminder") seen.push_back(str(o.at("offset")) + " " + str(o.at("id")));
+    }
+    std::sort(seen.begin(), seen.end());
+  }
+  ASSERT_EQ(offsets_and_ids["written"].size(), 6u);
+  std::vector<std::string> expected = offsets_and_ids["canonical"];
+  for (std::string& line : expected) {
+    if (line.starts_with("P7D ")) line.replace(0, 3, "P1W");
+    if (line.starts_with("PT1M ")) line.replace(0, 4, "PT60S");
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(offsets_and_ids["written"], expected);
+
+  dir.write("kevat.toml", written);
+  auto text = run_kutsu({"plan", "kevat.toml"}, dir.path());
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("reminder PT60S"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("reminder P1W"), std::string::npos) << text.out;
+}
+
 TEST(PlanCommand, SeveralFilesMakeOneArraySortedByDueThenId) {
   TempDir dir;
   dir.write("kevat.toml", kSpringSeries);

@@ -89,6 +89,53 @@ TEST_F(RenderWebhook, UpdateAndCancellationNameTheirSession) {
   EXPECT_EQ(update.at("session").at("speakers"), json::array({"Anne Huotari", "Marianne Riekki"}));
 }
 
+// "PT60S" is one minute, and ids know it as PT1M; the receiver sees what
+// the organiser wrote.
+TEST_F(RenderWebhook, OffsetIsTheBeforeAsTheOrganiserWroteIt) {
+  series_.reminders[1].before = agenda::Duration{0, std::chrono::seconds{60}};
+  series_.reminders[1].before_text = "PT60S";
+  const auto notification =
+      testing::webhook(series_, NotificationKind::reminder, &session(series_, "verkosto"), "tiimi",
+                       &series_.reminders[1]);
+  json::value body = json::parse(render(notification).body);
+  EXPECT_EQ(body.at("offset"), "PT60S");
+  EXPECT_EQ(body.at("due"), "2022-02-02T15:59:00Z");
+}
+
+// As the e-mail strikes the old time through, the update's body says where
+// the session was before it moved; null when the outbox does not know.
+TEST_F(RenderWebhook, AnUpdateCarriesThePreviousStartAndEnd) {
+  const auto update = testing::webhook(series_, NotificationKind::update,
+                                       &session(series_, "verkosto"), "tiimi");
+  RenderContext context = render_context(1);
+  context.revision = [](std::string_view session_id) {
+    SessionRevision revision{1, {}, {}};
+    if (session_id == "verkosto") {
+      revision.previous_start = testing::utc(2022, 2, 1, 16, 0);
+      revision.previous_end = testing::utc(2022, 2, 1, 17, 30);
+    }
+    return revision;
+  };
+  Result<WebhookCall> call = renderer_.render_webhook(update, context);
+  ASSERT_TRUE(call) << call.error().message;
+  json::value body = json::parse(call->body);
+  EXPECT_EQ(body.at("previous"), (json::object{{"start", "2022-02-01T18:00:00+02:00"},
+                                               {"end", "2022-02-01T19:30:00+02:00"}}));
+  EXPECT_EQ(body.at("session").at("start"), "2022-02-02T18:00:00+02:00");
+  // After "session", before "due".
+  EXPECT_LT(call->body.find("\"session\":"), call->body.find("\"previous\":"));
+  EXPECT_LT(call->body.find("\"previous\":"), call->body.find("\"due\":"));
+
+  json::value unknown = json::parse(render(update).body);
+  EXPECT_TRUE(unknown.at("previous").is_null());
+  // Only updates have it.
+  json::value reminder = json::parse(
+      render(testing::webhook(series_, NotificationKind::reminder, &session(series_, "verkosto"),
+                              "tiimi", &series_.reminders[1]))
+          .body);
+  EXPECT_FALSE(reminder.as_object().contains("previous"));
+}
+
 TEST_F(RenderWebhook, SummerTimeAndASessionLinkAndNoLinkAtAll) {
   series_.sessions[0].start = testing::local(2022, 6, 1, 18, 0);
   series_.sessions[0].end = testing::local(2022, 6, 1, 19, 30);
