@@ -32,6 +32,15 @@ model::Notification notice_to(const model::Notification& invitation, model::Noti
   return notice;
 }
 
+// An update or cancellation is due when the reload that found the change
+// ran; never before its invitation (which went out already), and a second
+// after it for a change stored before the outbox kept that moment.
+date::sys_seconds notice_due(const model::Notification& invitation,
+                             std::optional<date::sys_seconds> changed_at) {
+  const date::sys_seconds after_invitation = invitation.due + std::chrono::seconds{1};
+  return changed_at ? std::max(*changed_at, after_invitation) : after_invitation;
+}
+
 // The recurring session an occurrence id "<id>-YYYYMMDD" belongs to, if the
 // series still has it: its cancellation is then that date of its event.
 std::optional<agenda::OccurrenceOf> occurrence_of(const agenda::Series& series,
@@ -100,6 +109,27 @@ void cancel_removed(const Plan& plan, std::span<const store::SessionVersion> sto
 
 }  // namespace
 
+bool date_cancellations(Plan& plan, const SessionChanges& changes) {
+  if (changes.cancelled_at.empty()) return false;
+  bool dated = false;
+  for (model::Notification& notification : plan.notifications) {
+    if (notification.kind != model::NotificationKind::cancellation) continue;
+    auto at = changes.cancelled_at.find(notification.session->id);
+    if (at == changes.cancelled_at.end()) continue;
+    const date::sys_seconds due = std::max(notification.due, at->second);
+    if (due == notification.due) continue;
+    notification.due = due;
+    dated = true;
+  }
+  if (dated) {
+    std::sort(plan.notifications.begin(), plan.notifications.end(),
+              [](const model::Notification& a, const model::Notification& b) {
+                return a.due != b.due ? a.due < b.due : a.id < b.id;
+              });
+  }
+  return dated;
+}
+
 SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,
                                 bool invitation_sent, ChangeClock clock) {
   SessionChanges changes;
@@ -120,6 +150,7 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
       now.sequence = previous->sequence;
       now.previous_start = previous->previous_start;
       now.previous_end = previous->previous_end;
+      now.changed_at = previous->changed_at;
       now.title = previous->title.empty() ? session.title : previous->title;
       const bool moved = previous->start != now.start || previous->end != now.end;
       // Back in the file: undone within the delay, nobody heard of it; after
@@ -128,11 +159,15 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
       const bool cancellation_due =
           restored && *previous->removed_at + clock.cancel_delay <= clock.now;
       if (restored && !moved && previous->cancelled == now.cancelled) {
-        if (cancellation_due && invitation_sent) ++now.sequence;
+        if (cancellation_due && invitation_sent) {
+          ++now.sequence;
+          now.changed_at = clock.now;
+        }
         changes.changed.push_back(now);
       } else if (moved || previous->cancelled != now.cancelled) {
         if (invitation_sent) {
           ++now.sequence;
+          now.changed_at = clock.now;
           if (moved) {
             now.previous_start = previous->start;
             now.previous_end = previous->end;
@@ -145,11 +180,15 @@ SessionChanges compare_sessions(const Plan& plan, std::span<const store::Session
     if (now.previous_start && now.previous_end) {
       changes.previous_times[session.id] = model::TimeSpan{*now.previous_start, *now.previous_end};
     }
-    if (session.cancelled || now.sequence == 0 || invitations.empty()) continue;
+    if (now.sequence == 0 || invitations.empty()) continue;
+    if (session.cancelled) {
+      if (now.changed_at) changes.cancelled_at[session.id] = *now.changed_at;
+      continue;
+    }
 
     for (const model::Notification* invitation : invitations) {
       changes.updates.push_back(notice_to(*invitation, model::NotificationKind::update, session,
-                                          times.start, invitation->due + std::chrono::seconds{1},
+                                          times.start, notice_due(*invitation, now.changed_at),
                                           hasher));
     }
   }

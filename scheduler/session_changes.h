@@ -14,9 +14,13 @@
 //    is deterministic, so re-planning the same files wants the same updates
 //    (the outbox keeps the ones already sent), and a second move gives new
 //    ones. Cancellations come from the planner itself.
-// Updates are due one second after the invitation, like the planner's
-// cancellations: that moment is past, so they go out at once, in due order
-// after the invitation.
+// Updates are due when the reload that raised the SEQUENCE ran (kept in the
+// session version's changed_at, so that later reloads plan the same due):
+// the moment the change was planned, which is after the invitation went
+// out, so they go out at once. A version stored before the outbox kept that
+// moment gives the old due, one second after the invitation. The planner's
+// cancellations of a session cancelled in the file are due one second after
+// the invitation; date_cancellations() moves them to that reload too.
 //
 // A session gone from the file after its invitation went out (an organiser
 // deleted the block, or a date left a council calendar) is cancelled:
@@ -56,6 +60,9 @@ struct SessionChanges {
   // cancellations, which point into `removed`: move, never copy, both.
   std::vector<agenda::Session> removed;
   std::vector<model::Notification> cancellations;
+  // Session id → when a reload found it cancelled (`cancelled = true`) after
+  // the invitation went out: its cancellations are due then.
+  std::map<std::string, date::sys_seconds, std::less<>> cancelled_at;
 };
 
 struct ChangeClock {
@@ -65,5 +72,10 @@ struct ChangeClock {
 
 SessionChanges compare_sessions(const Plan& plan, std::span<const store::SessionVersion> stored,
                                 bool invitation_sent, ChangeClock clock = {});
+
+// Moves the planner's cancellations of the sessions in changes.cancelled_at
+// to that moment (never earlier than planned) and sorts the plan again by
+// due and id; whether any moved.
+bool date_cancellations(Plan& plan, const SessionChanges& changes);
 
 }  // namespace kutsu::scheduler

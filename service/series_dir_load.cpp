@@ -218,6 +218,8 @@ class DirectoryLoad {
         series.plan, *stored, *invitation_sent,
         scheduler::ChangeClock{std::chrono::floor<std::chrono::seconds>(request_.at),
                                request_.cancel_delay});
+    // Cancellations written into the file are due when this reload found them.
+    scheduler::date_cancellations(series.plan, changes);
     for (const store::SessionVersion& version : changes.changed) {
       if (Status put = outbox_.put_session_version(version); !put) return put;
       if (version.sequence > 0) {

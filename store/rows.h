@@ -132,6 +132,11 @@ struct SessionVersion {
   // invitation went out; its cancellations are due a `cancel_delay` later.
   // Unset while the file has it.
   std::optional<Instant> removed_at;
+  // When the reload that raised `sequence` to its value ran: the change
+  // people are told about was planned then, so its update (or cancellation)
+  // is due then. Unset while sequence is 0, and for versions stored before
+  // schema version 6 (their notices stay due a second after the invitation).
+  std::optional<Instant> changed_at;
 
   friend bool operator==(const SessionVersion&, const SessionVersion&) = default;
 };

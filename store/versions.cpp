@@ -15,7 +15,7 @@ using detail::Statement;
 constexpr std::string_view kSeriesColumns = "series_id, content_hash, loaded_at, ok, errors";
 constexpr std::string_view kSessionColumns =
     "series_id, session_id, starts_at, ends_at, sequence, cancelled, previous_starts_at,"
-    " previous_ends_at, title, removed_at";
+    " previous_ends_at, title, removed_at, changed_at";
 
 SeriesVersion read_series_version(const Statement& statement) {
   return SeriesVersion{statement.text(0), statement.text(1), statement.time(2),
@@ -32,7 +32,8 @@ SessionVersion read_session_version(const Statement& statement) {
                         statement.optional_time(6),
                         statement.optional_time(7),
                         statement.text(8),
-                        statement.optional_time(9)};
+                        statement.optional_time(9),
+                        statement.optional_time(10)};
 }
 
 }  // namespace
@@ -77,13 +78,14 @@ Status Outbox::put_session_version(const SessionVersion& version) {
   return guarded(*db_, "put_session_version " + version.series_id + "/" + version.session_id,
                  [&]() -> Status {
                    db_->prepare("INSERT INTO session_versions (" + std::string(kSessionColumns) +
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                                 " ON CONFLICT (series_id, session_id) DO UPDATE SET"
                                 " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
                                 " sequence = excluded.sequence, cancelled = excluded.cancelled,"
                                 " previous_starts_at = excluded.previous_starts_at,"
                                 " previous_ends_at = excluded.previous_ends_at,"
-                                " title = excluded.title, removed_at = excluded.removed_at")
+                                " title = excluded.title, removed_at = excluded.removed_at,"
+                                " changed_at = excluded.changed_at")
                        .bind(1, std::string_view(version.series_id))
                        .bind(2, std::string_view(version.session_id))
                        .bind(3, version.start)
@@ -94,6 +96,7 @@ Status Outbox::put_session_version(const SessionVersion& version) {
                        .bind(8, version.previous_end)
                        .bind(9, std::string_view(version.title))
                        .bind(10, version.removed_at)
+                       .bind(11, version.changed_at)
                        .run();
                    return {};
                  });

@@ -113,12 +113,21 @@ ALTER TABLE session_versions ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE session_versions ADD COLUMN removed_at INTEGER;
 )sql";
 
+// An update or cancellation is due when the reload that found the change
+// ran, not a second after the invitation (which made a webhook receiver see
+// it as late as the invitation was old): the outbox keeps that moment, so
+// that every later reload plans the notice for the same due time.
+constexpr std::string_view kVersion6 = R"sql(
+ALTER TABLE session_versions ADD COLUMN changed_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
     Migration{2, kVersion2},
     Migration{3, kVersion3},
     Migration{4, kVersion4},
     Migration{5, kVersion5},
+    Migration{6, kVersion6},
 };
 
 }  // namespace

@@ -45,10 +45,12 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
   series.sessions[0] = model::testing::session("verkosto", local(2022, 2, 3, 18, 0));
   const Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
-  const SessionChanges changes = compare_sessions(plan, stored, true);
+  const store::Instant reload = utc(2022, 1, 25, 10, 30);  // six days after the invitation
+  const SessionChanges changes = compare_sessions(plan, stored, true, ChangeClock{reload});
 
   ASSERT_EQ(changes.changed.size(), 1u);
   EXPECT_EQ(changes.changed[0].sequence, 1);
+  EXPECT_EQ(changes.changed[0].changed_at, reload);
   EXPECT_EQ(changes.changed[0].start, utc(2022, 2, 3, 16, 0));
   // Kept for the update notice: "the time has changed from …".
   EXPECT_EQ(changes.changed[0].previous_start, utc(2022, 2, 2, 16, 0));
@@ -61,19 +63,37 @@ TEST(SessionChanges, AMoveAfterTheInvitationRaisesTheSequenceAndUpdatesEveryoneI
     EXPECT_EQ(update.kind, model::NotificationKind::update);
     EXPECT_EQ(update.session, &series.sessions[0]);
     EXPECT_EQ(update.session_start, utc(2022, 2, 3, 16, 0));
-    EXPECT_EQ(update.due, utc(2022, 1, 19, 7, 0) + 1s);  // right after the invitation
+    // When it was planned, not six days late (a second after the invitation).
+    EXPECT_EQ(update.due, reload);
   }
   EXPECT_EQ(changes.updates[0].recipient, "matti@example.org");
   EXPECT_NE(changes.updates[0].id, changes.updates[1].id);
 
-  // Re-planning the same file against what is now stored wants the same updates.
+  // Re-planning the same file against what is now stored wants the same
+  // updates, due when they were first planned.
   const std::vector<store::SessionVersion> now_stored = {changes.changed[0]};
-  const SessionChanges again = compare_sessions(plan, now_stored, true);
+  const SessionChanges again = compare_sessions(plan, now_stored, true, ChangeClock{reload + 1h});
   EXPECT_TRUE(again.changed.empty());
   EXPECT_EQ(again.previous_times.at("verkosto").start, utc(2022, 2, 2, 16, 0));
   ASSERT_EQ(again.updates.size(), 2u);
   EXPECT_EQ(again.updates[0].id, changes.updates[0].id);
   EXPECT_EQ(again.updates[1].id, changes.updates[1].id);
+  EXPECT_EQ(again.updates[0].due, reload);
+}
+
+TEST(SessionChanges, AMoveStoredBeforeTheOutboxKeptItsMomentIsDueAfterTheInvitation) {
+  agenda::Series series = model::testing::invited_series();
+  series.sessions[0] = model::testing::session("verkosto", local(2022, 2, 3, 18, 0));
+  const Plan plan = plan_series(series);
+  store::SessionVersion moved = published(1);  // schema 5: no changed_at
+  moved.start = utc(2022, 2, 3, 16, 0);
+  moved.end = utc(2022, 2, 3, 17, 30);
+  const std::vector<store::SessionVersion> stored = {moved};
+  const SessionChanges changes =
+      compare_sessions(plan, stored, true, ChangeClock{utc(2022, 1, 25, 10, 30)});
+  EXPECT_TRUE(changes.changed.empty());
+  ASSERT_EQ(changes.updates.size(), 2u);
+  EXPECT_EQ(changes.updates[0].due, utc(2022, 1, 19, 7, 0) + 1s);  // as it was: not moved
 }
 
 TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
@@ -92,13 +112,31 @@ TEST(SessionChanges, AMoveBeforeTheInvitationTellsNobody) {
 TEST(SessionChanges, ACancellationRaisesTheSequenceAndLeavesTheNoticeToThePlanner) {
   agenda::Series series = model::testing::invited_series();
   series.sessions[0].cancelled = true;
-  const Plan plan = plan_series(series);
+  Plan plan = plan_series(series);
   const std::vector<store::SessionVersion> stored = {published(0)};
-  const SessionChanges changes = compare_sessions(plan, stored, true);
+  const store::Instant reload = utc(2022, 1, 25, 10, 30);
+  const SessionChanges changes = compare_sessions(plan, stored, true, ChangeClock{reload});
   ASSERT_EQ(changes.changed.size(), 1u);
-  EXPECT_EQ(changes.changed[0], published(1, true));
+  store::SessionVersion expected = published(1, true);
+  expected.changed_at = reload;
+  EXPECT_EQ(changes.changed[0], expected);
   EXPECT_TRUE(changes.updates.empty());
   EXPECT_EQ(changes.sequences.at("verkosto"), 1);
+
+  // The planner's cancellations are due a second after the invitation; the
+  // reload that found them is when they were planned.
+  EXPECT_EQ(changes.cancelled_at.at("verkosto"), reload);
+  EXPECT_TRUE(date_cancellations(plan, changes));
+  int cancellations = 0;
+  for (std::size_t i = 0; i < plan.notifications.size(); ++i) {
+    const model::Notification& notification = plan.notifications[i];
+    if (i > 0) EXPECT_LE(plan.notifications[i - 1].due, notification.due) << "still sorted";
+    if (notification.kind != model::NotificationKind::cancellation) continue;
+    ++cancellations;
+    EXPECT_EQ(notification.due, reload);
+  }
+  EXPECT_EQ(cancellations, 2);
+  EXPECT_FALSE(date_cancellations(plan, changes));  // the same again changes nothing
 }
 
 TEST(SessionChanges, ASessionDeletedAfterTheInvitationIsCancelledAfterTheDelay) {

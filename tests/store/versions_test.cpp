@@ -35,6 +35,7 @@ TEST_F(Versions, SessionVersionRemembersTheLastPublishedForm) {
 
   SessionVersion moved{"s", "verkosto", feb(3, 16), feb(3, 17, 30),
                        1,   false,      feb(2, 16), feb(2, 17, 30)};
+  moved.changed_at = feb(1, 9);  // the reload that found the move (schema 6)
   ASSERT_TRUE(outbox().put_session_version(moved).ok());
   SessionVersion cancelled{"s", "alku", feb(1, 16), feb(1, 17), 3, true};
   ASSERT_TRUE(outbox().put_session_version(cancelled).ok());
