@@ -44,7 +44,11 @@ class SeriesReader {
     load.diagnostics = sink_.take_sorted();
     for (Diagnostic& diagnostic : csv_diagnostics_)
       load.diagnostics.push_back(std::move(diagnostic));
-    if (load.diagnostics.empty()) load.series = std::move(series_);
+    if (load.diagnostics.empty()) {
+      load.series = std::move(series_);
+    } else {
+      load.checkable = checkable();
+    }
     return load;
   }
 
@@ -78,11 +82,28 @@ class SeriesReader {
     read_audience_and_webhooks(reader);
     read_templates(reader);
     if (const toml::table* invitation = reader.table("invitation")) {
+      const std::size_t problems = sink_.size();
       series_.invitation = detail::parse_invitation(*invitation, sink_);
+      invitation_clean_ = sink_.size() == problems;
     }
     series_.reminders = detail::parse_reminders(reader.tables("reminder"), sink_);
     read_sessions(reader);
     reader.finish();
+  }
+
+  // The series with only the sessions that parsed cleanly (SeriesLoad::checkable).
+  std::optional<Series> checkable() {
+    if (!series_.zone) return std::nullopt;
+    Series part = std::move(series_);
+    std::vector<Session> sessions;
+    for (std::size_t i = 0; i < part.sessions.size(); ++i) {
+      if (clean_[i]) sessions.push_back(std::move(part.sessions[i]));
+    }
+    if (sessions.empty()) return std::nullopt;
+    part.sessions = std::move(sessions);
+    part.recurring.clear();  // its occurrence indexes were into the whole list
+    if (!invitation_clean_) part.invitation.reset();
+    return part;
   }
 
   void read_timezone(TomlTableReader& reader) {
@@ -204,10 +225,13 @@ class SeriesReader {
     std::vector<std::size_t> with_start;
     series_.sessions.reserve(tables.size());
     for (const toml::table* table : tables) {
+      const std::size_t problems = sink_.size();
       detail::ParsedSession parsed = detail::parse_session(*table, context, sink_);
+      const bool clean = sink_.size() == problems;
       if (parsed.has_valid_id) check_unique(parsed.session.id, parsed.id_pos);
       if (!parsed.recurrence) {
         series_.sessions.push_back(std::move(parsed.session));
+        clean_.push_back(clean);
         if (parsed.has_valid_start) with_start.push_back(series_.sessions.size() - 1);
         continue;
       }
@@ -219,13 +243,15 @@ class SeriesReader {
       const date::local_seconds start = parsed.session.start.local;
       recurring.time_of_day = start - date::floor<date::days>(start);
       recurring.length = parsed.session.end.local - start;
-      for (Session& occurrence :
-           detail::expand_occurrences(parsed.session, *parsed.recurrence, context,
-                                      series_.recurring.size() - 1, sink_)) {
+      std::vector<Session> occurrences = detail::expand_occurrences(
+          parsed.session, *parsed.recurrence, context, series_.recurring.size() - 1, sink_);
+      const bool expanded_clean = clean && sink_.size() == problems;
+      for (Session& occurrence : occurrences) {
         check_unique(occurrence.id, parsed.id_pos);
         recurring.occurrences.push_back(series_.sessions.size());
         with_start.push_back(series_.sessions.size());
         series_.sessions.push_back(std::move(occurrence));
+        clean_.push_back(expanded_clean);
       }
     }
     if (!tables.empty() && series_.sessions.empty() && sink_.empty()) {
@@ -262,6 +288,9 @@ class SeriesReader {
   DiagnosticSink sink_;
   Diagnostics csv_diagnostics_;
   Series series_;
+  // Parallel to series_.sessions: parsed without a problem of its own.
+  std::vector<bool> clean_;
+  bool invitation_clean_ = true;
 };
 
 }  // namespace

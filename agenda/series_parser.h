@@ -27,6 +27,12 @@ struct SeriesOptions {
 struct SeriesLoad {
   std::optional<Series> series;  // set iff diagnostics is empty
   Diagnostics diagnostics;       // every problem found, in file order
+  // Set when `series` is not, the time zone is known and some session parsed
+  // without a problem: the series with only those sessions (an [invitation]
+  // with a problem left out), so that the time rules (a time in a DST gap or
+  // fold) can be checked beside the parse errors and one run of `kutsu
+  // check` shows every problem. Never planned or acted on.
+  std::optional<Series> checkable;
 };
 
 // Reads `path` and the participants CSV it names (relative to the file).

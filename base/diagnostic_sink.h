@@ -22,6 +22,7 @@ class DiagnosticSink {
   }
 
   bool empty() const { return diagnostics_.empty(); }
+  std::size_t size() const { return diagnostics_.size(); }
   const std::string& file() const { return file_; }
 
   // By line, then column; problems at the same place keep their order.

@@ -6,10 +6,11 @@
 namespace kutsu::daemon {
 
 PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& errors,
-                           const agenda::SeriesOptions& options) {
+                           const agenda::SeriesOptions& options,
+                           const service::WebhookNames& webhooks) {
   const std::vector<std::filesystem::path> paths(files.begin(), files.end());
   PlannedFiles result;
-  for (service::SeriesFileLoad& load : service::load_series_files(paths, std::nullopt, options)) {
+  for (service::SeriesFileLoad& load : service::load_series_files(paths, webhooks, options)) {
     for (const Diagnostic& diagnostic : load.problems) {
       errors << diagnostic.to_string() << '\n';
       result.all_valid = false;

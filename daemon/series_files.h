@@ -23,7 +23,10 @@ struct PlannedFiles {
   bool all_valid = true;
 };
 
+// `webhooks`: the endpoint names of a daemon config to check the files'
+// `webhooks` against; none: not checked.
 PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& errors,
-                           const agenda::SeriesOptions& options = agenda::SeriesOptions::from_clock());
+                           const agenda::SeriesOptions& options = agenda::SeriesOptions::from_clock(),
+                           const service::WebhookNames& webhooks = std::nullopt);
 
 }  // namespace kutsu::daemon

@@ -1,11 +1,14 @@
 #include "service/series_load.h"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 
 #include <openssl/evp.h>
 
 #include "agenda/series_parser.h"
 #include "base/input_file.h"
+#include "model/series_times.h"
 
 namespace kutsu::service {
 namespace {
@@ -25,6 +28,47 @@ Result<std::string> sha256_hex(const std::string& bytes) {
     hex += kHex[digest[i] & 0xf];
   }
   return hex;
+}
+
+// Webhook names the series uses that the daemon config does not define.
+void check_webhooks(const fs::path& file, const agenda::Series& series,
+                    const WebhookNames& webhooks, Diagnostics& problems) {
+  if (!webhooks) return;
+  for (const agenda::NameRef& webhook : series.webhooks) {
+    if (!webhooks->contains(webhook.name)) {
+      problems.push_back(Diagnostic{file.string(), webhook.pos,
+                                    "unknown webhook '" + webhook.name +
+                                        "': the daemon config defines no [[webhook]] of that name"});
+    }
+  }
+}
+
+// A file that did not parse: its parse errors, and beside them, in file
+// order, what can still be told safely — the times of the sessions that
+// parsed (a DST gap or fold) and unknown webhook names — so that one run
+// shows every problem. Nothing is planned from it.
+Diagnostics problems_of_unparsed(const fs::path& file, agenda::SeriesLoad& parsed,
+                                 const WebhookNames& webhooks) {
+  Diagnostics problems = std::move(parsed.diagnostics);
+  if (!parsed.checkable) return problems;
+  Diagnostics more = model::convert_times(*parsed.checkable).diagnostics;
+  check_webhooks(file, *parsed.checkable, webhooks, more);
+  if (more.empty()) return problems;
+  // The series file's problems by place; the participants CSV's stay last.
+  auto csv = std::stable_partition(problems.begin(), problems.end(), [&](const Diagnostic& d) {
+    return d.file == file.string();
+  });
+  Diagnostics others(std::make_move_iterator(csv), std::make_move_iterator(problems.end()));
+  problems.erase(csv, problems.end());
+  problems.insert(problems.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+  std::stable_sort(problems.begin(), problems.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
+    return a.pos.column < b.pos.column;
+  });
+  problems.insert(problems.end(), std::make_move_iterator(others.begin()),
+                  std::make_move_iterator(others.end()));
+  return problems;
 }
 
 SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks,
@@ -49,7 +93,7 @@ SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks,
 
   agenda::SeriesLoad parsed = agenda::parse_series(*text, file, std::nullopt, options);
   if (!parsed.series) {
-    load.problems = std::move(parsed.diagnostics);
+    load.problems = problems_of_unparsed(file, parsed, webhooks);
     if (load.problems.empty()) problem("not loaded");
     return load;
   }
@@ -60,16 +104,7 @@ SeriesFileLoad load_one(const fs::path& file, const WebhookNames& webhooks,
   load.series_id = loaded->series.id;
   loaded->plan = scheduler::plan_series(loaded->series);
   load.problems = loaded->plan.diagnostics;
-  if (webhooks) {
-    for (const agenda::NameRef& webhook : loaded->series.webhooks) {
-      if (!webhooks->contains(webhook.name)) {
-        load.problems.push_back(
-            Diagnostic{file.string(), webhook.pos,
-                       "unknown webhook '" + webhook.name +
-                           "': the daemon config defines no [[webhook]] of that name"});
-      }
-    }
-  }
+  check_webhooks(file, loaded->series, webhooks, load.problems);
   if (load.problems.empty()) load.loaded = std::move(loaded);
   return load;
 }

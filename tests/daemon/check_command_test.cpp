@@ -93,6 +93,27 @@ TEST(CheckCommand, ReportsGapFoldAndLateReminderWhereTheyWereWritten) {
             "both 03:30+03:00 (00:30Z) and 03:30+02:00 (01:30Z); write it with an offset\n");
 }
 
+// issue #16: a DST gap is reported beside the format errors, not only once
+// they are fixed. The times of a session that parsed are checked; a session
+// with a problem of its own is not (its fold would be a guess), nor is
+// anything planned (the late reminder is the planner's to find).
+TEST(CheckCommand, ReportsFormatErrorsAndTimeProblemsTogetherInFileOrder) {
+  TempDir dir;
+  std::string series = kDstSeries;
+  series.replace(series.find("o@example.org"), 13, "ei-osoite");
+  series.replace(series.find("id = \"syksy\"\n"), 13, "id = \"syksy\"\nvari = \"punainen\"\n");
+  dir.write("talvi.toml", series);
+  dir.write("talvi.csv", kParticipants);
+  auto result = run_kutsu({"check", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "talvi.toml:4:35: error: 'ei-osoite' is not a valid e-mail address\n"
+            "talvi.toml:17:9: error: 2022-03-27T03:30:00 does not exist in Europe/Helsinki: "
+            "clocks go from 03:00 to 04:00 (+02:00 → +03:00)\n"
+            "talvi.toml:22:1: error: unknown key 'vari'\n");
+}
+
 TEST(CheckCommand, AcceptsTheSeriesOnceTheTimesAreFixed) {
   TempDir dir;
   dir.write("talvi.toml", fixed_series());
@@ -136,6 +157,50 @@ TEST(CheckCommand, ChecksEveryFileAndReportsEachOne) {
   EXPECT_NE(result.err.find("talvi.toml:17:9: error: 2022-03-27T03:30:00 does not exist"),
             std::string::npos)
       << result.err;
+}
+
+// `--config kutsu.toml`: the files' webhook names must be the daemon's, as
+// at a reload; reported where the name is written, beside every other
+// problem of the file.
+TEST(CheckCommand, WithTheDaemonConfigUnknownWebhookNamesAreErrors) {
+  TempDir dir;
+  dir.write("tiimi.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+  dir.write("kutsu.toml",
+            "[[webhook]]\nname = \"tiimi\"\nurl = \"https://example.org/hook\"\n"
+            "secret_file = \"tiimi.secret\"\n");
+  std::string series = fixed_series();
+  series.replace(series.find("participants = "), 15, "webhooks = [\"tiimi\", \"muu\"]\nparticipants = ");
+  dir.write("talvi.toml", series);
+  dir.write("talvi.csv", kParticipants);
+  // Without the config there is nothing to check them against.
+  EXPECT_EQ(run_kutsu({"check", "talvi.toml"}, dir.path()).exit_code, 0);
+
+  auto result = run_kutsu({"check", "--config", "kutsu.toml", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "talvi.toml:5:22: error: unknown webhook 'muu': the daemon config defines no "
+            "[[webhook]] of that name\n");
+
+  // With a format error and a DST gap in the same file: all three, in file order.
+  series.replace(series.find("2022-03-27T04:30:00"), 19, "2022-03-27T03:30:00");
+  series.replace(series.find("title = \"Syksy\""), 15, "title = 7");
+  dir.write("talvi.toml", series);
+  result = run_kutsu({"check", "talvi.toml", "--config", "kutsu.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err,
+            "talvi.toml:5:22: error: unknown webhook 'muu': the daemon config defines no "
+            "[[webhook]] of that name\n"
+            "talvi.toml:17:9: error: 2022-03-27T03:30:00 does not exist in Europe/Helsinki: "
+            "clocks go from 03:00 to 04:00 (+02:00 → +03:00)\n"
+            "talvi.toml:22:9: error: 'title' must be a string, not an integer\n");
+
+  // A config that does not load is an error of its own; the files are still checked.
+  dir.write("broken.toml", "[daemon]\nmisfire_grace = 5\n");
+  result = run_kutsu({"check", "--config", "broken.toml", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err.rfind("broken.toml:2:", 0), 0u) << result.err;
+  EXPECT_NE(result.err.find("talvi.toml:17:9: error:"), std::string::npos) << result.err;
 }
 
 TEST(CheckCommand, TwoFilesWithTheSameSeriesIdAreAnError) {
