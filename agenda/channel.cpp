@@ -1,5 +1,7 @@
 #include "agenda/channel.h"
 
+#include <algorithm>
+
 namespace kutsu::agenda {
 
 std::optional<Channel> parse_channel(std::string_view name) {
@@ -16,6 +18,12 @@ std::string_view to_string(Channel channel) {
       return "webhook";
   }
   return "?";
+}
+
+bool share_a_channel(const std::vector<Channel>& a, const std::vector<Channel>& b) {
+  if (a.empty() || b.empty()) return true;
+  return std::any_of(a.begin(), a.end(),
+                     [&](Channel channel) { return std::find(b.begin(), b.end(), channel) != b.end(); });
 }
 
 }  // namespace kutsu::agenda

@@ -1,6 +1,7 @@
 #include "agenda/series.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace kutsu::agenda {
 
@@ -28,6 +29,25 @@ bool Series::in_audience(const Participant& participant) const {
       participant.roles.begin(), participant.roles.end(), [&](const std::string& role) {
         return std::find(audience->begin(), audience->end(), role) != audience->end();
       });
+}
+
+std::string Reminder::written_at() const {
+  if (!at) return {};
+  const auto seconds = at->count();
+  char text[16];
+  std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+                static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  return text;
+}
+
+std::string reminder_identity(const Reminder& reminder, const std::vector<Reminder>& list) {
+  std::string identity = reminder.before.canonical();
+  const bool shares_its_before = std::any_of(list.begin(), list.end(), [&](const Reminder& other) {
+    return &other != &reminder && other.before == reminder.before &&
+           share_a_channel(other.channels, reminder.channels);
+  });
+  if (shares_its_before) identity += "@" + (reminder.at ? reminder.written_at() : std::string("-"));
+  return identity;
 }
 
 }  // namespace kutsu::agenda

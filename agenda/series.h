@@ -54,7 +54,16 @@ struct Reminder {
   std::string written_before() const {
     return before_text.empty() ? before.canonical() : before_text;
   }
+  // `at` as TOML writes a local time, "09:00:00"; empty without one.
+  std::string written_at() const;
 };
+
+// What tells a reminder apart in notification ids: its `before`
+// (canonical) and, when another reminder of `list` on a shared channel has
+// the same `before` (a morning and an evening note the day before), also
+// its `at`: "P1D@09:00:00", "P1D@-" for the one without. So every reminder
+// that was valid before `at` counted keeps the id it had.
+std::string reminder_identity(const Reminder& reminder, const std::vector<Reminder>& list);
 
 enum class AgendaItemKind { talk, break_, meal, discussion, culture, other };
 std::string_view to_string(AgendaItemKind kind);

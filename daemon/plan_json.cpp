@@ -56,6 +56,12 @@ class SeriesStrings {
     if (inserted) it->second = '"' + reminder.written_before() + '"';
     return it->second;
   }
+  // The reminder's `at` ("09:00:00") or null.
+  const std::string& at(const agenda::Reminder& reminder) {
+    auto [it, inserted] = ats_.try_emplace(&reminder);
+    if (inserted) it->second = reminder.at ? '"' + reminder.written_at() + '"' : std::string("null");
+    return it->second;
+  }
 
   // Sorted output repeats each due time many times in a row: format it once.
   void set_due(date::sys_seconds due) {
@@ -75,6 +81,7 @@ class SeriesStrings {
   std::vector<std::string> endpoints_;
   mutable std::string fallback_;
   std::unordered_map<const agenda::Reminder*, std::string> offsets_;
+  std::unordered_map<const agenda::Reminder*, std::string> ats_;
   std::optional<date::sys_seconds> due_;
   std::string due_utc_;
   std::string due_local_;
@@ -93,6 +100,8 @@ void write_object(const Notification& n, const Plan& plan, SeriesStrings& string
   out.append(to_string(n.kind));
   out.append("\",\"offset\":");
   out.append(n.reminder ? std::string_view(strings.offset(*n.reminder)) : "null");
+  out.append(",\"at\":");
+  out.append(n.reminder ? std::string_view(strings.at(*n.reminder)) : "null");
   out.append(",\"channel\":\"");
   out.append(agenda::to_string(n.channel));
   out.append("\",\"recipient\":");

@@ -7,8 +7,8 @@
 //
 // JSON (interfaces.md): one array of every notification of every plan,
 // sorted by due then id, one object per line, keys in this order: id, series,
-// session (null for an invitation), kind, offset (a reminder's canonical
-// `before`, else null), channel, recipient (address or endpoint name), due
+// session (null for an invitation), kind, offset (a reminder's `before` as
+// written, else null), at (a reminder's `at`, "09:00:00", else null), channel, recipient (address or endpoint name), due
 // (UTC), due_local (series zone, numeric offset) and, with `now`, state
 // (pending | overdue | missed). Strings are escaped by Boost.JSON.
 //

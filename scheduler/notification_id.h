@@ -7,8 +7,10 @@
 //   then for each field, in this order: its length in bytes as 4 bytes
 //   big-endian, then its bytes:
 //     series id, session id ("" for an invitation), kind ("invitation",
-//     "reminder", "update", "cancellation"), offset (Duration::canonical() of
-//     the reminder's `before`; "" otherwise), channel ("email", "webhook"),
+//     "reminder", "update", "cancellation"), offset (the reminder's identity,
+//     agenda::reminder_identity: Duration::canonical() of its `before`, with
+//     "@HH:MM:SS" of its `at` only when another reminder of its list on a
+//     shared channel has the same `before`; "" otherwise), channel ("email", "webhook"),
 //     recipient (e-mail address with ASCII letters lower-cased, or the
 //     webhook endpoint name as written), session start (unix seconds in
 //     decimal, "0" for an invitation).

@@ -55,7 +55,7 @@ class PlanBuilder {
           report_late_reminder(session, reminder, due, start);
         }
         if (!in_supported_years(due)) report_reminder_out_of_range(session, reminder, due);
-        std::string offset = reminder.before.canonical();
+        std::string offset = agenda::reminder_identity(reminder, series_.reminders_for(session));
         emit_to_all(channels_of(reminder), model::NotificationKind::reminder, &session, &reminder,
                     offset, due, start);
       }

@@ -41,14 +41,6 @@ std::optional<std::vector<Channel>> read_channels(TomlTableReader& reader) {
   return channels;
 }
 
-// An empty list stands for every channel.
-bool share_a_channel(const std::vector<Channel>& a, const std::vector<Channel>& b) {
-  if (a.empty() || b.empty()) return true;
-  return std::any_of(a.begin(), a.end(), [&](Channel channel) {
-    return std::find(b.begin(), b.end(), channel) != b.end();
-  });
-}
-
 // `before` when it is at most kMaxBeforeDays (time_range.h says why); `rule`
 // is the sentence that explains the limit to the organiser.
 std::optional<Located<Duration>> within_a_year(std::optional<Located<Duration>> before,
@@ -85,12 +77,14 @@ std::vector<Reminder> parse_reminders(const std::vector<const toml::table*>& tab
     std::optional<Reminder> reminder = parse_reminder(*table, sink);
     if (!reminder) continue;
     auto same = std::find_if(reminders.begin(), reminders.end(), [&](const Reminder& earlier) {
-      return earlier.before == reminder->before &&
+      return earlier.before == reminder->before && earlier.at == reminder->at &&
              share_a_channel(earlier.channels, reminder->channels);
     });
     if (same != reminders.end()) {
-      sink.error(reminder->pos, "a reminder with before = \"" + reminder->before.canonical() +
-                                    "\" on the same channel is already defined on line " +
+      std::string what = "before = \"" + reminder->before.canonical() + "\"";
+      if (reminder->at) what += " and at = " + reminder->written_at();
+      sink.error(reminder->pos, "a reminder with " + what +
+                                    " on the same channel is already defined on line " +
                                     std::to_string(same->pos.line));
       continue;
     }

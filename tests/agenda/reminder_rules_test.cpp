@@ -108,6 +108,32 @@ before = "P1W"
             "already defined on line 5"});
 }
 
+TEST(ReminderRules, TheSameDayBeforeAtTwoTimesIsTwoReminders) {
+  // A morning and an evening note the day before, and one at the session's
+  // own time of day: three reminders. The same `at` twice is one too many.
+  EXPECT_EQ(errors_in(series_ending(R"([[reminder]]
+before = "P1D"
+at = 09:00:00
+[[reminder]]
+before = "P1D"
+at = 17:00:00
+[[reminder]]
+before = "P1D"
+)")),
+            Lines{});
+  EXPECT_EQ(errors_in(series_ending(R"([[reminder]]
+before = "P1D"
+at = 09:00:00
+[[reminder]]
+before = "PT24H"
+[[reminder]]
+before = "P1D"
+at = 09:00:00
+)")),
+            Lines{"series.toml:10:1: error: a reminder with before = \"P1D\" and at = 09:00:00 on the same "
+                  "channel is already defined on line 5"});
+}
+
 TEST(ReminderRules, UnknownKeyInAReminder) {
   EXPECT_EQ(errors_in(series_ending(R"([[reminder]]
 befor = "P1D"

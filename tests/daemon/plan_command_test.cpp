@@ -67,7 +67,7 @@ TEST(PlanCommand, JsonOfTheExampleMatchesTheGoldenFile) {
   EXPECT_EQ(result.err, "");
   EXPECT_EQ(result.out, read_file(KUTSU_SOURCE_DIR "/tests/daemon/golden/plan.json"));
   EXPECT_NE(
-      result.out.find(R"("session":"verkosto","kind":"reminder","offset":"P1D",)"
+      result.out.find(R"("session":"verkosto","kind":"reminder","offset":"P1D","at":"09:00:00",)"
                       R"("channel":"email","recipient":"aino.virtanen@example.org",)"
                       R"("due":"2022-02-01T07:00:00Z","due_local":"2022-02-01T09:00:00+02:00"})"),
       std::string::npos);
@@ -80,7 +80,7 @@ TEST(PlanCommand, JsonObjectsHaveExactlyTheDocumentedKeysInOrder) {
   for (const json::value& item : plan) {
     std::vector<std::string> keys;
     for (const auto& member : item.as_object()) keys.emplace_back(member.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{"id", "series", "session", "kind", "offset",
+    EXPECT_EQ(keys, (std::vector<std::string>{"id", "series", "session", "kind", "offset", "at",
                                               "channel", "recipient", "due", "due_local"}));
   }
 }
@@ -96,7 +96,7 @@ TEST(PlanCommand, NowMarksEachNotificationAsTheDaemonWouldTreatIt) {
   std::map<std::string, int> counts;
   for (const json::value& item : plan) {
     const json::object& o = item.as_object();
-    ASSERT_EQ(o.size(), 10u);
+    ASSERT_EQ(o.size(), 11u);
     std::string state = str(o.at("state"));
     auto key = std::make_tuple(str(o.at("kind")), str(o.at("session")), str(o.at("offset")));
     auto [it, inserted] = state_of.emplace(key, state);
@@ -120,11 +120,11 @@ TEST(PlanCommand, NowMarksEachNotificationAsTheDaemonWouldTreatIt) {
             std::string::npos);
   EXPECT_EQ(
       result.out.find(
-          R"(hoitoketjut","kind":"reminder","offset":"PT1H","channel":"email","recipient":"aino.virtanen@example.org","due":"2022-02-16T15:00:00Z","due_local":"2022-02-16T17:00:00+02:00","state":"overdue")"),
+          R"(hoitoketjut","kind":"reminder","offset":"PT1H","at":null,"channel":"email","recipient":"aino.virtanen@example.org","due":"2022-02-16T15:00:00Z","due_local":"2022-02-16T17:00:00+02:00","state":"overdue")"),
       std::string::npos);
   EXPECT_NE(
       result.out.find(
-          R"(hoitoketjut","kind":"reminder","offset":"PT1H","channel":"email","recipient":"aino.virtanen@example.org","due":"2022-02-16T15:00:00Z","due_local":"2022-02-16T17:00:00+02:00","state":"missed")"),
+          R"(hoitoketjut","kind":"reminder","offset":"PT1H","at":null,"channel":"email","recipient":"aino.virtanen@example.org","due":"2022-02-16T15:00:00Z","due_local":"2022-02-16T17:00:00+02:00","state":"missed")"),
       std::string::npos);
 }
 
@@ -377,6 +377,54 @@ TEST(PlanCommand, UntilPlansAnOpenEndedRuleUpToThatDate) {
   result = testing::run_kutsu({"plan", "--until", "10.2.2026", (dir.path() / "kahvit.toml").string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("not a date like 2027-06-30"), std::string::npos) << result.err;
+}
+
+// A morning and an evening note the day before (issue #16, item 9): two
+// reminders with the same `before` and different `at` are two reminders,
+// each with its own id; `at` joins the identity only where it tells them
+// apart, so a reminder without such a sibling keeps the id it always had
+// (the golden file's ids did not change). Ids from Python's hashlib.
+TEST(PlanCommand, TwoRemindersTheSameDayBeforeAreTwoNotifications) {
+  TempDir dir;
+  dir.write("aamu-ilta.csv", "email\na@example.org\n");
+  const auto file = dir.write("aamu-ilta.toml", R"(id = "s"
+title = "T"
+timezone = "Europe/Helsinki"
+organiser = { email = "o@example.org" }
+participants = "aamu-ilta.csv"
+
+[[reminder]]
+before = "P1D"
+at = 09:00:00
+
+[[reminder]]
+before = "P1D"
+at = 17:00:00
+
+[[reminder]]
+before = "PT60S"
+
+[[session]]
+id = "a"
+title = "A"
+start = 2027-02-02T18:00:00
+end = 2027-02-02T19:00:00
+)");
+  auto result = run_kutsu({"plan", "--format", "json", file.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  json::array plan = parse_array(result.out);
+  ASSERT_EQ(plan.size(), 3u);
+  std::vector<std::string> seen;
+  for (const json::value& item : plan) {
+    const json::object& o = item.as_object();
+    seen.push_back(str(o.at("id")) + " " + str(o.at("offset")) + " " + str(o.at("at")) + " " +
+                   str(o.at("due_local")));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "2a04115257673c9b845e2f7e5809610e P1D 09:00:00 2027-02-01T09:00:00+02:00",
+                      "5a12acfd5b909b68d27487489d6069da P1D 17:00:00 2027-02-01T17:00:00+02:00",
+                      "89cf1c4e24139f5da2bd7ac8903e1846 PT60S null 2027-02-02T17:59:00+02:00",
+                  }));
 }
 
 }  // namespace
