@@ -127,6 +127,9 @@ struct Series {
   // `public = true`: listed on the public event calendar (/calendar and
   // /calendar.ics), its sessions without join links or participants.
   bool is_public = false;
+  // `cancelled = true`: the whole series is called off; every session is
+  // then cancelled too (notices to those invited, no reminders).
+  bool cancelled = false;
   std::optional<Invitation> invitation;
   std::vector<Reminder> reminders;
   // In file order; a recurring session's occurrences stand where it was

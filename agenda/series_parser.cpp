@@ -70,6 +70,7 @@ class SeriesReader {
     }
     if (auto description = reader.string("description")) series_.description = description->value;
     if (auto is_public = reader.boolean("public")) series_.is_public = *is_public;
+    if (auto cancelled = reader.boolean("cancelled")) series_.cancelled = *cancelled;
     read_organiser(reader);
     std::optional<Located<std::string>> join_url = reader.string("join_url");
     detail::check_join_url(join_url, sink_);
@@ -88,6 +89,9 @@ class SeriesReader {
     }
     series_.reminders = detail::parse_reminders(reader.tables("reminder"), sink_);
     read_sessions(reader);
+    if (series_.cancelled) {
+      for (Session& session : series_.sessions) session.cancelled = true;
+    }
     reader.finish();
   }
 

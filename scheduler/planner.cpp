@@ -34,7 +34,9 @@ class PlanBuilder {
   void build() {
     plan_.notifications.reserve(count());
     check_invitation();
-    if (plan_.times.invitation_due) {
+    // A cancelled series invites no one; those already invited hear that
+    // each session is cancelled.
+    if (plan_.times.invitation_due && !series_.cancelled) {
       emit_to_all(all_channels(), model::NotificationKind::invitation, nullptr, nullptr, {},
                   *plan_.times.invitation_due, date::sys_seconds{});
     }

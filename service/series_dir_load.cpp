@@ -220,6 +220,12 @@ class DirectoryLoad {
                                request_.cancel_delay});
     // Cancellations written into the file are due when this reload found them.
     scheduler::date_cancellations(series.plan, changes);
+    // A series called off before anyone was invited tells no one.
+    if (series.series.cancelled && !*invitation_sent) {
+      std::erase_if(series.plan.notifications, [](const model::Notification& n) {
+        return n.kind == model::NotificationKind::cancellation;
+      });
+    }
     for (const store::SessionVersion& version : changes.changed) {
       if (Status put = outbox_.put_session_version(version); !put) return put;
       if (version.sequence > 0) {

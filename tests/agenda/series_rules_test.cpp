@@ -5,6 +5,8 @@
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "agenda/series_parser.h"
 #include "series_test_support.h"
 
@@ -50,6 +52,30 @@ end = 2022-02-02T19:30:00
   EXPECT_EQ(session.start.pos.column, 9);
   EXPECT_EQ(date::format("%F %T", session.end.local), "2022-02-02 19:30:00");
   EXPECT_FALSE(session.reminders.has_value());
+}
+
+TEST(SeriesRules, ACancelledSeriesCancelsEverySession) {
+  const Series series = valid_series(testing::series_with(R"(cancelled = true
+[[session]]
+id = "a"
+title = "A"
+start = 2022-02-02T18:00:00
+end = 2022-02-02T19:30:00
+[[session]]
+id = "b"
+title = "B"
+start = 2022-02-09T18:00:00
+end = 2022-02-09T19:30:00
+repeat = "FREQ=WEEKLY;COUNT=2"
+)"));
+  EXPECT_TRUE(series.cancelled);
+  ASSERT_EQ(series.sessions.size(), 3u);
+  for (const Session& session : series.sessions) EXPECT_TRUE(session.cancelled) << session.id;
+  const Lines errors = errors_in(testing::series_with("cancelled = 1\n"));
+  EXPECT_NE(std::find(errors.begin(), errors.end(),
+                      "series.toml:5:13: error: 'cancelled' must be a boolean (true or false), not an integer"),
+            errors.end())
+      << errors.front();
 }
 
 TEST(SeriesRules, UnknownKeyIsReportedAtTheKeyWithASuggestion) {
