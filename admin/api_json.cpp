@@ -81,6 +81,8 @@ json::object reload_report_json(const ReloadReport& report) {
   for (const FileReport& file : report.files) {
     json::array errors;
     for (const std::string& error : file.errors) errors.emplace_back(error);
+    json::array notices;
+    for (const std::string& notice : file.notices) notices.emplace_back(notice);
     files.emplace_back(json::object{
         {"file", file.file},
         {"series", optional_text(file.series_id)},
@@ -88,6 +90,7 @@ json::object reload_report_json(const ReloadReport& report) {
         {"changed", file.changed},
         {"kept_previous", file.kept_previous},
         {"errors", std::move(errors)},
+        {"notices", std::move(notices)},
     });
   }
   json::array removed;

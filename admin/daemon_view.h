@@ -44,6 +44,7 @@ struct FileReport {
   bool changed = false;                  // a valid file whose content differs from before
   bool kept_previous = false;            // broken, and its previous version stays in force
   std::vector<std::string> errors;       // "FILE:LINE:COLUMN: error: MESSAGE", one each
+  std::vector<std::string> notices;      // what the load will do that people should see first
 };
 
 // The result of loading series_dir (at start-up, SIGHUP or POST /api/v1/reload).

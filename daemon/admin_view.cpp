@@ -35,6 +35,7 @@ admin::ReloadReport AdminView::report_of(const service::LoadReport& load) {
     out.changed = file.changed;
     out.kept_previous = file.kept_previous;
     out.errors = file.errors;
+    out.notices = file.notices;
   }
   return report;
 }

@@ -283,6 +283,11 @@ void append_reload(std::string& out, const StatusAnswers& answers) {
            (files.size() == 1 ? " file" : " files") + " did not load\n";
   }
   for (const json::value& file : files) {
+    if (const json::value* notices = file.as_object().if_contains("notices")) {
+      for (const json::value& notice : notices->as_array()) {
+        out += "  " + std::string(text(file, "series")) + ": " + std::string(notice.as_string()) + "\n";
+      }
+    }
     if (field(file, "ok").as_bool()) continue;
     for (const json::value& error : list(file, "errors")) {
       out += "  " + std::string(error.as_string()) + "\n";

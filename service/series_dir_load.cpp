@@ -190,7 +190,7 @@ class DirectoryLoad {
     const bool waited = outcome_.waiting.contains(id);
     const bool misfire_all = startup() || !request_.in_force.contains(id) || waited;
     outcome_.waiting.erase(id);
-    Status stored = store_series(*series, misfire_all);
+    Status stored = store_series(*series, misfire_all, file.notices);
     if (stored && waited) spdlog::info("series {}: stored now that the outbox can write again", id);
     if (!stored) {
       if (!wait_for_store(id, stored.error())) return stored;
@@ -208,7 +208,7 @@ class DirectoryLoad {
   }
 
   // Session versions → SEQUENCE and update notices (scheduler/session_changes.h).
-  Status apply_session_changes(LoadedSeries& series) {
+  Status apply_session_changes(LoadedSeries& series, std::vector<std::string>& notices) {
     const std::string& id = series.series.id;
     Result<std::vector<store::SessionVersion>> stored = outbox_.session_versions(id);
     if (!stored) return stored.error();
@@ -237,12 +237,15 @@ class DirectoryLoad {
     series.updates = std::move(changes.updates);
     series.removed_sessions = std::move(changes.removed);
     if (!changes.cancellations.empty()) {
-      // Said before it goes out, so that a mistake can be undone in time.
-      spdlog::warn("series {}: {} removed after the invitation went out; {} cancellations will "
-                   "be sent at {} unless the file has it again by then",
-                   id, fmt::join(removed_ids(series.removed_sessions), ", "),
-                   changes.cancellations.size(),
-                   date::format("%FT%TZ", changes.cancellations.front().due));
+      // Said before it goes out (in the log and the reload's answer), so
+      // that a mistake can be undone in time.
+      const std::string notice =
+          fmt::format("{} removed after the invitation went out; {} cancellations will be sent at {} "
+                      "unless the file has it again by then",
+                      fmt::join(removed_ids(series.removed_sessions), ", "), changes.cancellations.size(),
+                      date::format("%FT%TZ", changes.cancellations.front().due));
+      spdlog::warn("series {}: {}", id, notice);
+      notices.push_back(notice);
     }
     series.updates.insert(series.updates.end(), changes.cancellations.begin(),
                           changes.cancellations.end());
@@ -251,11 +254,13 @@ class DirectoryLoad {
     return {};
   }
 
-  Status store_series(LoadedSeries& series, bool misfire_all) {
+  Status store_series(LoadedSeries& series, bool misfire_all, std::vector<std::string>& notices) {
     auto in_file = [&](const Error& error) {
       return Error{series.file.string() + ": " + error.message, error.code};
     };
-    if (Status changes = apply_session_changes(series); !changes) return in_file(changes.error());
+    if (Status changes = apply_session_changes(series, notices); !changes) {
+      return in_file(changes.error());
+    }
     const scheduler::NotificationRows rows(series.plan.notifications, series.updates);
     Result<store::PlanDiff> diff = outbox_.apply_plan(
         series.series.id, rows, request_.at,

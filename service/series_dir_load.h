@@ -52,6 +52,10 @@ struct FileReport {
   bool changed = false;                  // a valid file whose content differs from before
   bool kept_previous = false;            // broken, and its previous version stays in force
   std::vector<std::string> errors;       // "FILE:LINE:COLUMN: error: MESSAGE", one each
+  // What the load will do that people should see before it happens:
+  // "toka removed after the invitation went out; 2 cancellations will be
+  // sent at 2026-02-01T10:10:00Z unless the file has it again by then".
+  std::vector<std::string> notices;
 };
 
 struct LoadReport {

@@ -113,7 +113,8 @@ TEST(AdminStatusTest, StatusShowsCountsNextDueAndLastReload) {
                           {"ok", true},
                           {"changed", true},
                           {"kept_previous", false},
-                          {"errors", json::array{}}}));
+                          {"errors", json::array{}},
+                          {"notices", json::array{}}}));
 }
 
 TEST(AdminStatusTest, NotificationObjectHasEveryFieldOfTheRow) {

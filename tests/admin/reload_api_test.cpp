@@ -19,7 +19,10 @@ ReloadReport broken_file_report() {
                                     true,
                                     false,
                                     false,
-                                    {}});
+                                    {},
+                                    {"verkosto removed after the invitation went out; 11 cancellations "
+                                     "will be sent at 2022-01-20T12:10:00Z unless the file has it again "
+                                     "by then"}});
   report.files.push_back(
       FileReport{"/srv/kutsu/series.d/rikki.toml",
                  "rikki",
@@ -43,7 +46,11 @@ const json::value kBrokenFileJson = json::object{
                       {"ok", true},
                       {"changed", false},
                       {"kept_previous", false},
-                      {"errors", json::array{}}},
+                      {"errors", json::array{}},
+                      {"notices",
+                       json::array{"verkosto removed after the invitation went out; 11 cancellations "
+                                   "will be sent at 2022-01-20T12:10:00Z unless the file has it again "
+                                   "by then"}}},
          json::object{
              {"file", "/srv/kutsu/series.d/rikki.toml"},
              {"series", "rikki"},
@@ -52,7 +59,8 @@ const json::value kBrokenFileJson = json::object{
              {"kept_previous", true},
              {"errors",
               json::array{"/srv/kutsu/series.d/rikki.toml:12:9: error: unknown key \"strat\"",
-                          "/srv/kutsu/series.d/rikki.toml:14:1: error: a session needs a start"}}},
+                          "/srv/kutsu/series.d/rikki.toml:14:1: error: a session needs a start"}},
+             {"notices", json::array{}}},
      }},
     {"removed", json::array{"vanha-sarja"}},
 };

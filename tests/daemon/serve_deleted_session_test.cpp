@@ -9,6 +9,7 @@
 #include <csignal>
 #include <map>
 
+#include "tests/daemon/kutsu_cli.h"
 #include "tests/daemon/serve_support.h"
 #include "tests/fixtures/email_inspection.h"
 
@@ -30,9 +31,11 @@ TEST(ServeDeletedSession, IsCancelledAfterTheDelayAndAnUndoneDeletionSendsNothin
     return dir.write("series.d/pian.toml", testing::series_toml(sessions, "PT59M58S"));
   };
   write({{"eka", eka}, {"toka", toka}, {"kolmas", kolmas}});
-  std::string config = testing::daemon_config(dir.path(), smtp.url());
+  const auto token = dir.write("admin-token", "kutsu-test-token-0123456789\n");
+  std::string config = testing::daemon_config(dir.path(), smtp.url(), "token_file = \"" + token.string() + "\"\n");
   config.replace(config.find("[daemon]\n"), 9, "[daemon]\ncancel_delay = \"PT4S\"\n");
-  ServeProcess serve(dir.write("kutsu.toml", config));
+  const auto config_file = dir.write("kutsu.toml", config);
+  ServeProcess serve(config_file);
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(smtp.next_message(20s)) << "invitation " << i << "\n" << serve.process().stdout_text();
   }
@@ -47,6 +50,13 @@ TEST(ServeDeletedSession, IsCancelledAfterTheDelayAndAnUndoneDeletionSendsNothin
             std::string::npos)
       << *said;
   ASSERT_TRUE(serve.wait_for("load in force", 10s)) << serve.process().stdout_text();
+  // The reload's answer says it too, where `kutsu status` shows it.
+  const auto status = testing::run_kutsu({"status", "--config", config_file.string()});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("  pian: kolmas, toka removed after the invitation went out; 4 cancellations "
+                            "will be sent at "),
+            std::string::npos)
+      << status.out;
   write({{"eka", eka}, {"kolmas", kolmas}});
   serve.process().send_signal(SIGHUP);
   std::optional<std::string> again = serve.wait_for("removed after the invitation went out", 10s);
