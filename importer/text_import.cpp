@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "importer/detail/join_link.h"
+#include "importer/detail/paragraphs.h"
 #include "importer/detail/session_id.h"
 #include "importer/detail/speaker_names.h"
 #include "importer/detail/text_grammar.h"
@@ -15,6 +17,8 @@
 namespace kutsu::importer {
 namespace {
 
+using detail::joined;
+using detail::Paragraphs;
 using detail::SessionLine;
 using detail::TimetableLine;
 using detail::WrittenDate;
@@ -45,36 +49,6 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
-// Lines of text grouped into paragraphs at blank lines; a paragraph keeps
-// the line breaks the organiser wrote.
-class Paragraphs {
- public:
-  void add_line(std::string_view line) {
-    if (!open_) list_.emplace_back();
-    std::string& last = list_.back();
-    if (!last.empty()) last += '\n';
-    last += line;
-    open_ = true;
-  }
-  void end_paragraph() { open_ = false; }
-  bool empty() const { return list_.empty(); }
-  const std::vector<std::string>& list() const { return list_; }
-  std::vector<std::string>& list() { return list_; }
-
- private:
-  std::vector<std::string> list_;
-  bool open_ = false;
-};
-
-std::string joined(const std::vector<std::string>& paragraphs, std::size_t from = 0) {
-  std::string text;
-  for (std::size_t i = from; i < paragraphs.size(); ++i) {
-    if (!text.empty()) text += "\n\n";
-    text += paragraphs[i];
-  }
-  return text;
-}
-
 std::string date_words(local_days day) {
   const std::chrono::year_month_day ymd{day};
   return std::to_string(static_cast<unsigned>(ymd.day())) + "." + std::to_string(static_cast<unsigned>(ymd.month())) +
@@ -83,33 +57,6 @@ std::string date_words(local_days day) {
 
 constexpr std::array<std::string_view, 7> kWeekdayNames{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                         "Thursday", "Friday", "Saturday"};
-
-// The https links in a text, trailing punctuation trimmed.
-std::vector<std::string> https_links(std::string_view text) {
-  std::vector<std::string> links;
-  std::size_t at = 0;
-  while ((at = text.find("https://", at)) != std::string_view::npos) {
-    std::size_t end = at;
-    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '>' &&
-           text[end] != '"') {
-      ++end;
-    }
-    std::string link(text.substr(at, end - at));
-    while (!link.empty() && std::string_view(".,;:)!?").find(link.back()) != std::string_view::npos) link.pop_back();
-    if (link.size() > 8) links.push_back(link);
-    at = end;
-  }
-  return links;
-}
-
-// "Zoom", "Microsoft Teams", … where the text says the sessions are held there.
-std::string online_platform(std::string_view text) {
-  const std::string folded = detail::fold_case(text);
-  if (folded.find("zoom") != std::string::npos) return "Zoom";
-  if (folded.find("teams") != std::string::npos) return "Microsoft Teams";
-  if (folded.find("google meet") != std::string::npos) return "Google Meet";
-  return {};
-}
 
 struct TimetableEntry {
   TimetableLine line;
@@ -340,8 +287,7 @@ class AnnouncementReader {
     for (const auto& item : session.agenda) {
       for (const auto& name : item.speakers) add_speaker(session, name);
     }
-    const auto links = https_links(session.description);
-    if (links.size() == 1) session.join_url = links.front();
+    if (auto link = detail::meeting_link(session.description)) session.join_url = *link;
     if (session.title.empty()) {
       session.title = "TODO";
       session.notes.push_back("TODO: the session line has no title.");
@@ -424,9 +370,8 @@ class AnnouncementReader {
 
     const std::string preamble_text = joined(preamble);
     const auto series_speakers = detail::speaker_names(preamble_text);
-    const auto series_links = https_links(preamble_text);
-    if (series_links.size() == 1) draft.join_url = series_links.front();
-    const std::string platform = online_platform(preamble_text);
+    if (auto link = detail::meeting_link(preamble_text)) draft.join_url = *link;
+    const std::string platform = detail::online_platform(preamble_text);
 
     std::set<std::string> taken;
     for (auto& block : sessions_) {

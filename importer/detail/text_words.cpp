@@ -137,6 +137,14 @@ bool speaker_word(std::string_view folded) {
          folded == "talare" || folded == "speaker" || folded == "speakers";
 }
 
+std::string online_platform(std::string_view text) {
+  const std::string folded = fold_case(text);
+  if (folded.find("zoom") != std::string::npos) return "Zoom";
+  if (folded.find("teams") != std::string::npos) return "Microsoft Teams";
+  if (folded.find("google meet") != std::string::npos) return "Google Meet";
+  return {};
+}
+
 bool has_place_ending(std::string_view folded) {
   for (const std::string_view ending : {"stä", "sta", "ltä", "lta", "ssa", "ssä", "lla", "llä"}) {
     if (folded.size() > ending.size() + 2 && folded.ends_with(ending)) return true;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "agenda/language.h"
@@ -45,6 +46,10 @@ bool says_closing(std::string_view text);
 
 // "alustaa", "puhumassa", "alustajana", "inledare", "speaker", …
 bool speaker_word(std::string_view folded);
+
+// The online platform a text says the sessions are held on ("Zoom",
+// "Microsoft Teams", "Google Meet"), or empty.
+std::string online_platform(std::string_view text);
 
 // A Finnish local-case ending ("Tehystä": from Tehy): a word that says where
 // someone comes from, not a part of their name.

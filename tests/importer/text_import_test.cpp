@@ -178,12 +178,14 @@ TEST(TextImport, SpeakersAreTakenOnlyFromSentencesThatSaySomeoneSpeaks) {
   EXPECT_EQ(draft.sessions[1].speakers, std::vector<std::string>{"Dr John Smith"});
 }
 
-TEST(TextImport, AJoinLinkInTheTextIsTheSeriesLink) {
+TEST(TextImport, AMeetingLinkInTheTextIsTheJoinLinkAndOtherLinksAreNot) {
   const auto draft = imported(
-      "Webinaarit\n\nLiity: https://zoom.us/j/123456.\n\nKe 4.2.2026 klo 18-19 A\n\nKe 11.2.2026 klo 18-19 B\n"
-      "Tähän erillinen linkki https://example.org/b\n");
+      "Webinaarit\n\nLiity: https://zoom.us/j/123456.\n\nKe 4.2.2026 klo 18-19 A\n"
+      "Ilmoittaudu: https://example.org/ilmoittautuminen\n\nKe 11.2.2026 klo 18-19 B\n"
+      "Tähän erillinen linkki https://teams.microsoft.com/l/meetup-join/19%3ameeting_b\n");
   EXPECT_EQ(draft.join_url, "https://zoom.us/j/123456");
-  EXPECT_EQ(draft.sessions.at(1).join_url, "https://example.org/b");
+  EXPECT_EQ(draft.sessions.at(0).join_url, "") << "a registration form is not a place to join";
+  EXPECT_EQ(draft.sessions.at(1).join_url, "https://teams.microsoft.com/l/meetup-join/19%3ameeting_b");
   EXPECT_EQ(draft.sessions.at(0).location, "Zoom");
 }
 
