@@ -124,9 +124,12 @@ Result<NotificationPage> Outbox::list(const NotificationQuery& query) {
     if (query.series_id) sql += " AND series_id = ?1";
     if (query.session_id) sql += " AND session_id = ?2";
     if (query.state) sql += " AND state = ?3";
-    if (after) sql += " AND (due, id) > (?4, ?5)";
+    // Newest first walks the same indexes ((state, due, id), (due, id), the
+    // series' one) backwards: no sort, however many rows match.
+    const bool newest = query.order == ListOrder::newest;
+    if (after) sql += newest ? " AND (due, id) < (?4, ?5)" : " AND (due, id) > (?4, ?5)";
     // One row more than asked tells whether another page follows.
-    sql += " ORDER BY due, id LIMIT ?6";
+    sql += newest ? " ORDER BY due DESC, id DESC LIMIT ?6" : " ORDER BY due, id LIMIT ?6";
 
     Statement select = db_->prepare(sql);
     if (query.series_id) select.bind(1, std::string_view(*query.series_id));
@@ -143,6 +146,32 @@ Result<NotificationPage> Outbox::list(const NotificationQuery& query) {
       page.next_cursor = detail::PageCursor{last.due, last.id}.encode();
     }
     return page;
+  });
+}
+
+Result<std::vector<DueSlice>> Outbox::pending_by_slice(std::string_view series_id, Instant until,
+                                                       std::chrono::seconds slice) {
+  return guarded(*db_, "pending_by_slice", [&]() -> Result<std::vector<DueSlice>> {
+    if (slice < std::chrono::seconds(1) || slice > std::chrono::days(1)) {
+      return Error{"a slice must be from a second to a day", ErrorCode::invalid};
+    }
+    // Pending rows from the series' covering index (series_id, session_id,
+    // state, due, id); the few retrying ones by when they are tried again.
+    Statement select = db_->prepare(
+        "SELECT slice, sum(n) FROM ("
+        " SELECT due / ?3 AS slice, count(*) AS n FROM notifications"
+        "  WHERE series_id = ?1 AND state = 'pending' AND due < ?2 GROUP BY slice"
+        " UNION ALL"
+        " SELECT coalesce(next_attempt_at, due) / ?3 AS slice, count(*) AS n FROM notifications"
+        "  WHERE series_id = ?1 AND state = 'retrying' AND coalesce(next_attempt_at, due) < ?2"
+        "  GROUP BY slice)"
+        " GROUP BY slice ORDER BY slice");
+    select.bind(1, series_id).bind(2, until).bind(3, static_cast<std::int64_t>(slice.count()));
+    std::vector<DueSlice> slices;
+    while (select.step()) {
+      slices.push_back(DueSlice{Instant(select.integer(0) * slice), select.integer(1)});
+    }
+    return slices;
   });
 }
 

@@ -197,11 +197,21 @@ class Outbox {
   // One notification with its attempts; none for an unknown id.
   Result<std::optional<NotificationDetail>> find(std::string_view id);
 
-  // A page of notifications matching the query, ordered by (due, id). Paging
-  // by cursor is stable: rows inserted later appear on a later page if they
-  // sort after the cursor and are never repeated. A malformed cursor or a
-  // limit outside 1…1000 is invalid.
+  // A page of notifications matching the query, ordered by (due, id), or by
+  // (due, id) descending for ListOrder::newest. Paging by cursor is stable:
+  // rows inserted later appear on a later page if they sort after the cursor
+  // and are never repeated. A malformed cursor or a limit outside 1…1000 is
+  // invalid.
   Result<NotificationPage> list(const NotificationQuery& query);
+
+  // What a series still has to send before `until`, counted in slices of
+  // `slice` (1 s…1 day) since the Unix epoch: pending rows by due, retrying
+  // rows by their next attempt. Only slices with rows, in time order. One
+  // grouped query over the series' covering index, so the rows themselves
+  // never come into memory however many there are; overdue rows are in the
+  // slices they were due in.
+  Result<std::vector<DueSlice>> pending_by_slice(std::string_view series_id, Instant until,
+                                                 std::chrono::seconds slice);
 
  private:
   explicit Outbox(std::unique_ptr<detail::Database> db);

@@ -153,19 +153,35 @@ struct KindStateCounts {
   StateCounts counts;
 };
 
+// The order of a listing: (due, id), soonest first, or its reverse, newest
+// first ("recently sent"). Both walk the same indexes, one backwards.
+enum class ListOrder { due, newest };
+
 // A filter for listing; every field is optional. `after` is the opaque cursor
-// of the previous page (NotificationPage::next_cursor).
+// of the previous page (NotificationPage::next_cursor) of a listing in the
+// same order: the rows after it in that order follow.
 struct NotificationQuery {
   std::optional<std::string> series_id;
   std::optional<std::string> session_id;
   std::optional<NotificationState> state;
   std::size_t limit = 100;  // 1…1000
   std::optional<std::string> after;
+  ListOrder order = ListOrder::due;
 };
 
 struct NotificationPage {
-  std::vector<NotificationRow> rows;       // ordered by (due, id)
+  std::vector<NotificationRow> rows;       // ordered by (due, id), or its reverse for newest
   std::optional<std::string> next_cursor;  // set iff more rows may follow
+};
+
+// How many notifications are still to send (pending, or retrying at their
+// next attempt) in one slice of time: `count` rows fall in [start, start +
+// slice). See Outbox::pending_by_slice.
+struct DueSlice {
+  Instant start;
+  std::int64_t count = 0;
+
+  friend bool operator==(const DueSlice&, const DueSlice&) = default;
 };
 
 }  // namespace kutsu::store

@@ -1,5 +1,7 @@
-// The admin API's queries: counts, one notification, paged listings.
+// The admin API's queries: counts, one notification, paged listings (either
+// way), what is still to send per slice of time.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <set>
 
@@ -147,6 +149,99 @@ TEST_F(AdminQueries, RefusesAMalformedCursorAndAnOutOfRangeLimit) {
     EXPECT_EQ(refused.error().message, "limit must be between 1 and 1000");
     EXPECT_EQ(refused.error().code, ErrorCode::invalid);
   }
+}
+
+TEST_F(AdminQueries, ListsNewestFirstAndPagesBackwards) {
+  NotificationQuery all{.order = ListOrder::newest};
+  EXPECT_EQ(ids(outbox().list(all).value()),
+            (std::vector{id_of(3), id_of(2), id_of(5), id_of(1), id_of(4)}));
+  NotificationQuery sent{.series_id = "s", .state = NotificationState::sent,
+                         .order = ListOrder::newest};
+  EXPECT_EQ(ids(outbox().list(sent).value()), std::vector{id_of(4)});
+
+  NotificationQuery query{.limit = 2, .order = ListOrder::newest};
+  NotificationPage first = outbox().list(query).value();
+  EXPECT_EQ(ids(first), (std::vector{id_of(3), id_of(2)}));
+  ASSERT_TRUE(first.next_cursor);
+  // Inserted meanwhile: one newer than the cursor (not shown), one older
+  // (shown in place), one tied on due with 2 whose id sorts before it (so
+  // after it, newest first).
+  ASSERT_TRUE(outbox()
+                  .apply_plan("u",
+                              std::vector{planned(20, feb(1, 13)), planned(21, feb(1, 9, 30)),
+                                          planned(0, feb(1, 11))},
+                              feb(1))
+                  .ok());
+  query.after = first.next_cursor;
+  std::vector<std::string> rest;
+  for (int page = 0; page < 10 && query.after; ++page) {
+    NotificationPage next = outbox().list(query).value();
+    EXPECT_LE(next.rows.size(), 2u);
+    for (std::string& id : ids(next)) rest.push_back(id);
+    query.after = next.next_cursor;
+  }
+  EXPECT_EQ(rest, (std::vector{id_of(0), id_of(5), id_of(1), id_of(21), id_of(4)}));
+}
+
+// SQLite's plan for `sql` on the outbox file, one step per line.
+std::string query_plan(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+  EXPECT_EQ(sqlite3_prepare_v2(db, explain.c_str(), -1, &statement, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  std::string plan;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    plan += reinterpret_cast<const char*>(sqlite3_column_text(statement, 3));
+    plan += '\n';
+  }
+  EXPECT_EQ(sqlite3_finalize(statement), SQLITE_OK);
+  EXPECT_EQ(sqlite3_close(db), SQLITE_OK);
+  return plan;
+}
+
+// "Recently sent" walks the (state, due, id) index backwards from the
+// cursor: no sort of every sent row, however many there are.
+TEST_F(AdminQueries, NewestFirstNeedsNoSort) {
+  const std::string plan = query_plan(
+      file(),
+      "SELECT id FROM notifications WHERE 1 AND state = 'sent' AND (due, id) < (1, 'x')"
+      " ORDER BY due DESC, id DESC LIMIT 21");
+  EXPECT_NE(plan.find("notifications_by_state_due"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  const std::string all = query_plan(
+      file(), "SELECT id FROM notifications WHERE 1 ORDER BY due DESC, id DESC LIMIT 101");
+  EXPECT_EQ(all.find("TEMP B-TREE"), std::string::npos) << all;
+}
+
+TEST_F(AdminQueries, CountsWhatIsStillToSendPerSliceOfTime) {
+  using std::chrono::hours;
+  // Series s: 1 at 10:00, 2 at 11:00, 3 at 12:00 pending; 4 sent.
+  EXPECT_EQ(outbox().pending_by_slice("s", feb(1, 12), hours(1)).value(),
+            (std::vector<DueSlice>{{feb(1, 10), 1}, {feb(1, 11), 1}}));
+  EXPECT_EQ(outbox().pending_by_slice("s", feb(2), std::chrono::days(1)).value(),
+            (std::vector<DueSlice>{{feb(1), 3}}));
+  EXPECT_EQ(outbox().pending_by_slice("t", feb(2), hours(1)).value(),
+            (std::vector<DueSlice>{{feb(1, 10), 1}}));
+  EXPECT_TRUE(outbox().pending_by_slice("nobody", feb(2), hours(1)).value().empty());
+
+  // A retrying row counts when it is tried again; a row being sent not at all.
+  std::vector<NotificationRow> claimed = outbox().claim_due(feb(1, 11), 2).value();
+  ASSERT_EQ(claimed.size(), 2u);
+  ASSERT_EQ(claimed[0].id, id_of(1));
+  ASSERT_EQ(claimed[1].id, id_of(5));
+  std::vector<RecordedAttempt> retry{
+      {id_of(1), {feb(1, 10), AttemptResult::retry(451, "busy")}, feb(3, 8, 20)}};
+  ASSERT_TRUE(outbox().record_results(retry).ok());
+  EXPECT_EQ(outbox().pending_by_slice("s", feb(4), hours(1)).value(),
+            (std::vector<DueSlice>{{feb(1, 11), 1}, {feb(1, 12), 1}, {feb(3, 8), 1}}));
+  EXPECT_TRUE(outbox().pending_by_slice("t", feb(4), hours(1)).value().empty());
+
+  Result<std::vector<DueSlice>> refused =
+      outbox().pending_by_slice("s", feb(4), std::chrono::seconds(0));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::invalid);
 }
 
 TEST(PageCursor, RoundTripsAndRejectsWhatItDidNotWrite) {
