@@ -6,6 +6,7 @@
 
 #include "admin/api_handlers.h"
 #include "admin/api_json.h"
+#include "admin/daily_load.h"
 #include "model/time_format.h"
 
 #include <date/date.h>
@@ -159,6 +160,16 @@ HttpResponse AdminApi::series(std::string_view id) {
   object["sessions"] = std::move(sessions);
   object["recurring"] = std::move(recurring);
   object["counts"] = counts_json(*total);
+  // What is still to send on each of the next 28 days of the series' zone,
+  // today first: when the load comes.
+  Result<std::vector<DayLoad>> load =
+      series_daily_load(outbox, series.id, *series.zone, daemon_.now());
+  if (!load) return store_failure("counting the load ahead", load.error());
+  json::array days;
+  for (const DayLoad& day : *load) {
+    days.emplace_back(json::object{{"date", date::format("%F", day.day)}, {"count", day.count}});
+  }
+  object["load"] = std::move(days);
   return json_response(status::ok, object);
 }
 

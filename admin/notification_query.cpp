@@ -43,6 +43,14 @@ Result<store::NotificationQuery> parse_notification_query(boost::urls::params_vi
       query.limit = *limit;
     } else if (name == "after") {
       query.after = value;
+    } else if (name == "order") {
+      if (value == "due") {
+        query.order = store::ListOrder::due;
+      } else if (value == "newest") {
+        query.order = store::ListOrder::newest;
+      } else {
+        return bad(name, "must be 'due' or 'newest', not '" + value + "'");
+      }
     } else {
       return bad(name, "is not known");
     }

@@ -1,8 +1,10 @@
 // The query string of GET /api/v1/notifications → a store::NotificationQuery.
 //
 // Known parameters: series, session, state (a state name), limit (1…1000,
-// default 100) and after (the cursor from a previous page's "next"; the store
-// checks it). Anything else — an unknown or repeated parameter, a bad value —
+// default 100), after (the cursor from a previous page's "next" in the same
+// order; the store checks it) and order: "due" (the default: soonest first,
+// by due and id) or "newest" (the reverse: what was due last comes first, as
+// a "recently sent" list wants). Anything else — an unknown or repeated parameter, a bad value —
 // is refused with a message that names the parameter, for a 400.
 #pragma once
 

@@ -1,12 +1,13 @@
 // The admin pieces that need no socket: the bearer token check, the
-// notifications query string, the status of each error code, and the Router
-// as a pure function.
+// notifications query string, the status of each error code, the load per
+// local day, and the Router as a pure function.
 #include <gtest/gtest.h>
 
 #include <boost/url/parse.hpp>
 
 #include "admin/api_handlers.h"
 #include "admin/bearer_token.h"
+#include "admin/daily_load.h"
 #include "admin/http_response.h"
 #include "admin/notification_query.h"
 #include "admin/router.h"
@@ -47,6 +48,9 @@ TEST(NotificationQueryTest, ReadsEveryKnownParameter) {
   store::NotificationQuery defaults = parse("/n").value();
   EXPECT_EQ(defaults.limit, 100u);
   EXPECT_FALSE(defaults.series_id || defaults.session_id || defaults.state || defaults.after);
+  EXPECT_EQ(defaults.order, store::ListOrder::due);  // as before order= existed
+  EXPECT_EQ(parse("/n?order=newest").value().order, store::ListOrder::newest);
+  EXPECT_EQ(parse("/n?order=due").value().order, store::ListOrder::due);
 }
 
 TEST(NotificationQueryTest, RefusesWithTheParameterNamed) {
@@ -57,6 +61,53 @@ TEST(NotificationQueryTest, RefusesWithTheParameterNamed) {
   EXPECT_EQ(parse("/n?stat=sent").error().message, "parameter 'stat' is not known");
   EXPECT_EQ(parse("/n?state=SENT").error().message,
             "parameter 'state' must be a notification state, not 'SENT'");
+  EXPECT_EQ(parse("/n?order=oldest").error().message,
+            "parameter 'order' must be 'due' or 'newest', not 'oldest'");
+  EXPECT_EQ(parse("/n?order=newest&order=due").error().message,
+            "parameter 'order' is given twice");
+}
+
+date::year_month_day ymd(unsigned month, unsigned day) {
+  return date::year_month_day{date::year{2022}, date::month{month}, date::day{day}};
+}
+
+// The outbox's quarter-hour slices land on the local day they lie in: in
+// India (+05:30) the slice from 18:15Z is the evening's last, 18:30Z is the
+// next morning, which an hour slice from 18:00Z could not tell apart.
+TEST(DailyLoadTest, SlicesFallOnTheirLocalDayInAHalfHourZone) {
+  using namespace std::chrono;
+  const date::time_zone& kolkata = *date::locate_zone("Asia/Kolkata");
+  const store::Instant now = sys_days{2022y / January / 20} + 12h;  // 17:30 there
+  const store::Instant end = load_window_end(kolkata, now, 3);
+  EXPECT_EQ(end, sys_days{2022y / January / 22} + 18h + 30min);  // Jan 23, 00:00 +05:30
+  const std::vector<store::DueSlice> slices = {
+      {sys_days{2022y / January / 19}, 5},                // overdue: sent at once, today
+      {sys_days{2022y / January / 20} + 18h + 15min, 2},  // 23:45 on the 20th
+      {sys_days{2022y / January / 20} + 18h + 30min, 3},  // 00:00 on the 21st
+      {end - 15min, 7},                                   // the window's last quarter
+      {end, 100},                                         // past it
+  };
+  const std::vector<DayLoad> expected = {{ymd(1, 20), 7},
+                                         {ymd(1, 21), 3},
+                                         {ymd(1, 22), 7}};
+  EXPECT_EQ(daily_load(slices, kolkata, now, 3), expected);
+}
+
+TEST(DailyLoadTest, EveryDayIsThereAndDaysFollowTheZonesDst) {
+  using namespace std::chrono;
+  const date::time_zone& helsinki = *date::locate_zone("Europe/Helsinki");
+  // Sunday 27 March 2022 has 23 hours there: Monday begins at 21:00Z.
+  const store::Instant now = sys_days{2022y / March / 26} + 12h;
+  EXPECT_EQ(load_window_end(helsinki, now, 2), sys_days{2022y / March / 27} + 21h);
+  const std::vector<store::DueSlice> slices = {{sys_days{2022y / March / 27} + 20h + 45min, 4}};
+  const std::vector<DayLoad> expected = {
+      {ymd(3, 26), 0}, {ymd(3, 27), 4}, {ymd(3, 28), 0}};
+  EXPECT_EQ(daily_load(slices, helsinki, now, 3), expected);
+  // A midnight in a DST gap: Chile moved its clocks from 00:00 to 01:00 on
+  // 11 September 2022, so that day began at 04:00Z.
+  const date::time_zone& santiago = *date::locate_zone("America/Santiago");
+  EXPECT_EQ(load_window_end(santiago, sys_days{2022y / September / 10} + 12h, 1),
+            sys_days{2022y / September / 11} + 4h);
 }
 
 TEST(StatusOfTest, EachErrorCodeHasItsStatus) {

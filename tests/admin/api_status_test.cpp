@@ -2,6 +2,10 @@
 // /series/{id}.ics against a real AdminServer over a real outbox.
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include <date/tz.h>
+
 #include "tests/admin/admin_harness.h"
 
 namespace kutsu::admin::testing {
@@ -208,6 +212,68 @@ TEST(AdminStatusTest, OneSeriesHasItsSessionsInFileOrderWithCounts) {
   }
   EXPECT_EQ(sessions.at(0).at("counts").at("missed"), 1);
   EXPECT_EQ(sessions.at(4).at("counts").at("superseded"), 1);
+}
+
+// "load": what is still to send on each of the next 28 days in Helsinki,
+// from the 20th of January (the fixed now, 14:00 there). Counted here from
+// the rows themselves, one by one, beside the figures the plan gives.
+TEST(AdminStatusTest, OneSeriesHasItsLoadPerLocalDayForFourWeeks) {
+  AdminHarness harness;
+  json::value body = json_body(
+      harness.client().get("/api/v1/series/aluevaltuutetut-2022", AdminHarness::auth()).value());
+  const json::array& load = body.at("load").as_array();
+  ASSERT_EQ(load.size(), 28u);
+
+  std::map<std::string, std::int64_t> expected;
+  const date::time_zone* helsinki = date::locate_zone("Europe/Helsinki");
+  std::size_t invited = 0;
+  harness.on_loop([&](TestDaemonView& daemon) {
+    store::NotificationQuery query;
+    query.limit = 1000;
+    store::NotificationPage page = daemon.outbox().list(query).value();
+    if (page.next_cursor) throw std::runtime_error("more than 1000 rows");
+    for (const store::NotificationRow& row : page.rows) {
+      if (row.kind == "invitation") ++invited;
+      Instant at;
+      if (row.state == store::NotificationState::pending) {
+        at = row.due;
+      } else if (row.state == store::NotificationState::retrying) {
+        at = *row.next_attempt_at;
+      } else {
+        continue;
+      }
+      const date::local_days day = date::floor<date::days>(helsinki->to_local(at));
+      const date::local_days today{date::year{2022} / 1 / 20};
+      if (day >= today + date::days(28)) continue;
+      ++expected[date::format("%F", std::max(day, today))];
+    }
+    return 0;
+  });
+
+  std::map<std::string, std::int64_t> shown;
+  for (std::size_t i = 0; i < load.size(); ++i) {
+    const std::string date(load[i].at("date").as_string());
+    EXPECT_EQ(date, date::format("%F", date::local_days{date::year{2022} / 1 / 20} +
+                                           date::days(static_cast<int>(i))));
+    if (load[i].at("count").as_int64() != 0) shown[date] = load[i].at("count").as_int64();
+  }
+  EXPECT_EQ(shown, expected);
+  // By the plan: everyone invited gets each reminder of the sessions on 2
+  // and 16 February (a week before at 18:00, the day before at 09:00, an
+  // hour before at 17:00), and the week-before one of 23 February; one of
+  // the 2nd's week-before reminders was missed. Today: the invitations not
+  // yet claimed (overdue, so sent at once) and the retrying one, whose next
+  // attempt is overdue too.
+  const auto n = static_cast<std::int64_t>(invited);
+  ASSERT_EQ(n, 11);  // the example's audience
+  const auto claimed = static_cast<std::int64_t>(kSent + 3);
+  EXPECT_EQ(shown, (std::map<std::string, std::int64_t>{{"2022-01-20", n - claimed + 1},
+                                                        {"2022-01-26", n - 1},
+                                                        {"2022-02-01", n},
+                                                        {"2022-02-02", n},
+                                                        {"2022-02-09", n},
+                                                        {"2022-02-15", n},
+                                                        {"2022-02-16", 2 * n}}));
 }
 
 TEST(AdminStatusTest, UnknownSeriesIs404) {

@@ -1,4 +1,4 @@
-// GET /api/v1/notifications (filters, paging, bad parameters),
+// GET /api/v1/notifications (filters, paging either way, bad parameters),
 // GET /api/v1/notifications/{id} and POST …/{id}/retry.
 #include <gtest/gtest.h>
 
@@ -93,6 +93,7 @@ TEST(NotificationsApiTest, BadParametersAre400NamingTheParameter) {
            Case{"colour=red", "parameter 'colour' is not known"},
            Case{"state=sent&state=failed", "parameter 'state' is given twice"},
            Case{"series", "parameter 'series' has no value"},
+           Case{"order=oldest", "parameter 'order' must be 'due' or 'newest', not 'oldest'"},
        }) {
     SCOPED_TRACE(c.query);
     HttpReply reply = get(harness, std::string("/api/v1/notifications?") + c.query);
@@ -128,6 +129,62 @@ TEST(NotificationsApiTest, PagingBySevenGetsEveryRowOnceInOrder) {
   }
   EXPECT_EQ(seen, expected);
   EXPECT_EQ(pages, (rows.size() + 6) / 7);
+}
+
+// order=newest: the whole listing reversed, paged by the same cursor.
+TEST(NotificationsApiTest, NewestFirstPagesBackwardsThroughEveryRow) {
+  AdminHarness harness;
+  std::vector<store::NotificationRow> rows = all_rows(harness);
+  std::vector<std::string> expected;
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row) expected.push_back(row->id);
+
+  auto client = harness.client();
+  std::vector<std::string> seen;
+  std::string target = "/api/v1/notifications?order=newest&limit=7";
+  std::size_t pages = 0;
+  for (;;) {
+    HttpReply reply = client.get(target, AdminHarness::auth()).value();
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    json::value body = json_body(reply);
+    const std::vector<std::string> ids = ids_of(body);
+    seen.insert(seen.end(), ids.begin(), ids.end());
+    ++pages;
+    if (body.at("next").is_null()) break;
+    ASSERT_LT(pages, rows.size()) << "paging does not end";
+    target = "/api/v1/notifications?order=newest&limit=7&after=" +
+             std::string(body.at("next").as_string());
+  }
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(pages, (rows.size() + 6) / 7);
+  // order=due is the default order, said out loud.
+  EXPECT_EQ(json_body(get(harness, "/api/v1/notifications?order=due&limit=5")),
+            json_body(get(harness, "/api/v1/notifications?limit=5")));
+}
+
+// What the status page's "Recently sent" asks: sent rows of a series, newest
+// first, a page at a time. The three sent invitations share their due
+// moment, so the id decides, descending, across the pages of two.
+TEST(NotificationsApiTest, RecentlySentOfASeriesPagesNewestFirst) {
+  AdminHarness harness;
+  std::vector<std::string> sent = harness.ids().sent;
+  ASSERT_EQ(sent.size(), 3u);
+  std::sort(sent.begin(), sent.end(), std::greater<>());
+  const std::string query =
+      "/api/v1/notifications?state=sent&series=aluevaltuutetut-2022&order=newest&limit=2";
+  json::value first = json_body(get(harness, query));
+  EXPECT_EQ(ids_of(first), (std::vector<std::string>{sent[0], sent[1]}));
+  ASSERT_TRUE(first.at("next").is_string());
+  json::value second =
+      json_body(get(harness, query + "&after=" + std::string(first.at("next").as_string())));
+  EXPECT_EQ(ids_of(second), std::vector<std::string>{sent[2]});
+  EXPECT_TRUE(second.at("next").is_null());
+  for (const json::value& row : first.at("notifications").as_array()) {
+    EXPECT_EQ(row.at("state"), "sent");
+    EXPECT_EQ(row.at("sent_at"), "2022-01-19T07:00:02Z");
+    EXPECT_EQ(row.at("due_local"), "2022-01-19T09:00:00+02:00");
+  }
+  EXPECT_EQ(json_body(get(harness, "/api/v1/notifications?state=sent&series=nope&order=newest")),
+            (json::object{{"notifications", json::array{}}, {"next", nullptr}}));
 }
 
 TEST(NotificationsApiTest, PagingStaysStableWhenRowsAreInsertedBetweenPages) {
