@@ -1,9 +1,13 @@
 // Kutsu status page: asks for the admin token once (kept in sessionStorage,
 // so it lives as long as the browser tab), reads /api/v1/* every 10 s and
 // draws what it got. Every value from the API reaches the DOM as text
-// (textContent, text nodes, setAttribute), never as markup. Times are shown
-// as the series shows them: the API's *_local fields, formatted here
-// without the browser's own time zone.
+// (textContent, text nodes, setAttribute), never as markup.
+//
+// Every time shown says its zone. A series' times are the API's *_local
+// fields, as the series shows them, followed by the series' zone ("Wed 2 Feb
+// 2022, 18:00 (Europe/Helsinki)"); the daemon's own instants are UTC and say
+// so ("… UTC"); the only browser time, when the page was last updated, names
+// the browser's zone.
 'use strict';
 (() => {
   const TOKEN_KEY = 'kutsu.admin-token';
@@ -11,6 +15,7 @@
   const UPCOMING_ROWS = 100;   // pending rows read to group the next sends
   const UPCOMING_GROUPS = 10;  // groups shown
   const FAILURE_ROWS = 50;     // failed and missed rows read, each
+  const SENT_ROWS = 20;        // rows per page of "Recently sent"
   const STATES = ['pending', 'sending', 'retrying', 'sent', 'failed', 'missed', 'superseded'];
   const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const MONTHS =
@@ -54,33 +59,78 @@
     if (!match) return null;
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-    return {year, month, day, weekday, hhmm: `${match[4]}:${match[5]}`, utc: match[7] === 'Z'};
+    return {
+      year,
+      month,
+      day,
+      weekday,
+      hhmm: `${match[4]}:${match[5]}`,
+      utc: match[7] === 'Z',
+      offset: match[7]
+    };
+  }
+
+  // "2022-02-01" → its parts, for a local date without a time.
+  function parseDay(text) {
+    const match = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
+    if (!match) return null;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return {year, month, day, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay()};
   }
 
   function formatDate(parts) {
     return `${WEEKDAYS[parts.weekday]} ${parts.day} ${MONTHS[parts.month - 1]} ${parts.year}`;
   }
 
-  // "Wed 2 Feb 2022, 18:00" (with " UTC" when the stamp is in UTC).
-  function formatStamp(text) {
+  // What follows a time: " UTC" for a UTC stamp, else " (Europe/Helsinki)",
+  // the zone of the series the stamp belongs to, or its offset when the zone
+  // is not known (" (UTC+02:00)"). Never nothing.
+  function zoneSuffix(parts, zone) {
+    if (parts.utc) return ' UTC';
+    return zone ? ` (${zone})` : ` (UTC${parts.offset})`;
+  }
+
+  // "Wed 2 Feb 2022, 18:00 (Europe/Helsinki)", or "Wed 2 Feb 2022, 16:00 UTC".
+  function formatStamp(text, zone) {
     const parts = parseStamp(text);
     if (!parts) return text || '—';
-    return `${formatDate(parts)}, ${parts.hhmm}${parts.utc ? ' UTC' : ''}`;
+    return `${formatDate(parts)}, ${parts.hhmm}${zoneSuffix(parts, zone)}`;
   }
 
-  // "Wed 2 Feb 2022, 18:00–19:30"; the end's date is repeated only when it differs.
-  function formatSpan(startText, endText) {
+  // "Wed 2 Feb 2022, 18:00–19:30 (Europe/Helsinki)"; the end's date is
+  // repeated only when it differs.
+  function formatSpan(startText, endText, zone) {
     const start = parseStamp(startText);
     const end = parseStamp(endText);
-    if (!start || !end) return `${formatStamp(startText)} – ${formatStamp(endText)}`;
-    const sameDay = start.year === end.year && start.month === end.month && start.day === end.day;
-    return sameDay ? `${formatStamp(startText)}–${end.hhmm}` :
-                     `${formatStamp(startText)} – ${formatStamp(endText)}`;
+    const sameDay = start && end && start.year === end.year && start.month === end.month &&
+        start.day === end.day && start.offset === end.offset;
+    return sameDay ? `${formatDate(start)}, ${start.hhmm}–${end.hhmm}${zoneSuffix(end, zone)}` :
+                     `${formatStamp(startText, zone)} – ${formatStamp(endText, zone)}`;
   }
 
-  function timeElement(text, fallbackUtc) {
-    const shown = text || fallbackUtc;
-    return el('time', {datetime: shown}, formatStamp(shown));
+  // A notification's due time in its series' zone; in UTC when its series
+  // is not loaded (the API then has no due_local).
+  function timeElement(local, utc, zone) {
+    const shown = local || utc;
+    return el('time', {datetime: shown}, formatStamp(shown, local ? zone : null));
+  }
+
+  // "14:03:07 (America/New_York)": the browser's clock with its zone named,
+  // or in UTC (" UTC") when the browser cannot name its zone.
+  function browserClock(date) {
+    const pad = (n) => String(n).padStart(2, '0');
+    let zone = '';
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    } catch (error) {
+      zone = '';
+    }
+    if (zone) {
+      return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} (${
+          zone})`;
+    }
+    return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${
+        pad(date.getUTCSeconds())} UTC`;
   }
 
   // A span of seconds for people: "3 min", "2 h 5 min", "4 days 3 h".
@@ -155,13 +205,25 @@
   const notificationsPath = (state, limit) =>
       `/api/v1/notifications?state=${encodeURIComponent(state)}&limit=${limit}`;
 
+  // "Recently sent": the series chosen (all when empty) and the cursors of
+  // the pages read so far, so that "Newer" goes back to the one before.
+  const sentView = {series: '', cursors: [null], next: null};
+
+  function sentPath() {
+    const cursor = sentView.cursors.at(-1);
+    return `${notificationsPath('sent', SENT_ROWS)}&order=newest` +
+        (sentView.series ? `&series=${encodeURIComponent(sentView.series)}` : '') +
+        (cursor ? `&after=${encodeURIComponent(cursor)}` : '');
+  }
+
   async function readEverything() {
-    const [status, list, upcoming, failed, missed] = await Promise.all([
+    const [status, list, upcoming, failed, missed, sent] = await Promise.all([
       api('/api/v1/status'),
       api('/api/v1/series'),
       api(notificationsPath('pending', UPCOMING_ROWS)),
       api(notificationsPath('failed', FAILURE_ROWS)),
       api(notificationsPath('missed', FAILURE_ROWS)),
+      api(sentPath()),
     ]);
     // Each series' sessions, for their titles in the tables below.
     const details = await Promise.all(list.series.map(
@@ -172,7 +234,8 @@
       details: details.filter(Boolean),
       upcoming,
       failed,
-      missed
+      missed,
+      sent
     };
   }
 
@@ -197,6 +260,12 @@
     if (notification.session === null) return {series: seriesTitle, session: 'the whole series'};
     const session = detail && detail.sessions.find((s) => s.id === notification.session);
     return {series: seriesTitle, session: session ? session.title : notification.session};
+  }
+
+  // The zone of a notification's series, for its *_local times.
+  function zoneOf(notification, data) {
+    const series = data.series.find((s) => s.id === notification.series);
+    return series ? series.timezone : null;
   }
 
   function placeCell(notification, data) {
@@ -229,7 +298,8 @@
            el('dd', null,
               next ?
                   [
-                    timeElement(next.due_local, next.due), ` (${relative(next.due, status.now)}): `,
+                    timeElement(next.due_local, next.due, zoneOf(next, data)),
+                    ` (${relative(next.due, status.now)}): `,
                     `${describeKind(next)} to ${next.recipient}`
                   ] :
                   'nothing is pending'));
@@ -284,7 +354,7 @@
                  [
                    el('span', {class: 'muted'}, 'Next session: '), next.title, el('br'),
                    el('time', {datetime: next.start_local},
-                      formatSpan(next.start_local, next.end_local)),
+                      formatSpan(next.start_local, next.end_local, series.timezone)),
                    next.cancelled ? ' (cancelled)' : ''
                  ] :
                  el('span', {class: 'muted'}, 'No sessions ahead.')),
@@ -344,7 +414,7 @@
       return el(
           'tr', {'data-id': n.id},
           cell(
-              'When', null, timeElement(n.due_local, n.due),
+              'When', null, timeElement(n.due_local, n.due, zoneOf(n, data)),
               el('span', {class: 'sub'}, relative(n.due, data.status.now))),
           placeCell(n, data), cell('Kind', null, describeKind(n)), cell('Channel', null, n.channel),
           recipientsCell(group));
@@ -388,7 +458,8 @@
     }
     const body = rows.map(
         (n) =>
-            el('tr', {'data-id': n.id}, cell('Due', null, timeElement(n.due_local, n.due)),
+            el('tr', {'data-id': n.id},
+               cell('Due', null, timeElement(n.due_local, n.due, zoneOf(n, data))),
                placeCell(n, data),
                cell('Kind', null, describeKind(n), el('span', {class: 'sub'}, n.channel)),
                cell('Recipient', 'recipient', n.recipient),
@@ -419,6 +490,112 @@
                 body),
             rows.length < total ? el('p', {class: 'more'}, `Showing ${rows.length} of ${total}.`) :
                                   '');
+  }
+
+  // The series filter of "Recently sent": rebuilt only when the loaded
+  // series change, so that a refresh does not close an open select.
+  function drawSentFilter(data) {
+    const select = byId('sent-series');
+    const options = [['', 'All series'], ...data.series.map((s) => [s.id, s.title])];
+    const key = JSON.stringify(options);
+    if (select.dataset.key !== key) {
+      select.replaceChildren(...options.map(([value, label]) => el('option', {value}, label)));
+      select.dataset.key = key;
+    }
+    if (!options.some(([value]) => value === sentView.series)) {
+      sentView.series = '';  // its series is gone: show all
+      sentView.cursors = [null];
+    }
+    select.value = sentView.series;
+  }
+
+  function drawSent(data) {
+    drawSentFilter(data);
+    const page = data.sent;
+    sentView.next = page.next;
+    const first = (sentView.cursors.length - 1) * SENT_ROWS;
+    const series = data.series.find((s) => s.id === sentView.series);
+    const total = series ? series.counts.sent : data.status.counts.sent;
+    const rows = page.notifications.map(
+        (n) => el(
+            'tr', {'data-id': n.id},
+            cell('Due', null, timeElement(n.due_local, n.due, zoneOf(n, data))),
+            cell('Sent', null, n.sent_at ? el('time', {datetime: n.sent_at}, formatStamp(n.sent_at)) : '—'),
+            placeCell(n, data),
+            cell('Kind', null, describeKind(n), el('span', {class: 'sub'}, n.channel)),
+            cell('Recipient', 'recipient', n.recipient)));
+    byId('sent').replaceChildren(
+        rows.length ?
+            table('Recently sent, newest first', ['Due', 'Sent', 'Session', 'Kind', 'Recipient'],
+                  rows) :
+            el('p', {class: 'empty'}, first ? 'No older notification was sent.' : 'Nothing has been sent yet.'));
+    byId('sent-position').textContent = rows.length ?
+        `${first + 1}–${first + rows.length} of ${Math.max(total, first + rows.length)} sent` :
+        '';
+    byId('sent-newer').disabled = sentView.cursors.length === 1;
+    byId('sent-older').disabled = page.next === null;
+  }
+
+  // "Tue 1 Feb 2022" for a local date "2022-02-01".
+  function formatDay(text) {
+    const parts = parseDay(text);
+    return parts ? formatDate(parts) : text;
+  }
+
+  // One series' load ahead as a bar chart: a bar per local day, as tall as
+  // its count against the busiest day, each titled with its date and count.
+  // The bars are hidden from screen readers, which read the same figures
+  // from a table only they see.
+  function loadChart(series, index) {
+    const days = series.load;
+    const peak = days.reduce((most, day) => Math.max(most, day.count), 0);
+    const total = days.reduce((sum, day) => sum + day.count, 0);
+    const busiest = days.find((day) => day.count === peak);
+    const captionId = `load-caption-${index}`;
+    const bars = days.map((day) => {
+      const label = `${formatDay(day.date)}: ${day.count} to send`;
+      const fill = el('span', {class: 'fill'});
+      fill.style.height = day.count ? `max(2px, ${(100 * day.count) / peak}%)` : '0';
+      const weekday = parseDay(day.date);
+      return el(
+          'li', {
+            class: `bar${weekday && weekday.weekday === 1 ? ' monday' : ''}`,
+            title: label,
+            'data-date': day.date,
+            'data-count': day.count
+          },
+          fill);
+    });
+    const span = days.length ? `${formatDay(days[0].date)} – ${formatDay(days.at(-1).date)}` : '';
+    return el(
+        'figure', {class: 'load', 'aria-labelledby': captionId},
+        el('figcaption', {id: captionId}, el('strong', null, series.title),
+           el('span', {class: 'sub'},
+              `${total} to send, ${span}; days in ${series.timezone}` +
+                  (peak ? `; busiest ${formatDay(busiest.date)} with ${peak}` : ''))),
+        el('ol', {class: 'bars', 'aria-hidden': 'true'}, bars),
+        el('p', {class: 'axis', 'aria-hidden': 'true'},
+           el('span', null, days.length ? formatDay(days[0].date) : ''),
+           el('span', null, days.length ? formatDay(days.at(-1).date) : '')),
+        // In a clipped block: a table is never narrower than its content,
+        // so on its own it would widen the page (a phone then zooms out).
+        el('div', {class: 'visually-hidden'},
+           el('table', null,
+              el('caption', null,
+                 `${series.title}: notifications to send per day, in ${series.timezone}`),
+              el('thead', null,
+                 el('tr', null, el('th', {scope: 'col'}, 'Day'),
+                    el('th', {scope: 'col'}, 'To send'))),
+              el('tbody', null,
+                 days.map((day) => el('tr', null, el('th', {scope: 'row'}, formatDay(day.date)),
+                                      el('td', null, String(day.count))))))));
+  }
+
+  function drawLoad(data) {
+    const charts = data.details.filter((series) => Array.isArray(series.load))
+                       .map((series, index) => loadChart(series, index));
+    byId('load').replaceChildren(
+        ...(charts.length ? charts : [el('p', {class: 'empty'}, 'No series is loaded.')]));
   }
 
   function drawReload(data) {
@@ -482,13 +659,14 @@
       drawSeries(data);
       drawUpcoming(data);
       drawFailures(data);
+      drawSent(data);
+      drawLoad(data);
       drawReload(data);
       byId('sign-in').hidden = true;
       byId('dashboard').hidden = false;
       byId('sign-out').hidden = false;
       connection.className = 'connection';
-      connection.textContent =
-          `Updated ${new Date().toLocaleTimeString([], {hour12: false})}; refreshes every 10 s.`;
+      connection.textContent = `Updated ${browserClock(new Date())}; refreshes every 10 s.`;
     } catch (error) {
       if (error instanceof Refused) {
         const hadToken = sessionStorage.getItem(TOKEN_KEY) !== null;
@@ -536,6 +714,22 @@
     refresh();
   });
   byId('sign-out').addEventListener('click', () => signOut(''));
+  byId('sent-series').addEventListener('change', (event) => {
+    sentView.series = event.currentTarget.value;
+    sentView.cursors = [null];
+    refresh();
+  });
+  byId('sent-older').addEventListener('click', () => {
+    if (sentView.next === null) return;
+    sentView.cursors.push(sentView.next);
+    sentView.next = null;  // a second click before the page is drawn goes nowhere
+    byId('sent-older').disabled = true;
+    refresh();
+  });
+  byId('sent-newer').addEventListener('click', () => {
+    if (sentView.cursors.length > 1) sentView.cursors.pop();
+    refresh();
+  });
 
   if (sessionStorage.getItem(TOKEN_KEY))
     refresh();

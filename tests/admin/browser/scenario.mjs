@@ -1,6 +1,6 @@
 // The world the status page test looks at, all real and on 127.0.0.1:
 // - a copy of the bundled example (examples/aluevaltuutetut-2022.*) that
-//   also sends to the webhook "tiimi", a series whose titles are markup
+//   also sends to the webhook "tiimi", with 24 more participants, a series whose titles are markup
 //   (the page must show them as text), a weekly session with three dates,
 //   and a broken series file;
 // - the SMTP server fixture (tests/fixtures/smtp_server.py) refusing one
@@ -28,6 +28,7 @@ export const CLOCK_START = '2022-01-19T06:59:58Z';  // the invitation is due 07:
 export const REFUSED = 'elin.lindqvist@example.org';
 export const REFUSAL = `550 5.1.1 <${REFUSED}>: Recipient address rejected`;
 export const TOKEN = 'kutsu-browser-test-token-3f9a';
+export const EXTRA_PARTICIPANTS = 24;  // added to the example's participants
 
 // A child's output, line by line: waitFor() finds the next line matching a
 // pattern, failing (with everything printed so far) at a deadline or exit.
@@ -232,7 +233,14 @@ export class Scenario {
     if (withWebhook === toml)
       throw new Error('the example has no audience line to add webhooks after');
     this.exampleFile = this.write('series.d/aluevaltuutetut-2022.toml', withWebhook);
-    fs.copyFileSync(`${example}.csv`, path.join(this.dir, 'series.d', 'aluevaltuutetut-2022.csv'));
+    // More participants than the example's twelve, so that "Recently sent"
+    // has more than one page of twenty invitations.
+    let csv = fs.readFileSync(`${example}.csv`, 'utf8');
+    if (!csv.endsWith('\n')) csv += '\n';
+    for (let i = 1; i <= EXTRA_PARTICIPANTS; ++i) {
+      csv += `lisa${String(i).padStart(2, '0')}@example.org,Lisä ${i},aluevaltuutettu,fi,\n`;
+    }
+    this.write('series.d/aluevaltuutetut-2022.csv', csv);
     this.markupFile = this.write('series.d/merkinnat.toml', MARKUP_SERIES);
     this.weeklyFile = this.write('series.d/viikoittain.toml', WEEKLY_SERIES);
     this.brokenFile = this.write('series.d/rikki.toml', BROKEN_SERIES);

@@ -1,9 +1,10 @@
 // The status page in a real browser: Debian's headless Chromium, driven by
 // playwright-core, against a real `kutsu serve` (scenario.mjs). It signs in
 // with the admin token, reads what a person would read (series, next sends,
-// failures with the server's reply, the last reload's errors), retries a
-// failed webhook, and saves screenshots of a laptop and a phone into
-// KUTSU_ARTIFACTS. Run by ctest (tests/admin/browser/CMakeLists.txt), which
+// failures with the server's reply, what was sent, a page at a time and per
+// series, the sends per day ahead, the last reload's errors), checks that no
+// time on the page lacks its zone, retries a failed webhook, and saves
+// screenshots of a laptop and a phone into KUTSU_ARTIFACTS. Run by ctest (tests/admin/browser/CMakeLists.txt), which
 // sets KUTSU_BINARY, KUTSU_SOURCE_DIR, KUTSU_NODE_MODULES and KUTSU_ARTIFACTS.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -117,7 +118,7 @@ test('shows the series, the next sends, the failures and the reload errors', asy
   const example = page.locator('#series article').first();
   const exampleText = await example.innerText();
   assert.match(exampleText, /Next session: Valtakunnallisen yhteistyön käynnistäminen/);
-  assert.match(exampleText, /Wed 2 Feb 2022, 18:00–19:30/);
+  assert.match(exampleText, /Wed 2 Feb 2022, 18:00–19:30 \(Europe\/Helsinki\)/);
   assert.match(exampleText, /failed 2/);
   // The markup series: its titles are text; nothing in them ran or became an element.
   const markup = page.locator('#series article').nth(1);
@@ -135,7 +136,8 @@ test('shows the series, the next sends, the failures and the reload errors', asy
   const emails = plan.filter((n) => n.due === nextDue && n.channel === 'email');
   assert.ok(emails.length > 1);
   const first = page.locator('#upcoming tbody tr').first();
-  assert.equal(await cellText(first, 'When'), 'Wed 26 Jan 2022, 18:00\nin 7 days 8 h');
+  assert.equal(
+      await cellText(first, 'When'), 'Wed 26 Jan 2022, 18:00 (Europe/Helsinki)\nin 7 days 8 h');
   assert.equal(
       await cellText(first, 'Session'),
       'Valtakunnallisen yhteistyön käynnistäminen\nUusien aluevaltuutettujen webinaarisarja');
@@ -151,7 +153,7 @@ test('shows the series, the next sends, the failures and the reload errors', asy
 
   // Failures, each with what the server said.
   const refused = page.locator('#failures tbody tr', {hasText: REFUSED});
-  assert.equal(await cellText(refused, 'Due'), 'Wed 19 Jan 2022, 09:00');
+  assert.equal(await cellText(refused, 'Due'), 'Wed 19 Jan 2022, 09:00 (Europe/Helsinki)');
   assert.equal(await cellText(refused, 'Kind'), 'Invitation\nemail');
   assert.equal(await cellText(refused, 'State'), 'failed');
   assert.match(
@@ -167,6 +169,157 @@ test('shows the series, the next sends, the failures and the reload errors', asy
 
   await page.screenshot({path: path.join(artifacts, 'status-page-laptop.png'), fullPage: true});
   assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+// Every sent invitation is recorded: all but the two that failed.
+async function sentInvitations(timeoutMs) {
+  const invitations = (await scenario.plan()).filter((n) => n.kind === 'invitation').length;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const {counts} = await scenario.api('/api/v1/status');
+    if (counts.sent === invitations - 2) return counts.sent;
+    if (Date.now() > deadline) {
+      throw new Error(`${counts.sent} of ${invitations - 2} invitations sent after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const rowIds = (page, list) =>
+    page.locator(`${list} tbody tr`).evaluateAll((rows) => rows.map((row) => row.dataset.id));
+
+// Waits until the first row of "Recently sent" is `id` (a page was drawn).
+const sentPageStartsWith = (page, id) => page.waitForFunction(
+    (first) => document.querySelector('#sent tbody tr')?.dataset.id === first, id);
+
+test('lists what was sent, newest first, twenty at a time and per series', async () => {
+  const total = await sentInvitations(15000);
+  assert.ok(total > 20, `only ${total} sent: one page`);
+  const context = await browser.newContext(LAPTOP);
+  const page = await signIn(context);
+  const pageOne = await scenario.api('/api/v1/notifications?state=sent&order=newest&limit=20');
+  const pageTwo = await scenario.api(
+      `/api/v1/notifications?state=sent&order=newest&limit=20&after=${pageOne.next}`);
+  assert.equal(pageOne.notifications.length, 20);
+  assert.equal(pageTwo.notifications.length, total - 20);
+  assert.equal(pageTwo.next, null);
+
+  // The first page is the API's, newest first: the invitations share their
+  // due moment, so by id, descending.
+  await sentPageStartsWith(page, pageOne.notifications[0].id);
+  const ids = await rowIds(page, '#sent');
+  assert.deepEqual(ids, pageOne.notifications.map((n) => n.id));
+  assert.deepEqual(ids, [...ids].sort().reverse());
+  const row = page.locator('#sent tbody tr').first();
+  assert.equal(await cellText(row, 'Due'), 'Wed 19 Jan 2022, 09:00 (Europe/Helsinki)');
+  assert.match(await cellText(row, 'Sent'), /^Wed 19 Jan 2022, 07:0\d UTC$/);
+  assert.match(await cellText(row, 'Kind'), /^Invitation\n(email|webhook)$/);
+  assert.equal(await page.locator('#sent-position').innerText(), `1–20 of ${total} sent`);
+  assert.ok(await page.getByRole('button', {name: 'Newer'}).isDisabled());
+
+  // Older shows the second page, Newer the first again.
+  await page.getByRole('button', {name: 'Older'}).click();
+  await sentPageStartsWith(page, pageTwo.notifications[0].id);
+  assert.deepEqual(await rowIds(page, '#sent'), pageTwo.notifications.map((n) => n.id));
+  assert.equal(await page.locator('#sent-position').innerText(), `21–${total} of ${total} sent`);
+  assert.ok(await page.getByRole('button', {name: 'Older'}).isDisabled());
+  await page.getByRole('button', {name: 'Newer'}).click();
+  await sentPageStartsWith(page, pageOne.notifications[0].id);
+  assert.deepEqual(await rowIds(page, '#sent'), ids);
+
+  // Per series: the weekly series sent nothing; the example sent them all.
+  // (Its label is "Series", which is also the name of the series section.)
+  const filter = page.locator('#sent-series');
+  assert.equal(await filter.evaluate((select) => select.labels[0].textContent), 'Series');
+  await filter.selectOption({label: 'Aamukahvit'});
+  await page.locator('#sent').getByText('Nothing has been sent yet.').waitFor();
+  await filter.selectOption({label: 'Uusien aluevaltuutettujen webinaarisarja'});
+  await sentPageStartsWith(page, pageOne.notifications[0].id);
+  assert.equal(await page.locator('#sent-position').innerText(), `1–20 of ${total} sent`);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+// The local date ("2022-01-26") of a `kutsu plan` notification.
+const localDate = (notification) => notification.due_local.slice(0, 10);
+
+test('draws the sends per day of the next four weeks, a chart per series', async () => {
+  const context = await browser.newContext(LAPTOP);
+  const page = await signIn(context);
+  const figures = page.locator('#load figure');
+  await figures.first().waitFor();
+  const loaded = (await scenario.api('/api/v1/series')).series;
+  assert.equal(await figures.count(), loaded.length);
+
+  const detail = await scenario.api('/api/v1/series/aluevaltuutetut-2022');
+  assert.equal(detail.load.length, 28);
+  // The API's days against the plan: every reminder in the four weeks from
+  // the daemon's today (19 January in Helsinki), counted by its local date.
+  assert.equal(detail.load[0].date, '2022-01-19');
+  const plan = await scenario.plan();
+  const fromPlan = {};
+  for (const n of plan) {
+    if (n.kind === 'invitation' || localDate(n) > detail.load.at(-1).date) continue;
+    fromPlan[localDate(n)] = (fromPlan[localDate(n)] || 0) + 1;
+  }
+  const fromApi = Object.fromEntries(detail.load.filter((d) => d.count).map((d) => [d.date, d.count]));
+  assert.deepEqual(fromApi, fromPlan);
+  assert.deepEqual(Object.keys(fromApi),
+                   ['2022-01-26', '2022-02-01', '2022-02-02', '2022-02-09', '2022-02-15']);
+
+  // A bar per day with the API's count, titled with the date and count;
+  // the busiest day is the tallest bar.
+  const chart = figures.filter({hasText: detail.title});
+  const bars = await chart.locator('li.bar').evaluateAll((items) => items.map((item) => ({
+    date: item.dataset.date,
+    count: Number(item.dataset.count),
+    title: item.title,
+    height: item.firstElementChild.getBoundingClientRect().height,
+  })));
+  assert.deepEqual(bars.map((b) => [b.date, b.count]), detail.load.map((d) => [d.date, d.count]));
+  const busiest = bars.reduce((a, b) => (b.count > a.count ? b : a));
+  assert.equal(busiest.height, Math.max(...bars.map((b) => b.height)));
+  assert.ok(bars.filter((b) => b.count === 0).every((b) => b.height === 0));
+  const first = bars.find((b) => b.date === '2022-01-26');
+  assert.equal(first.title, `Wed 26 Jan 2022: ${first.count} to send`);
+  assert.match(await chart.locator('figcaption').innerText(), /days in Europe\/Helsinki/);
+  // The text alternative: a table of the same days, for screen readers.
+  const table = await chart.locator('table tbody tr').evaluateAll(
+      (rows) => rows.map((r) => [r.cells[0].textContent, Number(r.cells[1].textContent)]));
+  assert.equal(table.length, 28);
+  assert.deepEqual(table.map(([, count]) => count), detail.load.map((d) => d.count));
+  assert.equal(table[0][0], 'Wed 19 Jan 2022');
+  assert.equal(await chart.locator('ol.bars').getAttribute('aria-hidden'), 'true');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+// A time on the page: "18:00", "18:00–19:30", "07:00:02"; then what must follow it.
+const TIME = /(?<![\d:.])\d{1,2}:\d{2}(?::\d{2})?(?:–\d{1,2}:\d{2})?(?![\d:])/g;
+const ZONE = /^(?: UTC| \([A-Z][A-Za-z_]+(?:\/[A-Za-z_+-]+)+\)| \(UTC\))/;
+
+test('says the zone of every time it shows, in a Finnish browser too', async () => {
+  const context = await browser.newContext({...LAPTOP, locale: 'fi-FI'});
+  const page = await signIn(context);
+  await page.locator('#sent tbody tr').first().waitFor();
+  await page.getByText(/^Updated /).waitFor();
+  const text = await page.locator('body').innerText();
+  const bare = [];
+  let times = 0;
+  for (const match of text.matchAll(TIME)) {
+    ++times;
+    const after = text.slice(match.index + match[0].length);
+    if (!ZONE.test(after)) bare.push(text.slice(Math.max(0, match.index - 30), match.index + 40));
+  }
+  assert.ok(times > 40, `only ${times} times on the page`);
+  assert.deepEqual(bare, []);
+  // Dotted times as a Finnish browser writes them ("0.15.09") are gone too.
+  assert.doesNotMatch(text, /\b\d{1,2}\.\d{2}\.\d{2}\b/);
+  assert.match(
+      await page.locator('#connection').innerText(),
+      /^Updated \d{2}:\d{2}:\d{2} \(America\/New_York\); refreshes every 10 s\.$/);
+  assert.match(await page.locator('#about').innerText(), /daemon time \w{3} \d+ \w{3} 2022, \d{2}:\d{2} UTC/);
   await context.close();
 });
 
@@ -195,10 +348,14 @@ test('reads well on a phone, and a refused token asks again', async () => {
   const layout = await page.evaluate(
       () => ({
         overflow: document.documentElement.scrollWidth - window.innerWidth,
+        // Anything wider than the phone widens the layout viewport, which
+        // the phone then shows zoomed out: innerWidth says so, scrollWidth not.
+        layoutWidth: window.innerWidth,
         fontSize: parseFloat(getComputedStyle(document.querySelector('#upcoming td')).fontSize),
         labelShown: getComputedStyle(document.querySelector('#upcoming td'), '::before').content,
       }));
   assert.equal(layout.overflow, 0, 'the page scrolls sideways on a phone');
+  assert.equal(layout.layoutWidth, PHONE.viewport.width, 'something is wider than the phone');
   assert.ok(layout.fontSize >= 14, `table text is ${layout.fontSize}px`);
   assert.equal(layout.labelShown, '"When"');  // each row is a card with labels
   await page.screenshot({path: path.join(artifacts, 'status-page-phone.png'), fullPage: true});
