@@ -614,6 +614,13 @@
             el('strong', {class: 'problem'},
                report.error ? `nothing was loaded: ${report.error}` :
                               `${broken.length} of ${report.files.length} files did not load.`)));
+    // What the reload will do that people should see before it happens
+    // (cancellations of a deleted session), so a mistake can be undone.
+    for (const file of report.files) {
+      for (const notice of file.notices || []) {
+        parts.push(el('p', {class: 'notice'}, el('strong', null, `${file.series || file.file}: `), notice));
+      }
+    }
     for (const file of broken) {
       parts.push(
           el('div', {class: 'file-report'}, el('h3', null, file.file),

@@ -369,3 +369,21 @@ test('reads well on a phone, and a refused token asks again', async () => {
   assert.deepEqual(page.problems.filter((p) => !p.includes('401')), []);
   await context.close();
 });
+
+test('a session deleted after its invitation: the reload says when its cancellations go out', async () => {
+  const toml = fs.readFileSync(scenario.exampleFile, 'utf8');
+  const start = toml.indexOf('[[session]]\nid = "pelastustoimi"');
+  const end = toml.indexOf('[[session]]', start + 1);
+  assert.ok(start > 0 && end > start, 'the example has the session "pelastustoimi" before another');
+  fs.writeFileSync(scenario.exampleFile, toml.slice(0, start) + toml.slice(end));
+  await scenario.api('/api/v1/reload', 'POST');
+  const context = await browser.newContext(LAPTOP);
+  const page = await signIn(context);
+  const notice = page.locator('#reload .notice');
+  await notice.waitFor();
+  assert.match(
+      await notice.innerText(),
+      /^aluevaltuutetut-2022: pelastustoimi removed after the invitation went out; \d+ cancellations will be sent at \S+Z unless the file has it again by then$/);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
