@@ -37,9 +37,7 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
   // Rendering is synchronous: the series outlives this call.
   context.revision = [series = found->series](std::string_view session_id) {
     notifier::SessionRevision revision;
-    if (auto it = series->sequences.find(session_id); it != series->sequences.end()) {
-      revision.sequence = it->second;
-    }
+    revision.sequence = series->sequence_of(session_id);
     if (auto it = series->previous_times.find(session_id); it != series->previous_times.end()) {
       revision.previous_start = it->second.start;
       revision.previous_end = it->second.end;

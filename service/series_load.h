@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agenda/series.h"
@@ -43,6 +44,12 @@ struct LoadedSeries {
   std::vector<agenda::Session> removed_sessions;
   std::map<std::string, int, std::less<>> sequences;
   std::map<std::string, model::TimeSpan, std::less<>> previous_times;
+
+  // The iCalendar SEQUENCE a session is at (0 until it changed).
+  int sequence_of(std::string_view session_id) const {
+    auto it = sequences.find(session_id);
+    return it == sequences.end() ? 0 : it->second;
+  }
 };
 
 // What loading one file gave.

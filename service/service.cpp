@@ -197,10 +197,7 @@ Status Service::retry(std::string_view notification_id) {
 Result<std::optional<std::string>> Service::series_feed(std::string_view id) {
   const LoadedSeries* loaded = catalog_.series(id);
   if (loaded == nullptr) return std::optional<std::string>();
-  auto sequence_of = [loaded](std::string_view session_id) {
-    auto it = loaded->sequences.find(session_id);
-    return it == loaded->sequences.end() ? 0 : it->second;
-  };
+  auto sequence_of = [loaded](std::string_view session_id) { return loaded->sequence_of(session_id); };
   Result<std::string> feed = notifier::series_feed(loaded->series, templates_, sequence_of, now());
   if (!feed) return feed.error();
   return std::optional<std::string>(std::move(*feed));
@@ -210,10 +207,8 @@ Result<std::optional<std::string>> Service::public_feed() {
   std::vector<notifier::FeedSeries> public_series;
   for (const LoadedSeries* loaded : catalog_.all()) {
     if (!loaded->series.is_public) continue;
-    public_series.push_back(notifier::FeedSeries{&loaded->series, [loaded](std::string_view session_id) {
-                                                   auto it = loaded->sequences.find(session_id);
-                                                   return it == loaded->sequences.end() ? 0 : it->second;
-                                                 }});
+    public_series.push_back(notifier::FeedSeries{
+        &loaded->series, [loaded](std::string_view session_id) { return loaded->sequence_of(session_id); }});
   }
   if (public_series.empty()) return std::optional<std::string>();
   Result<std::string> feed = notifier::public_feed(public_series, templates_, kPublicCalendarName, now());
