@@ -25,7 +25,7 @@ TEST(ServeReloadStorm, ManySignalsMakeFewReloadsAndTheLastEditWins) {
   kutsu::testing::SmtpServer smtp;
   testing::TempDir dir;
   // Large enough that a reload takes longer than the gap between signals.
-  dir.write("series.d/pian.csv", testing::participants_csv(3000));
+  dir.write("series.d/pian.csv", testing::participants_csv(10000));
   const auto far = testing::seconds_from_now(24h);
   dir.write("series.d/pian.toml", testing::series_toml({{"eka", far}}, "PT1H"));
   const auto config = dir.write("kutsu.toml", testing::daemon_config(dir.path(), smtp.url()));
@@ -40,9 +40,9 @@ TEST(ServeReloadStorm, ManySignalsMakeFewReloadsAndTheLastEditWins) {
     serve.process().send_signal(SIGHUP);
     std::this_thread::sleep_for(3ms);  // pacing the storm, not waiting for anything
   }
-  // The 2-session plan: 3,000 invitations and 6,000 reminders.
+  // The 2-session plan: 10,000 invitations and 20,000 reminders.
   std::optional<std::string> last;
-  while (std::optional<std::string> line = serve.wait_for("9000 notifications", 5s)) last = line;
+  while (std::optional<std::string> line = serve.wait_for("30000 notifications", 5s)) last = line;
   ASSERT_TRUE(last) << serve.process().stdout_text().substr(0, 3000);
   EXPECT_EQ(serve.terminate(), 0);
 
