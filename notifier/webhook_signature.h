@@ -36,9 +36,4 @@ class WebhookSigner {
   std::string key_;
 };
 
-// Base64 (RFC 4648 alphabet, with padding) through OpenSSL. Decoding accepts
-// only canonical padded base64 without whitespace; anything else is an error.
-std::string base64_encode(std::string_view bytes);
-Result<std::string> base64_decode(std::string_view text);
-
 }  // namespace kutsu::notifier

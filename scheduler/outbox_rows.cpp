@@ -7,6 +7,14 @@
 
 namespace kutsu::scheduler {
 
+std::string_view NotificationRows::kind(std::size_t index) const {
+  return to_string(at(index).kind);
+}
+
+std::string_view NotificationRows::channel(std::size_t index) const {
+  return agenda::to_string(at(index).channel);
+}
+
 store::PlannedNotification NotificationRows::row(std::size_t index) const {
   const model::Notification& notification = at(index);
   store::PlannedNotification row;

@@ -39,6 +39,9 @@ class NotificationRows final : public store::PlannedRows {
   std::size_t size() const override { return plan_.size() + updates_.size(); }
   store::IdDigits id(std::size_t index) const override { return at(index).id.hex(); }
   store::Instant due(std::size_t index) const override { return at(index).due; }
+  std::string_view kind(std::size_t index) const override;
+  std::string_view channel(std::size_t index) const override;
+  std::string_view recipient(std::size_t index) const override { return at(index).recipient; }
   store::PlannedNotification row(std::size_t index) const override;
 
  private:

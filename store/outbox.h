@@ -79,9 +79,10 @@ class Outbox {
   // new ids (pending), moves the due of pending or retrying rows whose due
   // changed, revives superseded rows that are wanted again, supersedes
   // pending/retrying rows that are not wanted, and leaves
-  // sending/sent/failed/missed rows alone. Ids in `wanted` must be unique
-  // and must not belong to another series: a malformed or repeated id is
-  // invalid, another series' id a conflict.
+  // sending/sent/failed/missed rows alone. Rows whose recipient opted out
+  // (opt_out()) are not wanted, whatever `wanted` says. Ids in `wanted`
+  // must be unique and must not belong to another series: a malformed or
+  // repeated id is invalid, another series' id a conflict.
   //
   // By default all in one transaction: after a crash the plan is either
   // stored or not. With options.rows_per_transaction, in transactions of
@@ -180,6 +181,21 @@ class Outbox {
   // and one deleted needs cancellations. One index lookup, however large
   // the series.
   Result<bool> invitation_sent(std::string_view series_id);
+
+  // --- Opt-outs ---------------------------------------------------------------
+
+  // Records that opt_out.recipient wants no more of opt_out.scope from the
+  // series (a wider wish stays: `all` is never narrowed to `reminders`), and
+  // in the same transaction supersedes the e-mail rows it stops that are
+  // still pending or retrying (last_result "opted out"). Every later
+  // apply_plan leaves such rows out. Returns how many rows it stopped.
+  Result<std::size_t> opt_out(const OptOut& opt_out);
+  // Every opt-out, or those of one series, ordered by series and address.
+  Result<std::vector<OptOut>> opt_outs(std::optional<std::string_view> series_id = std::nullopt);
+  // The key that signs opt-out links: 64 hex digits made from the kernel's
+  // random source on first use and kept in the outbox, so that every
+  // process sharing it signs alike and links survive restarts.
+  Result<std::string> opt_out_key();
 
   // --- Queries for the admin API ---------------------------------------------
 

@@ -13,8 +13,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <chrono>
+#include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -23,6 +24,7 @@
 #include "store/detail/database.h"
 #include "store/detail/guard.h"
 #include "store/detail/notification_columns.h"
+#include "store/detail/opt_out_filter.h"
 #include "store/outbox.h"
 
 namespace kutsu::store {
@@ -115,6 +117,9 @@ class PlannedRowSpan final : public PlannedRows {
     return digits;
   }
   Instant due(std::size_t index) const override { return rows_[index].due; }
+  std::string_view kind(std::size_t index) const override { return rows_[index].kind; }
+  std::string_view channel(std::size_t index) const override { return rows_[index].channel; }
+  std::string_view recipient(std::size_t index) const override { return rows_[index].recipient; }
   PlannedNotification row(std::size_t index) const override { return rows_[index]; }
 
  private:
@@ -158,8 +163,10 @@ Error foreign_id(detail::Database& db, std::string_view id) {
 // with a pause between, in which the other connection gets the write lock.
 class ChunkedTransaction {
  public:
-  ChunkedTransaction(detail::Database& db, std::size_t rows) : db_(db), rows_(rows) {
-    transaction_.emplace(db_);
+  // `began` runs at the start of each transaction, inside it.
+  ChunkedTransaction(detail::Database& db, std::size_t rows, std::function<void()> began)
+      : db_(db), rows_(rows), began_(std::move(began)) {
+    begin();
   }
 
   // After each row written.
@@ -170,14 +177,20 @@ class ChunkedTransaction {
     written_ = 0;
     // Long enough for a claim waiting in the busy handler (250 µs steps).
     std::this_thread::sleep_for(std::chrono::microseconds(500));
-    transaction_.emplace(db_);
+    begin();
   }
 
   void commit() { transaction_->commit(); }
 
  private:
+  void begin() {
+    transaction_.emplace(db_);
+    if (began_) began_();
+  }
+
   detail::Database& db_;
   std::size_t rows_;
+  std::function<void()> began_;
   std::size_t written_ = 0;
   std::optional<detail::Transaction> transaction_;
 };
@@ -212,10 +225,14 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
     }
     // One transaction reads under the write lock; short ones read first, so
     // that reading a large series holds nobody up.
+    // Who opted out, read anew in every transaction: an opt-out committed
+    // between two of them has already stopped the rows written before it.
+    detail::OptOutFilter opted_out;
+    auto read_opt_outs = [&] { opted_out.read(*db_, series_id); };
     std::optional<ChunkedTransaction> chunked;
-    if (options.rows_per_transaction == 0) chunked.emplace(*db_, 0);
+    if (options.rows_per_transaction == 0) chunked.emplace(*db_, 0, read_opt_outs);
     std::vector<StoredRow> stored = read_series_rows(*db_, series_id);
-    if (!chunked) chunked.emplace(*db_, options.rows_per_transaction);
+    if (!chunked) chunked.emplace(*db_, options.rows_per_transaction, read_opt_outs);
     ChunkedTransaction& transaction = *chunked;
 
     // Each change re-checks the state it was decided on: with short
@@ -239,6 +256,12 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
     auto current = stored.begin();
     for (const WantedRow& wanted_row : *sorted) {
       while (current != stored.end() && current->key < wanted_row.key) ++current;
+      if (!opted_out.empty() &&
+          opted_out.excludes(wanted.kind(wanted_row.index), wanted.channel(wanted_row.index),
+                             wanted.recipient(wanted_row.index))) {
+        ++diff.opted_out;  // not wanted: a stored pending row is superseded below
+        continue;
+      }
       if (current == stored.end() || current->key != wanted_row.key) {
         const PlannedNotification row = wanted.row(wanted_row.index);
         insert.bind(1, std::string_view(row.id))

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/attempt_result.h"
@@ -33,6 +34,25 @@ struct PlannedNotification {
   Instant due;
   Instant session_start;  // part of the identity; epoch for invitations
 };
+
+// A participant's wish to hear less from one series (GET/POST /u/{value},
+// interfaces.md): `reminders` stops the reminders, `all` every e-mail
+// (invitations, updates and cancellations too). It outlives reloads and
+// edits of the participants file: the planner's rows for that address are
+// left out of every later plan (Outbox::apply_plan).
+enum class OptOutScope { reminders, all };
+
+struct OptOut {
+  std::string series_id;
+  std::string recipient;  // the e-mail address, compared without regard to ASCII case
+  OptOutScope scope = OptOutScope::reminders;
+  Instant at;
+
+  friend bool operator==(const OptOut&, const OptOut&) = default;
+};
+
+std::string_view to_string(OptOutScope scope);
+std::optional<OptOutScope> parse_opt_out_scope(std::string_view text);
 
 // A notification as stored, with where it is in its life.
 struct NotificationRow {
@@ -85,6 +105,7 @@ struct PlanDiff {
   std::size_t revived = 0;      // superseded earlier, wanted again → pending
   std::size_t unchanged = 0;    // pending/retrying, same due
   std::size_t kept = 0;         // already sending/sent/failed/missed: left alone
+  std::size_t opted_out = 0;    // left out: their recipient opted out (OptOut)
   // Rows that were pending or retrying, are no longer wanted and are now
   // superseded, as they were before (the scheduler plans updates from them).
   std::vector<NotificationRow> superseded;

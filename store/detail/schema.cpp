@@ -121,6 +121,23 @@ constexpr std::string_view kVersion6 = R"sql(
 ALTER TABLE session_versions ADD COLUMN changed_at INTEGER;
 )sql";
 
+// Participants who opted out (RFC 8058 one-click or the page behind the
+// link), per series; and the outbox's own settings, among them the key that
+// signs opt-out links, so that every process on this outbox signs alike.
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE opt_outs (
+  series_id  TEXT NOT NULL,
+  recipient  TEXT NOT NULL,  -- lowercased
+  scope      TEXT NOT NULL CHECK (scope IN ('reminders', 'all')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (series_id, recipient)
+) STRICT;
+CREATE TABLE settings (
+  name  TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
     Migration{2, kVersion2},
@@ -128,6 +145,7 @@ constexpr std::array kMigrations = {
     Migration{4, kVersion4},
     Migration{5, kVersion5},
     Migration{6, kVersion6},
+    Migration{7, kVersion7},
 };
 
 }  // namespace

@@ -219,6 +219,9 @@ class CountingRows final : public PlannedRows {
     return digits;
   }
   Instant due(std::size_t index) const override { return rows_[index].due; }
+  std::string_view kind(std::size_t index) const override { return rows_[index].kind; }
+  std::string_view channel(std::size_t index) const override { return rows_[index].channel; }
+  std::string_view recipient(std::size_t index) const override { return rows_[index].recipient; }
   PlannedNotification row(std::size_t index) const override {
     ++built;
     return rows_[index];
