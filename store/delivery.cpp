@@ -4,6 +4,7 @@
 #include <limits>
 #include <tuple>
 
+#include "store/detail/attempt_text.h"
 #include "store/detail/database.h"
 #include "store/detail/guard.h"
 #include "store/detail/notification_columns.h"
@@ -12,36 +13,9 @@
 namespace kutsu::store {
 using detail::guarded;
 
-namespace {
-
 using detail::Statement;
-
-// "retry 451 mailbox busy", "sent 250", "retry connection refused". An SMTP
-// server's reply line starts with its code already: not twice.
-std::string summary_of(const AttemptResult& result) {
-  std::string text(to_string(result.outcome));
-  const std::string code = result.code ? std::to_string(*result.code) : std::string();
-  const bool detail_has_code =
-      !code.empty() && result.detail.starts_with(code) &&
-      (result.detail.size() == code.size() || result.detail[code.size()] == ' ');
-  if (!code.empty() && !detail_has_code) text += ' ' + code;
-  if (!result.detail.empty()) text += ' ' + result.detail;
-  return text;
-}
-
-NotificationState state_after(const RecordedAttempt& recorded) {
-  switch (recorded.attempt.result.outcome) {
-    case AttemptOutcome::sent:
-      return NotificationState::sent;
-    case AttemptOutcome::retry:
-      return recorded.next_attempt_at ? NotificationState::retrying : NotificationState::failed;
-    case AttemptOutcome::permanent:
-      return NotificationState::failed;
-  }
-  return NotificationState::failed;
-}
-
-}  // namespace
+using detail::state_after;
+using detail::summary_of;
 
 Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t limit) {
   return guarded(*db_, "claim_due", [&]() -> Result<std::vector<NotificationRow>> {
@@ -80,12 +54,7 @@ Result<std::vector<NotificationRow>> Outbox::claim_due(Instant now, std::size_t 
 Status Outbox::record_results(std::span<const RecordedAttempt> attempts) {
   return guarded(*db_, "record_results", [&]() -> Status {
     for (const RecordedAttempt& recorded : attempts) {
-      const AttemptOutcome outcome = recorded.attempt.result.outcome;
-      if (recorded.next_attempt_at && outcome != AttemptOutcome::retry) {
-        return Error{"result for " + recorded.id + " is '" + std::string(to_string(outcome)) +
-                         "' but names a next attempt; only a retry can",
-                     ErrorCode::invalid};
-      }
+      if (Status checked = detail::check_attempt(recorded); !checked) return checked;
     }
     detail::Transaction transaction(*db_);
     // The state moves only out of `sending`: a row an admin retried or the

@@ -1,0 +1,102 @@
+#include "store/local_outbox.h"
+
+#include <boost/asio/post.hpp>
+#include <utility>
+
+namespace kutsu::store {
+
+LocalOutbox::LocalOutbox(boost::asio::io_context& io, Outbox& outbox) : io_(io), outbox_(outbox) {}
+
+template <typename R, typename H>
+void LocalOutbox::answer(H done, R result) {
+  boost::asio::post(io_, [done = std::move(done), result = std::move(result),
+                          life = std::weak_ptr<int>(life_)]() mutable {
+    if (!life.expired()) done(std::move(result));
+  });
+}
+
+void LocalOutbox::async_apply_plan(std::string series_id, std::string /*series_version*/,
+                                   const PlannedRows& wanted, Instant now, ApplyOptions options,
+                                   Handler<PlanDiff> done) {
+  answer(std::move(done), outbox_.apply_plan(series_id, wanted, now, options));
+}
+
+void LocalOutbox::async_next_plan_generation(Handler<PlanGeneration> done) {
+  answer(std::move(done), outbox_.next_plan_generation());
+}
+
+void LocalOutbox::set_generation_in_force(PlanGeneration generation) {
+  outbox_.set_generation_in_force(generation);
+}
+
+void LocalOutbox::async_claim_due(Instant now, std::size_t limit,
+                                  Handler<std::vector<NotificationRow>> done) {
+  answer(std::move(done), outbox_.claim_due(now, limit));
+}
+
+void LocalOutbox::async_next_due(Handler<std::optional<Instant>> done) {
+  answer(std::move(done), outbox_.next_due());
+}
+
+void LocalOutbox::async_renew_leases(std::vector<std::string>, StatusHandler done) {
+  answer(std::move(done), Status{});
+}
+
+void LocalOutbox::async_record_results(std::vector<RecordedAttempt> attempts, StatusHandler done) {
+  answer(std::move(done), outbox_.record_results(attempts));
+}
+
+void LocalOutbox::async_recover_interrupted(Instant now, Handler<std::size_t> done) {
+  answer(std::move(done), outbox_.recover_interrupted(now));
+}
+
+void LocalOutbox::async_take_over(Instant, Handler<std::size_t> done) {
+  // One node: whatever is `sending` is in flight here, never abandoned.
+  answer(std::move(done), Result<std::size_t>(std::size_t{0}));
+}
+
+void LocalOutbox::async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,
+                                    Handler<std::size_t> done) {
+  answer(std::move(done), outbox_.mark_missed(ids, now, scope));
+}
+
+void LocalOutbox::async_retry(std::string id, Instant now, StatusHandler done) {
+  answer(std::move(done), outbox_.retry(id, now));
+}
+
+void LocalOutbox::async_hold_series(std::vector<std::string> series_ids, StatusHandler done) {
+  answer(std::move(done), outbox_.hold_series(series_ids));
+}
+
+void LocalOutbox::async_put_series_version(SeriesVersion version, StatusHandler done) {
+  answer(std::move(done), outbox_.put_series_version(version));
+}
+
+void LocalOutbox::async_series_version(std::string series_id,
+                                       Handler<std::optional<SeriesVersion>> done) {
+  answer(std::move(done), outbox_.series_version(series_id));
+}
+
+void LocalOutbox::async_series_versions(Handler<std::vector<SeriesVersion>> done) {
+  answer(std::move(done), outbox_.series_versions());
+}
+
+void LocalOutbox::async_put_session_version(SessionVersion version, StatusHandler done) {
+  answer(std::move(done), outbox_.put_session_version(version));
+}
+
+void LocalOutbox::async_session_version(std::string series_id, std::string session_id,
+                                        Handler<std::optional<SessionVersion>> done) {
+  answer(std::move(done), outbox_.session_version(series_id, session_id));
+}
+
+void LocalOutbox::async_session_versions(std::string series_id,
+                                         Handler<std::vector<SessionVersion>> done) {
+  answer(std::move(done), outbox_.session_versions(series_id));
+}
+
+void LocalOutbox::async_invitation_sent(std::string series_id, Handler<bool> done) {
+  answer(std::move(done), outbox_.invitation_sent(series_id));
+}
+
+}  // namespace kutsu::store
