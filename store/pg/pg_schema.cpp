@@ -121,8 +121,26 @@ CREATE TABLE node_series (
 );
 )sql";
 
+// SQLite's step 7: participants who opted out, per series (the address
+// lowercased), and the outbox's own settings, among them the key that signs
+// opt-out links, so that every node signs alike.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE opt_outs (
+  series_id  text NOT NULL,
+  recipient  text NOT NULL,  -- lowercased (ASCII) by the caller
+  scope      text NOT NULL CHECK (scope IN ('reminders', 'all')),
+  created_at bigint NOT NULL,
+  PRIMARY KEY (series_id, recipient)
+);
+CREATE TABLE settings (
+  name  text PRIMARY KEY,
+  value text NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     PgMigration{1, kVersion1},
+    PgMigration{2, kVersion2},
 };
 
 // Made under the lock, so that two nodes never both create it.

@@ -27,6 +27,9 @@ namespace kutsu::store::pg {
 
 // Advisory lock keys of the Kutsu outbox ("kutsu" in ASCII, then numbered).
 inline constexpr std::int64_t kSchemaLock = 461532066677;
+// Held (transaction-level) while a plan is applied: one apply at a time
+// across every node, so two nodes reloading the same change apply one diff.
+inline constexpr std::int64_t kPlanLock = 461532066678;
 
 struct PgMigration {
   int version;           // 1, 2, 3 … in order, no gaps
