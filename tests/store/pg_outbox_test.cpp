@@ -116,7 +116,7 @@ TEST_F(PgOutboxNodes, TwoNodesClaimingTogetherNeverShareARow) {
 }
 
 TEST_F(PgOutboxNodes, ALeaseThatRunsOutUnderADeadNodeIsTakenOver) {
-  PgOutbox& dead = database_.add_node("node-a", 50ms);
+  PgOutbox& dead = database_.add_node("node-a", 250ms);
   PgOutbox& live = database_.add_node("node-b");
   dead.set_loaded_versions({{"s", "v1"}});
   live.set_loaded_versions({{"s", "v1"}});
@@ -125,7 +125,7 @@ TEST_F(PgOutboxNodes, ALeaseThatRunsOutUnderADeadNodeIsTakenOver) {
   EXPECT_EQ(claimed_by(1), "node-a");
   EXPECT_EQ(take_over(live), 0u);  // not yet
 
-  let_pass(100ms);  // node-a renews nothing
+  let_pass(300ms);  // node-a renews nothing
   EXPECT_EQ(take_over(live), 2u);
   EXPECT_EQ(claimed_by(1), "");
   EXPECT_EQ(claim(live), (std::vector{id_of(1), id_of(2)}));
@@ -160,14 +160,14 @@ TEST_F(PgOutboxNodes, ALeaseThatRunsOutUnderADeadNodeIsTakenOver) {
 }
 
 TEST_F(PgOutboxNodes, ARenewedLeaseIsNotTakenOver) {
-  PgOutbox& slow = database_.add_node("node-a", 150ms);
+  PgOutbox& slow = database_.add_node("node-a", 300ms);
   PgOutbox& other = database_.add_node("node-b");
   slow.set_loaded_versions({{"s", "v1"}});
   plan(other, {planned(1, feb(1, 10))});
   ASSERT_EQ(claim(slow).size(), 1u);
-  // A slow relay: the delivery outlasts the lease three times over, and
-  // the node renews every 50 ms meanwhile.
-  for (int tick = 0; tick < 9; ++tick) {
+  // A slow relay: the delivery outlasts the lease twice over, and the node
+  // renews every 50 ms meanwhile (a margin of 250 ms for a busy machine).
+  for (int tick = 0; tick < 12; ++tick) {
     let_pass(50ms);
     ASSERT_TRUE(await<void>(io_, [&](auto done) {
                   slow.async_renew_leases({id_of(1)}, std::move(done));
