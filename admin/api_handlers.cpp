@@ -61,6 +61,22 @@ json::object AdminApi::store_health_json() const {
                       {"series_waiting", std::move(waiting)}};
 }
 
+// Who opted out of what, every series or one; an unknown series has none.
+HttpResponse AdminApi::opt_outs(boost::urls::params_view params) {
+  std::optional<std::string> series;
+  for (auto param : params) {
+    if (param.key != "series") {
+      return error_response(status::bad_request, "unknown parameter '" + param.key + "'");
+    }
+    series = param.value;
+  }
+  Result<std::vector<store::OptOut>> found = daemon_.outbox().opt_outs(series);
+  if (!found) return store_failure("listing opt-outs", found.error());
+  json::array rows;
+  for (const store::OptOut& opt_out : *found) rows.emplace_back(opt_out_json(opt_out));
+  return json_response(status::ok, json::object{{"opt_outs", std::move(rows)}});
+}
+
 HttpResponse AdminApi::notifications(boost::urls::params_view params) {
   Result<store::NotificationQuery> query = parse_notification_query(params);
   if (!query) return error_response(status::bad_request, query.error().message);

@@ -35,6 +35,7 @@ class AdminApi {
   HttpResponse notifications(boost::urls::params_view params);  // GET /api/v1/notifications
   HttpResponse notification(std::string_view id);               // GET /api/v1/notifications/{id}
   HttpResponse retry(std::string_view id);  // POST /api/v1/notifications/{id}/retry
+  HttpResponse opt_outs(boost::urls::params_view params);  // GET /api/v1/opt-outs[?series=]
   // POST /api/v1/reload: answers through `respond` once the load is in force.
   void reload(std::function<void(HttpResponse)> respond);
 

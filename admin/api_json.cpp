@@ -63,6 +63,15 @@ json::object attempt_json(const store::Attempt& attempt) {
   };
 }
 
+json::object opt_out_json(const store::OptOut& opt_out) {
+  return json::object{
+      {"series", opt_out.series_id},
+      {"recipient", opt_out.recipient},
+      {"scope", store::to_string(opt_out.scope)},
+      {"at", model::format_utc(opt_out.at)},
+  };
+}
+
 json::object session_summary_json(const agenda::Session& session, const model::SessionTimes& times,
                                   const date::time_zone& zone) {
   return json::object{

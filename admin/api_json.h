@@ -32,6 +32,8 @@ boost::json::object counts_json(const store::StateCounts& counts);
 boost::json::object notification_json(const store::NotificationRow& row,
                                       const date::time_zone* zone);
 boost::json::object attempt_json(const store::Attempt& attempt);
+// {"series", "recipient", "scope": "reminders" | "all", "at"}.
+boost::json::object opt_out_json(const store::OptOut& opt_out);
 
 // {"id","title","start","end","start_local","end_local","cancelled"}.
 boost::json::object session_summary_json(const agenda::Session& session,

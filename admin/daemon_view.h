@@ -22,6 +22,7 @@
 
 #include "agenda/series.h"
 #include "base/result.h"
+#include "model/opt_out_link.h"
 #include "scheduler/delivery_stats.h"
 #include "scheduler/planner.h"
 #include "store/outbox.h"
@@ -101,6 +102,13 @@ class DaemonView {
   virtual const ReloadReport& last_reload() const = 0;
   // Files that failed to load, summed over every load since start.
   virtual std::uint64_t reload_errors() const = 0;
+
+  // Opt-out links (GET/POST /u/{value}): what reads them (null while the
+  // daemon has no key, which it keeps in the outbox), and recording what a
+  // participant asked for; how many notifications that stopped.
+  virtual const model::OptOutLinks* opt_out_links() const = 0;
+  virtual Result<std::size_t> opt_out(const model::OptOutSubject& subject,
+                                      store::OptOutScope scope) = 0;
 
   // Attempts and lateness since start.
   virtual const scheduler::DeliveryStats& delivery_stats() const = 0;

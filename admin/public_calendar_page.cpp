@@ -6,27 +6,15 @@
 #include <algorithm>
 #include <chrono>
 
+#include "admin/detail/html_text.h"
+
 namespace kutsu::admin {
 namespace {
 
 constexpr std::size_t kMaxSessions = 500;
 constexpr auto kHorizon = std::chrono::days(366);
 
-std::string escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using detail::html_escaped;
 
 // "Tuesday 2 February 2027": a day as the heading of its sessions.
 std::string day_words(date::local_days day) {
@@ -85,21 +73,21 @@ void write_session(std::string& html, const Listed& item) {
   const std::string zone{series.zone->name()};
   const bool same_day = date::floor<date::days>(item.local_start) == date::floor<date::days>(item.local_end);
   html += "<li lang=\"" + std::string(agenda::to_string(series.language)) + "\">";
-  html += "<h3>" + escaped(session.title) + "</h3>";
+  html += "<h3>" + html_escaped(session.title) + "</h3>";
   if (session.cancelled) html += "<p class=\"cancelled\">Cancelled</p>";
   html += "<p class=\"when\"><time datetime=\"" + date::format("%FT%TZ", item.start) + "\">" +
           date::format("%H:%M", item.local_start) + "</time>–<time datetime=\"" +
           date::format("%FT%TZ", item.end) + "\">" +
           (same_day ? date::format("%H:%M", item.local_end)
                     : day_words(date::floor<date::days>(item.local_end)) + " " + date::format("%H:%M", item.local_end)) +
-          "</time> <span>(" + escaped(zone) + ")</span></p>";
-  if (!session.location.empty()) html += "<p>" + escaped(session.location) + "</p>";
+          "</time> <span>(" + html_escaped(zone) + ")</span></p>";
+  if (!session.location.empty()) html += "<p>" + html_escaped(session.location) + "</p>";
   if (!session.speakers.empty()) {
     std::string names;
     for (const std::string& name : session.speakers) names += (names.empty() ? "" : ", ") + name;
-    html += "<p>" + escaped(names) + "</p>";
+    html += "<p>" + html_escaped(names) + "</p>";
   }
-  html += "<p>" + escaped(series.title) + " · <a href=\"/series/" + escaped(series.id) +
+  html += "<p>" + html_escaped(series.title) + " · <a href=\"/series/" + html_escaped(series.id) +
           ".ics\">subscribe to this series</a></p>";
   html += "</li>";
 }

@@ -26,6 +26,8 @@ enum class Route {
   feed,
   public_calendar,
   public_feed,
+  opt_out,
+  opt_outs,
   status,
   series_list,
   series,
@@ -37,9 +39,10 @@ enum class Route {
 
 struct Match {
   Route route;
-  http::verb method;  // the one method the route answers
+  http::verb method;  // the method the route answers
   bool needs_token;   // an /api route
   std::string id;     // the {id} of the path, when it has one
+  std::optional<http::verb> also = std::nullopt;  // a second method (/u/: GET and POST)
 };
 
 constexpr std::string_view kFeedSuffix = ".ics";
@@ -63,6 +66,7 @@ std::optional<Match> match(const std::vector<std::string>& path) {
   if (is({"metrics"})) return Match{metrics, http::verb::get, false, ""};
   if (is({"calendar"})) return Match{public_calendar, http::verb::get, false, ""};
   if (is({"calendar.ics"})) return Match{public_feed, http::verb::get, false, ""};
+  if (is({"u", ""})) return Match{opt_out, http::verb::get, false, path[1], http::verb::post};
   if (is({"series", ""}) && path[1].size() > kFeedSuffix.size() && path[1].ends_with(kFeedSuffix)) {
     return Match{feed, http::verb::get, false,
                  path[1].substr(0, path[1].size() - kFeedSuffix.size())};
@@ -81,14 +85,16 @@ std::optional<Match> match(const std::vector<std::string>& path) {
     return Match{retry, http::verb::post, true, path[3]};
   }
   if (is({"api", "v1", "reload"})) return Match{reload, http::verb::post, true, ""};
+  if (is({"api", "v1", "opt-outs"})) return Match{opt_outs, http::verb::get, true, ""};
   return std::nullopt;
 }
 
-HttpResponse method_not_allowed(http::verb allowed) {
+HttpResponse method_not_allowed(const Match& match) {
+  std::string allowed(http::to_string(match.method));
+  if (match.also) allowed += ", " + std::string(http::to_string(*match.also));
   HttpResponse response =
-      error_response(status::method_not_allowed,
-                     "method not allowed; use " + std::string(http::to_string(allowed)));
-  response.set(http::field::allow, http::to_string(allowed));
+      error_response(status::method_not_allowed, "method not allowed; use " + allowed);
+  response.set(http::field::allow, allowed);
   return response;
 }
 
@@ -102,7 +108,11 @@ HttpResponse unauthorized() {
 
 Router::Router(DaemonView& daemon, std::optional<std::string> token,
                std::chrono::milliseconds figures_ttl)
-    : daemon_(daemon), token_(std::move(token)), figures_(figures_ttl), api_(daemon, figures_) {}
+    : daemon_(daemon),
+      token_(std::move(token)),
+      figures_(figures_ttl),
+      api_(daemon, figures_),
+      opt_out_(daemon) {}
 
 void Router::handle(const HttpRequest& request, Respond respond) {
   try {
@@ -131,7 +141,9 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
 
   std::optional<Match> found = match(path);
   if (!found) return error_response(status::not_found, "no such resource");
-  if (request.method() != found->method) return method_not_allowed(found->method);
+  if (request.method() != found->method && request.method() != found->also) {
+    return method_not_allowed(*found);
+  }
   if (found->needs_token) {
     auto authorization = request.find(http::field::authorization);
     std::optional<std::string_view> given;
@@ -153,6 +165,9 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
                            public_calendar_page(daemon_.series(), daemon_.now()));
     case Route::public_feed:
       return public_feed();
+    case Route::opt_out:
+      return request.method() == http::verb::post ? opt_out_.post(found->id, request.body())
+                                                  : opt_out_.get(found->id);
     case Route::status:
       return api_.status();
     case Route::series_list:
@@ -165,6 +180,8 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
       return api_.notification(found->id);
     case Route::retry:
       return api_.retry(found->id);
+    case Route::opt_outs:
+      return api_.opt_outs(target->params());
     case Route::reload:
       api_.reload(respond);
       return std::nullopt;

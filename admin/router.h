@@ -7,7 +7,8 @@
 //
 // Routes: GET / (status page), /healthz, /metrics, /series/{id}.ics, the
 // public calendar /calendar and /calendar.ics (no token: public series
-// only, without join links) and the /api/v1 routes of AdminApi. Ids in
+// only, without join links), GET and POST /u/{value} (opt-out, no token:
+// opt_out_route.h) and the /api/v1 routes of AdminApi. Ids in
 // paths are percent-decoded.
 //
 // Runs on the event loop's thread; `daemon` must outlive the Router. An
@@ -22,6 +23,7 @@
 #include "admin/api_handlers.h"
 #include "admin/daemon_view.h"
 #include "admin/http_response.h"
+#include "admin/opt_out_route.h"
 #include "admin/outbox_figures.h"
 
 namespace kutsu::admin {
@@ -50,6 +52,7 @@ class Router {
   std::optional<std::string> token_;
   OutboxFiguresCache figures_;
   AdminApi api_;
+  OptOutRoute opt_out_;
 };
 
 }  // namespace kutsu::admin

@@ -52,6 +52,7 @@ std::ostream& operator<<(std::ostream& out, const DaemonConfig& config) {
                    {"max_connections", config.http.max_connections},
                    {"max_connections_per_client", config.http.max_connections_per_client},
                    {"idle_timeout", duration(config.http.idle_timeout)}};
+  if (config.http.public_url) http.insert("public_url", *config.http.public_url);
   if (config.http.token_file) {
     http.insert("token_file", config.http.token_file->string());
     http.insert("token", config.http.token ? config.http.token->to_string() : "");

@@ -43,6 +43,10 @@ struct HttpSettings {
   // request can authenticate and /api answers 401).
   std::optional<std::filesystem::path> token_file;
   std::optional<Secret> token;
+  // Where participants reach the opt-out and public calendar routes (a
+  // reverse proxy in front of Kutsu), without a trailing slash: https, or
+  // http for a loopback host. None: http:// and the address `listen` binds.
+  std::optional<std::string> public_url;
   // The admin server's connection table. The totals bound file descriptors
   // and memory; the per-client share keeps one address (one misbehaving
   // client) from taking the table from the others. A reverse proxy on the

@@ -27,6 +27,11 @@ class AdminView final : public admin::DaemonView {
   Status retry(std::string_view notification_id) override {
     return service_.retry(notification_id);
   }
+  const model::OptOutLinks* opt_out_links() const override { return service_.opt_out_links(); }
+  Result<std::size_t> opt_out(const model::OptOutSubject& subject,
+                              store::OptOutScope scope) override {
+    return service_.opt_out(subject, scope);
+  }
   void reload(ReloadDone done) override;
   const admin::ReloadReport& last_reload() const override;
   std::uint64_t reload_errors() const override { return service_.failed_files(); }

@@ -148,6 +148,9 @@ Status Daemon::State::start_admin() {
   if (Status started = admin->start(); !started) return started;  // start() logs where it listens
   ListenAddress bound = config().http.listen;
   bound.port = admin->port();
+  if (!config().http.public_url && config().http.listen.port == 0) {
+    service->use_public_url("http://" + bound.to_string());
+  }
   if (Status left = write_admin_address(config().daemon.state_dir, bound); !left) {
     // Only `kutsu status --config` with a free port needs it; the daemon serves regardless.
     spdlog::warn("{}; kutsu status --config cannot find this daemon", left.error().message);

@@ -83,6 +83,17 @@ Result<std::string> build_mime(const MailContent& content) {
   g_mime_message_set_message_id(message.get(), message_id.c_str());
   g_mime_object_set_header(GMIME_OBJECT(message.get()), "Auto-Submitted", "auto-generated",
                            nullptr);
+  if (content.opt_out_url) {
+    // Written raw: GMime would fold a long URL into RFC 2047 encoded words,
+    // which mail providers do not read as a link. A URL has no white space,
+    // and one line holds it (pieces_of in mime_skeleton.cpp bounds it).
+    GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+    const std::string link = "<" + detail::one_line(*content.opt_out_url) + ">";
+    g_mime_header_list_set(headers, "List-Unsubscribe", link.c_str(), nullptr);
+    g_mime_header_set_raw_value(g_mime_header_list_get_header(headers, "List-Unsubscribe"),
+                                (" " + link + "\n").c_str());
+    g_mime_header_list_set(headers, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click", nullptr);
+  }
   const std::string language = detail::one_line(content.language);
   if (!language.empty()) {
     g_mime_object_set_header(GMIME_OBJECT(message.get()), "Content-Language", language.c_str(),

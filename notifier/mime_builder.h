@@ -64,6 +64,9 @@ struct MailContent {
   std::string text;      // plain-text body, LF line ends
   std::string html;      // HTML body
   std::optional<CalendarPart> calendar;
+  // The recipient's opt-out link: List-Unsubscribe and, for one-click
+  // unsubscription (RFC 8058), List-Unsubscribe-Post. Absent: neither.
+  std::optional<std::string> opt_out_url;
 };
 
 // The whole message, ready for SMTP DATA or a maildir file.

@@ -14,6 +14,8 @@
 
 #include <date/date.h>
 
+#include "model/opt_out_link.h"
+
 namespace kutsu::notifier {
 
 // What the outbox knows about earlier versions of one session.
@@ -38,6 +40,11 @@ struct RenderContext {
   // The revision of a session by its id; empty means "sequence 0, no
   // history" for every session (the first render of a fresh series).
   std::function<SessionRevision(std::string_view session_id)> revision;
+
+  // Signs each recipient's opt-out link (List-Unsubscribe and the link in
+  // the text); none: messages carry neither (previews without a daemon).
+  // Must outlive the rendering.
+  const model::OptOutLinks* opt_out_links = nullptr;
 
   SessionRevision revision_of(std::string_view session_id) const {
     return revision ? revision(session_id) : SessionRevision{};

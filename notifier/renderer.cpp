@@ -166,6 +166,9 @@ Result<EmailMessage> Renderer::render_email(const model::Notification& notificat
   content.text = std::move(rendered[1]);
   content.html = std::move(rendered[2]);
   content.calendar = std::move(calendar);
+  if (context.opt_out_links != nullptr) {
+    content.opt_out_url = context.opt_out_links->url(series.id, participant.email);
+  }
   Result<std::string> bytes = caches_->mime.build(content);
   if (!bytes) return bytes.error();
   return EmailMessage{id, from->email, detail::one_line(participant.email),

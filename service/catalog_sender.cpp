@@ -9,14 +9,16 @@ namespace kutsu::service {
 CatalogSender::CatalogSender(boost::asio::io_context& io, const SeriesCatalog& catalog,
                              const notifier::Renderer& renderer, notifier::EmailDelivery& email,
                              notifier::WebhookDelivery* webhooks, std::string from,
-                             const scheduler::Clock& clock)
+                             const scheduler::Clock& clock,
+                             const std::optional<model::OptOutLinks>& opt_out_links)
     : io_(io),
       catalog_(catalog),
       renderer_(renderer),
       email_(email),
       webhooks_(webhooks),
       from_(std::move(from)),
-      clock_(clock) {}
+      clock_(clock),
+      opt_out_links_(opt_out_links) {}
 
 void CatalogSender::fail_later(Done done, std::string why) {
   boost::asio::post(
@@ -34,6 +36,7 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
   notifier::RenderContext context;
   context.from = from_;
   context.now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+  context.opt_out_links = opt_out_links_ ? &*opt_out_links_ : nullptr;
   // Rendering is synchronous: the series outlives this call.
   context.revision = [series = found->series](std::string_view session_id) {
     notifier::SessionRevision revision;

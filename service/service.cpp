@@ -37,6 +37,7 @@ Service::Service(boost::asio::io_context& io, const config::DaemonConfig& config
       tuning_(std::move(tuning)),
       events_(std::move(events)),
       started_at_(now()),
+      public_url_(config.http.public_url.value_or("http://" + config.http.listen.to_string())),
       waiting_timer_(io),
       horizon_timer_(io) {
   tuning_.dispatcher.retry.max_attempts = config.delivery.max_attempts;
@@ -71,6 +72,38 @@ Status Service::open_outbox() {
   return {};
 }
 
+void Service::make_opt_out_links() {
+  if (opt_out_links_) return;
+  Result<std::string> key = outbox_->opt_out_key();
+  if (!key) {
+    spdlog::error("cannot read the opt-out key from the outbox: {}; e-mails go without opt-out "
+                  "links until it can be read (tried again at every reload)",
+                  key.error().message);
+    return;
+  }
+  opt_out_links_.emplace(public_url_, std::move(*key));
+}
+
+void Service::use_public_url(std::string url) {
+  public_url_ = std::move(url);
+  if (opt_out_links_) {
+    Result<std::string> key = outbox_->opt_out_key();
+    if (key) opt_out_links_.emplace(public_url_, std::move(*key));
+  }
+}
+
+Result<std::size_t> Service::opt_out(const model::OptOutSubject& subject,
+                                     store::OptOutScope scope) {
+  Result<std::size_t> stopped =
+      outbox_->opt_out(store::OptOut{subject.series_id, subject.recipient, scope, now()});
+  if (!stopped) return stopped.error();
+  // The address stays out of the log: the outbox and the admin API have it.
+  spdlog::info("series {}: a participant opted out of {}; {} notifications stopped",
+               subject.series_id,
+               scope == store::OptOutScope::all ? "every e-mail" : "the reminders", *stopped);
+  return stopped;
+}
+
 LoadRequest Service::next_load_request(LoadOccasion occasion) const {
   LoadRequest request;
   request.occasion = occasion;
@@ -91,6 +124,7 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
 // written with, and the holds change together, then the dispatcher looks.
 void Service::apply(LoadOutcome& outcome) {
   catalog_.replace(std::move(outcome.next));
+  if (sender_) make_opt_out_links();  // when the key could not be read before
   if (outcome.generation > 0) outbox_->set_generation_in_force(outcome.generation);
   if (!outcome.keep_holds) {
     if (Status held = outbox_->hold_series(outcome.held); !held) {
@@ -115,8 +149,10 @@ Status Service::start() {
   if (loaded.fatal) return Error{"cannot load the series: " + loaded.fatal->message};
   apply(loaded);
 
+  make_opt_out_links();
   sender_ = std::make_unique<CatalogSender>(io_, catalog_, renderer_, *deliveries_.email,
-                                            deliveries_.webhooks, config_.email.from, clock_);
+                                            deliveries_.webhooks, config_.email.from, clock_,
+                                            opt_out_links_);
   dispatcher_ = std::make_unique<scheduler::Dispatcher>(io_, *outbox_, clock_, *sender_,
                                                         tuning_.dispatcher);
   reloader_ = std::make_unique<Reloader>(

@@ -10,6 +10,10 @@
 // is not about the disk, is an Error (the daemon must not serve). A full
 // disk is not: the series wait for the store (series_dir_load.h).
 //
+// Opt-out: every e-mail carries its recipient's signed link (the key lives
+// in the outbox, so links survive restarts); opt_out() records what one
+// asked for, and every later plan leaves those notifications out.
+//
 // reload(): a load of series_dir on a worker thread (reloader.h); the
 // dispatcher keeps sending from the catalog in force meanwhile, and the
 // new catalog takes effect at one instant on the loop. Series that wait for
@@ -37,6 +41,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "config/daemon_config.h"
+#include "model/opt_out_link.h"
 #include "notifier/delivery.h"
 #include "notifier/renderer.h"
 #include "notifier/template_source.h"
@@ -102,6 +107,17 @@ class Service {
   // A failed or missed notification goes back to pending, and the
   // dispatcher looks at it at once.
   Status retry(std::string_view notification_id);
+  // Stops what `subject` asked to stop (an opt-out link's value, read by
+  // the admin server); returns how many notifications it stopped.
+  Result<std::size_t> opt_out(const model::OptOutSubject& subject, store::OptOutScope scope);
+  // What signs and reads opt-out links; null until the outbox gave its key.
+  const model::OptOutLinks* opt_out_links() const {
+    return opt_out_links_ ? &*opt_out_links_ : nullptr;
+  }
+  // Where participants reach the opt-out routes, when the config does not
+  // say: the daemon gives the address it bound (`listen` with port 0).
+  void use_public_url(std::string url);
+
   // The series as an iCalendar feed; none for a series not in force.
   Result<std::optional<std::string>> series_feed(std::string_view id);
   // Every `public = true` series in one feed without join links (the public
@@ -112,6 +128,8 @@ class Service {
 
  private:
   Status open_outbox();
+  // Made once the outbox gives its key; until then e-mails go without links.
+  void make_opt_out_links();
   LoadRequest next_load_request(LoadOccasion occasion) const;
   void apply(LoadOutcome& outcome);
   void watch_waiting();
@@ -131,6 +149,8 @@ class Service {
   LoadReport last_load_;
   std::uint64_t failed_files_ = 0;
   std::set<std::string, std::less<>> waiting_;
+  std::string public_url_;
+  std::optional<model::OptOutLinks> opt_out_links_;
   notifier::TemplateSource templates_;
   notifier::Renderer renderer_{templates_};
   std::unique_ptr<CatalogSender> sender_;

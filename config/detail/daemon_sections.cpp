@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "config/detail/endpoint_url.h"
 #include "config/detail/load_context.h"
 
 namespace kutsu::config::detail {
@@ -46,6 +47,23 @@ void read_http_section(TomlTableReader& table, LoadContext& context, HttpSetting
   if (auto token = context.secret_file(table, "token_file")) {
     http.token_file = token->path;
     http.token = std::move(token->secret);
+  }
+  if (auto url = table.string("public_url")) {
+    Result<EndpointUrl> parsed = EndpointUrl::parse(url->value);
+    if (!parsed) {
+      context.sink.error(url->pos, "'public_url': " + parsed.error().message);
+    } else if (parsed->scheme != "https" && !(parsed->scheme == "http" && parsed->loopback)) {
+      // RFC 8058: mail providers make one-click requests to https only.
+      context.sink.error(url->pos, "'public_url' must start with https:// (http:// only for a "
+                                   "loopback host), not " + parsed->scheme + "://" + parsed->host);
+    } else if (url->value.find_first_of("?#") != std::string::npos) {
+      context.sink.error(url->pos, "'public_url' must not have a query or fragment: links are "
+                                   "made by adding /u/… and /calendar to it");
+    } else {
+      std::string base = url->value;
+      while (base.ends_with('/')) base.pop_back();
+      http.public_url = std::move(base);
+    }
   }
   // Beyond this a count is a typo rather than a plan (each connection is a
   // file descriptor).

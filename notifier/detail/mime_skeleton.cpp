@@ -20,7 +20,7 @@ namespace {
 constexpr std::size_t kMaxShapes = 64;
 constexpr std::size_t kIdLength = 32;
 
-enum class Hole { to, id, text, html, calendar };
+enum class Hole { to, id, text, html, calendar, opt_out };
 
 // What differs between the messages of one shape, made safe the way
 // build_mime makes it safe (the To mailbox is cleaned by add_mailbox).
@@ -30,10 +30,11 @@ struct Pieces {
   std::string text;
   std::string html;
   std::optional<std::string> calendar;
+  std::optional<std::string> opt_out_url;  // as it stands between < and >
 };
 
 // The pieces as they appear in the message.
-using Encoded = std::array<std::string, 5>;  // indexed by Hole
+using Encoded = std::array<std::string, 6>;  // indexed by Hole
 
 bool is_id(std::string_view text) {
   return text.size() == kIdLength && std::all_of(text.begin(), text.end(), [](char c) {
@@ -122,6 +123,7 @@ Encoded encode(const Pieces& pieces) {
     out[static_cast<int>(Hole::calendar)] =
         through_gmime_filters(*pieces.calendar, GMIME_CONTENT_ENCODING_BASE64);
   }
+  if (pieces.opt_out_url) out[static_cast<int>(Hole::opt_out)] = *pieces.opt_out_url;
   return out;
 }
 
@@ -139,6 +141,16 @@ std::optional<Pieces> pieces_of(const MailContent& content) {
   if (content.calendar) {
     if (content.calendar->text.empty()) return std::nullopt;
     pieces.calendar = content.calendar->text;
+  }
+  if (content.opt_out_url) {
+    // A link header is one unfolded line only while it has no white space
+    // and fits a line (RFC 5322: 998 characters).
+    std::string url = one_line(*content.opt_out_url);
+    if (url.empty() || url.size() > 900 ||
+        url.find_first_of(" \t") != std::string::npos) {
+      return std::nullopt;
+    }
+    pieces.opt_out_url = std::move(url);
   }
   return pieces;
 }
@@ -163,6 +175,7 @@ std::string shape_key(const MailContent& content, const Pieces& pieces) {
   add_field(key, one_line(content.message_id).substr(kIdLength));
   add_field(key, content.calendar ? to_string(content.calendar->method) : "-");
   add_field(key, content.calendar ? content.calendar->filename : "");
+  key += pieces.opt_out_url ? 'u' : '-';
   key += pieces.text.ends_with('\n') ? 'n' : '-';
   key += pieces.html.ends_with('\n') ? 'n' : '-';
   key += pieces.calendar && pieces.calendar->ends_with('\n') ? 'n' : '-';
@@ -185,6 +198,12 @@ Pieces sentinels(const Pieces& real, bool second) {
     out.calendar = std::string{second ? "KutsuCalendarSentinelB" : "KutsuCalendarSentinelAlpha"} +
                    ending(*real.calendar);
   }
+  // Of very different lengths, so that a fold that depends on the length
+  // shows in the check.
+  if (real.opt_out_url) {
+    out.opt_out_url = second ? "https://kutsu-sentinel.invalid/u/" + std::string(600, 'B')
+                             : std::string("https://kutsu-sentinel.invalid/u/KutsuOptOutAlpha");
+  }
   return out;
 }
 
@@ -196,6 +215,7 @@ MailContent with_pieces(const MailContent& shape, const Pieces& pieces) {
   out.text = pieces.text;
   out.html = pieces.html;
   if (out.calendar) out.calendar->text = *pieces.calendar;
+  out.opt_out_url = pieces.opt_out_url;
   return out;
 }
 
@@ -260,10 +280,14 @@ std::shared_ptr<const MimeSkeletons::Skeleton> make_skeleton(const MailContent& 
                                                    {Hole::text, 1},
                                                    {Hole::html, 1},
                                                    {Hole::calendar, real.calendar ? 2 : 0},
+                                                   {Hole::opt_out, real.opt_out_url ? 1 : 0},
                                                    {Hole::id, 0}};  // id: wherever it is
   for (const auto& [hole, times] : expected) {
     const std::string& needle = first_encoded[static_cast<int>(hole)];
-    if (hole != Hole::calendar || real.calendar) {
+    const bool present = hole == Hole::calendar  ? real.calendar.has_value()
+                         : hole == Hole::opt_out ? real.opt_out_url.has_value()
+                                                 : true;
+    if (present) {
       if (needle.empty()) return nullptr;
       const std::size_t count = count_of(bytes, needle);
       if (hole == Hole::id ? count == 0 : count != times) return nullptr;

@@ -302,6 +302,11 @@ MustacheData make_recipient_layer(const model::Notification& notification, Langu
   view.set("is_update", flag(notification.kind == Kind::update));
   view.set("is_cancellation", flag(notification.kind == Kind::cancellation));
   view.set("has_calendar", flag(has_calendar));
+  const bool has_opt_out = context.opt_out_links != nullptr && notification.participant != nullptr;
+  view.set("has_opt_out", flag(has_opt_out));
+  view.set("opt_out_url", has_opt_out ? context.opt_out_links->url(
+                                            series.id, notification.participant->email)
+                                      : std::string{});
 
   bool has_previous = false;
   if (notification.kind == Kind::update && notification.session != nullptr) {

@@ -4,7 +4,8 @@
 //   series.{id, title, description, has_description, description_paragraphs[].text,
 //           organiser.{name, email}}
 //   recipient.{name, email, has_name}
-//   is_invitation, is_reminder, is_update, is_cancellation, has_calendar
+//   is_invitation, is_reminder, is_update, is_cancellation, has_calendar,
+//   opt_out_url, has_opt_out (the recipient's signed opt-out link)
 //   sessions[]            the invitation: every session in file order;
 //                         other kinds: the one session
 //   session               reminder, update, cancellation: the session
@@ -51,7 +52,7 @@ MustacheData make_session_view(const agenda::Series& series, const agenda::Sessi
 // the three rendered as one context stack (template_cache.h):
 //   series layer     series
 //   sessions layer   sessions, session   (`session` null: every session, for an invitation)
-//   recipient layer  recipient, is_*, has_calendar, has_previous, previous, reminder
+//   recipient layer  recipient, is_*, has_calendar, opt_out_url, has_previous, previous, reminder
 MustacheData make_series_layer(const agenda::Series& series);
 MustacheData make_sessions_layer(const agenda::Series& series, const agenda::Session* session,
                                  const agenda::Participant* participant, agenda::Language language);

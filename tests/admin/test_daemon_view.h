@@ -56,6 +56,13 @@ class TestDaemonView : public DaemonView {
   Result<std::optional<std::string>> public_feed() override;
   Status retry(std::string_view notification_id) override;
   void reload(ReloadDone done) override;
+  // Links to https://kutsu.example.org under kOptOutKey; opt_out() writes the outbox.
+  const model::OptOutLinks* opt_out_links() const override { return &opt_out_links_; }
+  Result<std::size_t> opt_out(const model::OptOutSubject& subject,
+                              store::OptOutScope scope) override {
+    return outbox_.opt_out(store::OptOut{subject.series_id, subject.recipient, scope, now()});
+  }
+  static constexpr std::string_view kOptOutKey = "test-opt-out-key";
   const ReloadReport& last_reload() const override { return last_reload_; }
   std::uint64_t reload_errors() const override { return reload_errors_; }
   const scheduler::DeliveryStats& delivery_stats() const override { return stats_; }
@@ -78,6 +85,7 @@ class TestDaemonView : public DaemonView {
   const scheduler::Plan& plan() const { return *plan_; }
 
  private:
+  model::OptOutLinks opt_out_links_{"https://kutsu.example.org", std::string(kOptOutKey)};
   store::Outbox outbox_;
   std::unique_ptr<agenda::Series> series_;
   std::unique_ptr<scheduler::Plan> plan_;

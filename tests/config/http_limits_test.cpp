@@ -1,6 +1,7 @@
 // [http]'s connection limits (issue #10): max_connections,
 // max_connections_per_client and idle_timeout — their defaults, how they
-// follow each other, and each problem at its line and column.
+// follow each other, and each problem at its line and column; and
+// public_url, where participants reach the opt-out links.
 #include <gtest/gtest.h>
 
 #include "tests/config/config_test_support.h"
@@ -91,6 +92,24 @@ TEST_F(HttpLimits, IdleTimeoutIsAnExactDurationUpToAnHour) {
             "kutsu.toml:2:16: error: 'idle_timeout' must be at most PT1H, not PT61M\n");
   EXPECT_EQ(errors("[http]\nidle_timeout = 30\n"),
             "kutsu.toml:2:16: error: 'idle_timeout' must be a string, not an integer\n");
+}
+
+TEST_F(HttpLimits, PublicUrlIsHttpsOrLoopbackHttpWithoutTrailingSlash) {
+  EXPECT_EQ(load("").public_url, std::nullopt);
+  EXPECT_EQ(load("[http]\npublic_url = \"https://kutsu.example.org/\"\n").public_url,
+            "https://kutsu.example.org");
+  EXPECT_EQ(load("[http]\npublic_url = \"https://example.org/kutsu\"\n").public_url,
+            "https://example.org/kutsu");
+  EXPECT_EQ(load("[http]\npublic_url = \"http://127.0.0.1:8470\"\n").public_url,
+            "http://127.0.0.1:8470");
+  EXPECT_EQ(errors("[http]\npublic_url = \"http://kutsu.example.org\"\n"),
+            "kutsu.toml:2:14: error: 'public_url' must start with https:// (http:// only for a "
+            "loopback host), not http://kutsu.example.org\n");
+  EXPECT_EQ(errors("[http]\npublic_url = \"kutsu.example.org\"\n"),
+            "kutsu.toml:2:14: error: 'public_url': 'kutsu.example.org' is not an absolute URL\n");
+  EXPECT_EQ(errors("[http]\npublic_url = \"https://kutsu.example.org/?a=1\"\n"),
+            "kutsu.toml:2:14: error: 'public_url' must not have a query or fragment: links are "
+            "made by adding /u/… and /calendar to it\n");
 }
 
 }  // namespace

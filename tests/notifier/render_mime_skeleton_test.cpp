@@ -80,6 +80,32 @@ TEST_F(MimeSkeleton, RecipientsOfEveryShapeGetGMimesBytes) {
   EXPECT_GT(skeletons_.filled(), 0);
 }
 
+// Each recipient's own opt-out link, short and long (an address of 254
+// characters makes a link of about 450), and links the skeleton must leave
+// to GMime (white space, a line's worth of characters).
+TEST_F(MimeSkeleton, OptOutLinksOfEveryLengthGetGMimesBytes) {
+  const MailContent base = shape();
+  std::vector<std::string> links;
+  for (std::size_t length : {1u, 40u, 77u, 78u, 150u, 450u, 899u}) {
+    links.push_back("https://kutsu.example.org/u/" + std::string(length, 'v') + "." +
+                    std::string(43, 'm'));
+  }
+  links.push_back("https://kutsu.example.org/u/with space");
+  links.push_back("https://kutsu.example.org/u/" + std::string(1200, 'w'));
+  const long filled_before = skeletons_.filled();
+  int index = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& link : links) {
+      MailContent content = message(base, index, kRecipients[index % std::size(kRecipients)],
+                                    "Hei,\n\n" + link + "\n", "<p><a href=\"" + link + "\">x</a></p>\n");
+      content.opt_out_url = link;
+      expect_same(content);
+      ++index;
+    }
+  }
+  EXPECT_GT(skeletons_.filled(), filled_before);
+}
+
 TEST_F(MimeSkeleton, BodiesThatStressQuotedPrintable) {
   const std::vector<std::string> bodies = {
       "Ei rivinvaihtoa lopussa",
