@@ -217,13 +217,14 @@
   }
 
   async function readEverything() {
-    const [status, list, upcoming, failed, missed, sent] = await Promise.all([
+    const [status, list, upcoming, failed, missed, sent, optOuts] = await Promise.all([
       api('/api/v1/status'),
       api('/api/v1/series'),
       api(notificationsPath('pending', UPCOMING_ROWS)),
       api(notificationsPath('failed', FAILURE_ROWS)),
       api(notificationsPath('missed', FAILURE_ROWS)),
       api(sentPath()),
+      api('/api/v1/opt-outs'),
     ]);
     // Each series' sessions, for their titles in the tables below.
     const details = await Promise.all(list.series.map(
@@ -235,7 +236,8 @@
       upcoming,
       failed,
       missed,
-      sent
+      sent,
+      optOuts: optOuts.opt_outs
     };
   }
 
@@ -492,6 +494,26 @@
                                   '');
   }
 
+  // Participants who used the link in their e-mails: what they stopped, in
+  // which series, since when (UTC, as the API records it).
+  function drawOptOuts(data) {
+    if (data.optOuts.length === 0) {
+      byId('opt-outs').replaceChildren(
+          el('p', {class: 'empty'}, 'No participant has opted out.'));
+      return;
+    }
+    const body = data.optOuts.map((o) => {
+      const series = data.series.find((s) => s.id === o.series);
+      return el('tr', null,
+                cell('Series', null, series ? series.title : o.series),
+                cell('Recipient', 'recipient', o.recipient),
+                cell('Stopped', null, o.scope === 'all' ? 'every e-mail' : 'reminders'),
+                cell('Since', null, el('time', {datetime: o.at}, formatStamp(o.at))));
+    });
+    byId('opt-outs').replaceChildren(
+        table('Opted out', ['Series', 'Recipient', 'Stopped', 'Since'], body));
+  }
+
   // The series filter of "Recently sent": rebuilt only when the loaded
   // series change, so that a refresh does not close an open select.
   function drawSentFilter(data) {
@@ -666,6 +688,7 @@
       drawSeries(data);
       drawUpcoming(data);
       drawFailures(data);
+      drawOptOuts(data);
       drawSent(data);
       drawLoad(data);
       drawReload(data);
