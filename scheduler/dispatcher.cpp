@@ -114,6 +114,8 @@ void Dispatcher::dispatch_due() {
     });
     return;
   }
+  const std::size_t claimed_count = claimed->size();
+  drop_misfired(*claimed, now);
   for (const store::NotificationRow& row : *claimed) {
     ++in_flight_;
     const int attempt = row.attempts + 1;
@@ -123,18 +125,44 @@ void Dispatcher::dispatch_due() {
       on_outcome(row, attempt, std::move(result));
     });
   }
-  if (claimed->size() == room) {
+  if (claimed_count == room) {
     // More may be due. Claim again once a quarter of the slots are free:
     // claiming row by row as single sends finish costs a query per send.
     starved_ = true;
     arm();
-  } else if (claimed->size() == batch) {
+  } else if (claimed_count == batch) {
     // More may be due and there is room: claim the next batch after whatever
     // else waits on the loop (a timer, an admin request, finished sends).
     wake();
   } else {
     arm();
   }
+}
+
+void Dispatcher::drop_misfired(std::vector<store::NotificationRow>& claimed, store::Instant now) {
+  std::vector<std::string> late;
+  for (const store::NotificationRow& row : claimed) {
+    if (row.kind != "reminder" || row.attempts != 0) continue;
+    const model::TimeSpan session{row.session_start, row.session_start};
+    if (settings_.misfire.classify(model::NotificationKind::reminder, row.due, session, now) ==
+        DueState::missed) {
+      late.push_back(row.id);
+    }
+  }
+  if (late.empty()) return;
+  Result<std::size_t> missed = outbox_.mark_missed(late, now, store::Outbox::MissScope::unsent);
+  if (!missed) {
+    // Late is better than stuck in `sending`: they go out after all.
+    spdlog::error("outbox: cannot mark {} late reminders missed, sending them: {}", late.size(),
+                  missed.error().message);
+    return;
+  }
+  spdlog::warn("{} reminders came due more than {} s ago or after their session began (the clock "
+               "jumped or the daemon was held up): missed, not sent",
+               late.size(), settings_.misfire.grace.count());
+  std::erase_if(claimed, [&](const store::NotificationRow& row) {
+    return std::find(late.begin(), late.end(), row.id) != late.end();
+  });
 }
 
 void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, AttemptResult result) {

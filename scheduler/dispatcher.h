@@ -41,6 +41,7 @@
 
 #include "scheduler/clock.h"
 #include "scheduler/delivery_stats.h"
+#include "scheduler/misfire_rule.h"
 #include "scheduler/notification_sender.h"
 #include "scheduler/retry_policy.h"
 #include "store/outbox.h"
@@ -63,6 +64,11 @@ struct DispatcherSettings {
   std::chrono::milliseconds flush_delay{5};
   std::chrono::milliseconds error_pause{1000};
   std::chrono::milliseconds stop_grace{10'000};  // how long stop() waits for sends in flight
+  // A reminder nobody has tried yet that is claimed past the rule (the wall
+  // clock jumped forward, the machine was suspended, the loop stalled) is
+  // marked missed instead of sent: "starts in an hour" after the start
+  // helps nobody. Invitations, updates and cancellations go out late.
+  MisfireRule misfire;
   // Uniform in [0, 1), for the retry jitter; empty: a seeded std::mt19937.
   std::function<double()> unit_random;
 };
@@ -96,6 +102,9 @@ class Dispatcher {
  private:
   void arm();           // sets the timer for the next due (capped)
   void dispatch_due();  // claims what is due and sends it
+  // Takes the reminders too late to send (settings_.misfire) out of
+  // `claimed` and marks them missed.
+  void drop_misfired(std::vector<store::NotificationRow>& claimed, store::Instant now);
   void on_outcome(const store::NotificationRow& row, int attempt, AttemptResult outcome);
   void schedule_flush();
   void flush();

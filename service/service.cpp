@@ -42,6 +42,7 @@ Service::Service(boost::asio::io_context& io, const config::DaemonConfig& config
       horizon_timer_(io) {
   tuning_.dispatcher.retry.max_attempts = config.delivery.max_attempts;
   tuning_.dispatcher.retry.backoff = config.delivery.backoff;
+  tuning_.dispatcher.misfire.grace = config.daemon.misfire_grace;
 }
 
 // Shutdown order is the reverse of the members': the reloader (joining its
