@@ -100,6 +100,18 @@ class AsyncOutbox {
   virtual void async_session_versions(std::string series_id,
                                       Handler<std::vector<SessionVersion>> done) = 0;
   virtual void async_invitation_sent(std::string series_id, Handler<bool> done) = 0;
+
+  // --- Opt-outs (Outbox::opt_out …) -----------------------------------------
+
+  // Outbox::opt_out: recorded (a wider scope stays) and the pending or
+  // retrying e-mail rows it stops superseded, in one transaction; every
+  // later apply leaves such rows out. How many rows it stopped.
+  virtual void async_opt_out(OptOut opt_out, Handler<std::size_t> done) = 0;
+  // Outbox::opt_outs: all, or one series', ordered by series and address.
+  virtual void async_opt_outs(std::optional<std::string> series_id,
+                              Handler<std::vector<OptOut>> done) = 0;
+  // Outbox::opt_out_key: made once per outbox, the same for every node.
+  virtual void async_opt_out_key(Handler<std::string> done) = 0;
 };
 
 }  // namespace kutsu::store

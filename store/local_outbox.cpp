@@ -99,4 +99,18 @@ void LocalOutbox::async_invitation_sent(std::string series_id, Handler<bool> don
   answer(std::move(done), outbox_.invitation_sent(series_id));
 }
 
+void LocalOutbox::async_opt_out(OptOut opt_out, Handler<std::size_t> done) {
+  answer(std::move(done), outbox_.opt_out(opt_out));
+}
+
+void LocalOutbox::async_opt_outs(std::optional<std::string> series_id,
+                                 Handler<std::vector<OptOut>> done) {
+  answer(std::move(done), series_id ? outbox_.opt_outs(std::string_view(*series_id))
+                                    : outbox_.opt_outs());
+}
+
+void LocalOutbox::async_opt_out_key(Handler<std::string> done) {
+  answer(std::move(done), outbox_.opt_out_key());
+}
+
 }  // namespace kutsu::store

@@ -57,6 +57,11 @@ class LocalOutbox final : public AsyncOutbox {
                               Handler<std::vector<SessionVersion>> done) override;
   void async_invitation_sent(std::string series_id, Handler<bool> done) override;
 
+  void async_opt_out(OptOut opt_out, Handler<std::size_t> done) override;
+  void async_opt_outs(std::optional<std::string> series_id,
+                      Handler<std::vector<OptOut>> done) override;
+  void async_opt_out_key(Handler<std::string> done) override;
+
  private:
   // Posts `done(result)` to the loop, to run while *this lives.
   template <typename R, typename H>

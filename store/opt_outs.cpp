@@ -3,20 +3,16 @@
 // without the other; a reload running beside it reads the opt-outs again in
 // each of its transactions (plan_apply.cpp), so it cannot bring those rows
 // back.
-#include <sys/random.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
-
 #include "base/ascii.h"
 #include "store/detail/database.h"
 #include "store/detail/guard.h"
 #include "store/detail/opt_out_filter.h"
+#include "store/detail/opt_out_key.h"
 #include "store/outbox.h"
 
 namespace kutsu::store {
 using detail::guarded;
+using detail::kOptOutKeySetting;
 using detail::Statement;
 
 std::string_view to_string(OptOutScope scope) {
@@ -28,33 +24,6 @@ std::optional<OptOutScope> parse_opt_out_scope(std::string_view text) {
   if (text == "all") return OptOutScope::all;
   return std::nullopt;
 }
-
-namespace {
-
-constexpr std::string_view kKeySetting = "opt_out_key";
-
-// 32 bytes from the kernel's generator as 64 hex digits.
-Result<std::string> fresh_key() {
-  std::array<unsigned char, 32> bytes{};
-  std::size_t filled = 0;
-  while (filled < bytes.size()) {
-    const ssize_t got = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return Error{std::string("getrandom: ") + std::strerror(errno)};
-    }
-    filled += static_cast<std::size_t>(got);
-  }
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string key;
-  for (unsigned char byte : bytes) {
-    key.push_back(kDigits[byte >> 4]);
-    key.push_back(kDigits[byte & 0xf]);
-  }
-  return key;
-}
-
-}  // namespace
 
 Result<std::size_t> Outbox::opt_out(const OptOut& opt_out) {
   if (opt_out.series_id.empty() || opt_out.recipient.empty()) {
@@ -117,17 +86,17 @@ Result<std::vector<OptOut>> Outbox::opt_outs(std::optional<std::string_view> ser
 Result<std::string> Outbox::opt_out_key() {
   return guarded(*db_, "opt_out_key", [&]() -> Result<std::string> {
     Statement select = db_->prepare("SELECT value FROM settings WHERE name = ?1");
-    select.bind(1, kKeySetting);
+    select.bind(1, kOptOutKeySetting);
     if (select.step()) return select.text(0);
     select.reset();
-    Result<std::string> key = fresh_key();
+    Result<std::string> key = detail::fresh_opt_out_key();
     if (!key) return key.error();
     // Two processes creating it at once keep the first one's.
     db_->prepare("INSERT INTO settings (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING")
-        .bind(1, kKeySetting)
+        .bind(1, kOptOutKeySetting)
         .bind(2, std::string_view(*key))
         .run();
-    select.bind(1, kKeySetting);
+    select.bind(1, kOptOutKeySetting);
     if (!select.step()) return Error{"the opt-out key was not stored"};
     return select.text(0);
   });

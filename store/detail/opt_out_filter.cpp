@@ -6,12 +6,11 @@
 namespace kutsu::store::detail {
 
 void OptOutFilter::read(Database& db, std::string_view series_id) {
-  scopes_.clear();
+  clear();
   Statement select = db.prepare("SELECT recipient, scope FROM opt_outs WHERE series_id = ?1");
   select.bind(1, series_id);
   while (select.step()) {
-    scopes_[select.text(0)] =
-        parse_opt_out_scope(select.text_view(1)).value_or(OptOutScope::all);
+    add(select.text(0), parse_opt_out_scope(select.text_view(1)).value_or(OptOutScope::all));
   }
 }
 

@@ -18,7 +18,9 @@
 //   (a temporary table filled rows_per_statement rows at a time), never a
 //   round trip per row. ApplyOptions::rows_per_transaction is not needed
 //   (claims skip the rows the apply has locked) and is ignored. Applies
-//   asked for together run one after another.
+//   asked for together run one after another. Opt-outs are read inside the
+//   transaction and filtered as SQLite's apply does (OptOutFilter).
+// - async_opt_out records the opt-out and stops its rows in one statement.
 // - Everything else is one statement on `connection`, in the order asked.
 // - Held series, the generation in force and the loaded versions live in
 //   this object (set_…, async_hold_series); async_heartbeat writes this
@@ -36,6 +38,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -105,6 +108,11 @@ class PgOutbox final : public AsyncOutbox {
                               Handler<std::vector<SessionVersion>> done) override;
   void async_invitation_sent(std::string series_id, Handler<bool> done) override;
 
+  void async_opt_out(OptOut opt_out, Handler<std::size_t> done) override;
+  void async_opt_outs(std::optional<std::string> series_id,
+                      Handler<std::vector<OptOut>> done) override;
+  void async_opt_out_key(Handler<std::string> done) override;
+
  private:
   class Apply;  // one apply_plan's chain of statements (pg_outbox_plan.cpp)
 
@@ -116,6 +124,8 @@ class PgOutbox final : public AsyncOutbox {
   void run_status(std::string sql, std::vector<Param> params, StatusHandler done);
   // `done(error)` on the loop's next turn (a refusal before any statement).
   void fail_later(StatusHandler done, Error error);
+  template <typename T>
+  void answer_later(Handler<T> done, Result<T> result);
 
   // The " AND …" that claims and next_due share: loaded versions, held
   // series, generation; its parameters start at $first.
@@ -136,10 +146,19 @@ class PgOutbox final : public AsyncOutbox {
   std::vector<std::string> held_;
   std::optional<PlanGeneration> in_force_;
   bool heartbeat_started_ = false;  // the first heartbeat also sets started_at
+  std::optional<std::string> opt_out_key_;  // once read: it never changes
 
   std::deque<std::function<void()>> applies_;
   bool applying_ = false;
 };
+
+template <typename T>
+void PgOutbox::answer_later(Handler<T> done, Result<T> result) {
+  boost::asio::post(io_, [life = std::weak_ptr<int>(life_), done = std::move(done),
+                          result = std::move(result)]() mutable {
+    if (!life.expired()) done(std::move(result));
+  });
+}
 
 template <typename T>
 void PgOutbox::run(std::string sql, std::vector<Param> params, Handler<T> done,

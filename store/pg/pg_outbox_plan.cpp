@@ -6,12 +6,16 @@
 // All of it in one transaction under the advisory lock kPlanLock: a second
 // node applying the same change waits for the first, then reads its rows
 // (each statement under READ COMMITTED sees what committed before it) and
-// finds nothing left to do.
+// finds nothing left to do. Rows whose recipient opted out go into the
+// table marked opted_out (so a repeated id is still caught) and count as
+// not wanted, exactly as SQLite's OptOutFilter leaves them out: never
+// inserted or revived, superseded if still pending or retrying.
 #include <algorithm>
 #include <memory>
 #include <sstream>
 #include <tuple>
 
+#include "store/detail/opt_out_filter.h"
 #include "store/pg/pg_outbox.h"
 #include "store/pg/pg_schema.h"
 #include "store/pg/pg_text.h"
@@ -43,7 +47,7 @@ std::string repeated_id(const PlannedRows& wanted) {
 constexpr std::string_view kDiff = R"sql(
 WITH stored AS MATERIALIZED (
   SELECT n.id, n.state, n.due, n.series_version, w.due AS wanted_due
-  FROM notifications n LEFT JOIN plan_wanted w ON w.id = n.id
+  FROM notifications n LEFT JOIN plan_wanted w ON w.id = n.id AND NOT w.opted_out
   WHERE n.series_id = $1),
 moved AS (
   UPDATE notifications n SET due = s.wanted_due, updated_at = $2::bigint,
@@ -138,13 +142,29 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
 
   void lock() {
     step("SELECT pg_advisory_xact_lock($1)", {std::to_string(kPlanLock)},
-         [](Apply& self, PgRows) { self.make_table(); });
+         [](Apply& self, PgRows) { self.read_opt_outs(); });
+  }
+
+  void read_opt_outs() {
+    // Under the lock and in the transaction: an opt-out committed before
+    // this statement is honoured; one after it stops its rows itself.
+    step("SELECT recipient, scope FROM opt_outs WHERE series_id = $1", {series_id_},
+         [](Apply& self, PgRows rows) {
+           self.opted_out_.clear();
+           for (std::size_t row = 0; row < rows.size(); ++row) {
+             std::optional<OptOutScope> scope = parse_opt_out_scope(text_at(rows, row, 1));
+             if (!scope) throw MalformedResult("an opt-out scope that is neither reminders nor all");
+             self.opted_out_.add(text_at(rows, row, 0), *scope);
+           }
+           self.make_table();
+         });
   }
 
   void make_table() {
     // Kept by the session, emptied by every commit (and by a rollback).
     step("CREATE TEMP TABLE IF NOT EXISTS plan_wanted ("
-         " id text PRIMARY KEY, due bigint NOT NULL, ix integer NOT NULL) ON COMMIT DELETE ROWS",
+         " id text PRIMARY KEY, due bigint NOT NULL, ix integer NOT NULL,"
+         " opted_out boolean NOT NULL) ON COMMIT DELETE ROWS",
          {}, [](Apply& self, PgRows) { self.fill(); });
   }
 
@@ -154,7 +174,7 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
       return step("ANALYZE plan_wanted", {}, [](Apply& self, PgRows) { self.check_foreign(); });
     }
     const std::size_t end = std::min(wanted_.size(), next_ + outbox_.settings_.rows_per_statement);
-    std::vector<std::string> ids, dues, indexes;
+    std::vector<std::string> ids, dues, indexes, left_out;
     for (; next_ < end; ++next_) {
       const IdDigits digits = wanted_.id(next_);
       std::string id(digits.data(), digits.size());
@@ -165,16 +185,21 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
       ids.push_back(std::move(id));
       dues.push_back(seconds_text(wanted_.due(next_)));
       indexes.push_back(std::to_string(next_));
+      const bool out = !opted_out_.empty() &&
+                       opted_out_.excludes(wanted_.kind(next_), wanted_.channel(next_),
+                                           wanted_.recipient(next_));
+      if (out) ++diff_.opted_out;
+      left_out.push_back(out ? "t" : "f");
     }
-    step("INSERT INTO plan_wanted (id, due, ix)"
-         " SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[])",
-         {array_literal(ids), array_literal(dues), array_literal(indexes)},
+    step("INSERT INTO plan_wanted (id, due, ix, opted_out)"
+         " SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], $4::boolean[])",
+         {array_literal(ids), array_literal(dues), array_literal(indexes), array_literal(left_out)},
          [](Apply& self, PgRows) { self.fill(); });
   }
 
   void check_foreign() {
     step("SELECT w.id, n.series_id FROM plan_wanted w JOIN notifications n ON n.id = w.id"
-         " WHERE n.series_id <> $1 LIMIT 1",
+         " WHERE n.series_id <> $1 AND NOT w.opted_out LIMIT 1",
          {series_id_}, [](Apply& self, PgRows rows) {
            if (!rows.empty()) {
              return self.fail(Error{"notification " + text_at(rows, 0, 0) +
@@ -189,7 +214,7 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
     // In id order, so that the inserts below append to the primary key's
     // index rather than land all over it.
     step("SELECT w.ix FROM plan_wanted w"
-         " WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = w.id)"
+         " WHERE NOT w.opted_out AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = w.id)"
          " ORDER BY w.id COLLATE \"C\"",
          {}, [](Apply& self, PgRows rows) {
            self.new_.reserve(rows.size());
@@ -254,7 +279,7 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
   }
 
   void commit() {
-    const std::size_t stored_wanted = wanted_.size() - new_.size();
+    const std::size_t stored_wanted = wanted_.size() - diff_.opted_out - new_.size();
     diff_.kept = stored_wanted - std::min(stored_wanted, diff_.rescheduled + diff_.revived +
                                                              diff_.unchanged);
     std::sort(diff_.superseded.begin(), diff_.superseded.end(),
@@ -304,6 +329,7 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
   std::vector<std::size_t> new_;  // indexes of wanted rows to insert, in id order
   std::size_t inserted_ = 0;      // of new_, sent
   std::size_t chunk_ = 0;         // rows in the insert in flight
+  detail::OptOutFilter opted_out_;  // the series' opt-outs, read under the lock
   PlanDiff diff_;
 };
 

@@ -71,6 +71,9 @@ class StoreUnderTest {
  public:
   virtual ~StoreUnderTest() = default;
   virtual AsyncOutbox& outbox() = 0;
+  // Another outbox on the same store: a second connection to the SQLite
+  // file, or a second node on the PostgreSQL database. Made on first use.
+  virtual AsyncOutbox& another() = 0;
   virtual std::optional<NotificationRow> row(const std::string& id) = 0;
   virtual std::vector<Attempt> attempts(const std::string& id) = 0;
 };
@@ -78,8 +81,15 @@ class StoreUnderTest {
 class SqliteStore final : public StoreUnderTest {
  public:
   explicit SqliteStore(boost::asio::io_context& io)
-      : sqlite_(Outbox::open(outbox_file(dir_.path())).value()), local_(io, sqlite_) {}
+      : io_(io), sqlite_(Outbox::open(outbox_file(dir_.path())).value()), local_(io, sqlite_) {}
   AsyncOutbox& outbox() override { return local_; }
+  AsyncOutbox& another() override {
+    if (!other_local_) {
+      other_.emplace(Outbox::open(outbox_file(dir_.path())).value());
+      other_local_.emplace(io_, *other_);
+    }
+    return *other_local_;
+  }
   std::optional<NotificationRow> row(const std::string& id) override {
     std::optional<NotificationDetail> found = sqlite_.find(id).value();
     if (!found) return std::nullopt;
@@ -90,9 +100,12 @@ class SqliteStore final : public StoreUnderTest {
   }
 
  private:
+  boost::asio::io_context& io_;
   TempDir dir_;
   Outbox sqlite_;
   LocalOutbox local_;
+  std::optional<Outbox> other_;
+  std::optional<LocalOutbox> other_local_;  // declared after other_: destroyed first
 };
 
 // A PostgreSQL database of the test's own, migrated; nodes() are PgOutboxes
@@ -171,12 +184,17 @@ class PgStore final : public StoreUnderTest {
  public:
   explicit PgStore(boost::asio::io_context& io) : database_(io), outbox_(database_.add_node("node-a")) {}
   AsyncOutbox& outbox() override { return outbox_; }
+  AsyncOutbox& another() override {
+    if (!other_) other_ = &database_.add_node("node-b");
+    return *other_;
+  }
   std::optional<NotificationRow> row(const std::string& id) override { return database_.row(id); }
   std::vector<Attempt> attempts(const std::string& id) override { return database_.attempts(id); }
 
  private:
   PgDatabase database_;
   pg::PgOutbox& outbox_;
+  pg::PgOutbox* other_ = nullptr;
 };
 
 }  // namespace kutsu::store::testing
