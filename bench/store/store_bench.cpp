@@ -1,5 +1,6 @@
-// store_bench [DIR]: how fast the outbox does what the daemon asks of it at
-// scale, on a real file (DIR, default a fresh folder under /tmp).
+// store_bench [DIR [ROWS]]: how fast the outbox does what the daemon asks of
+// it at scale, on a real file (DIR, default a fresh folder under /tmp; ROWS,
+// default 1,000,000, fewer for `bench/run all --quick`).
 //
 //   apply_plan, 1,000,000 new rows            (first load of a huge series)
 //   apply_plan, same 1,000,000 again          (a reload that changes nothing)
@@ -12,6 +13,7 @@
 // the median. Exit status 1 if an operation fails.
 #include <stdlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -34,9 +36,9 @@ using kutsu::store::Outbox;
 using kutsu::store::PlannedNotification;
 using kutsu::store::RecordedAttempt;
 
-constexpr std::size_t kRows = 1'000'000;
+std::size_t kRows = 1'000'000;  // ROWS
 constexpr std::size_t kSessions = 200;
-constexpr std::size_t kClaimTotal = 20'000;
+std::size_t kClaimTotal = 20'000;  // at most ROWS
 constexpr std::size_t kClaimBatch = 500;
 const Instant kNow = sys_days{year{2022} / January / 1};
 
@@ -88,7 +90,7 @@ std::vector<PlannedNotification> huge_plan(seconds shift_every_tenth = seconds{0
 // Wall-clock and CPU time (user + system) of one run of `body`. On a busy
 // machine the CPU time is the steadier figure.
 template <typename Body>
-void timed(const char* what, Body&& body) {
+void timed(const std::string& what, Body&& body) {
   const auto wall_begin = steady_clock::now();
   const std::clock_t cpu_begin = std::clock();
   body();
@@ -98,7 +100,7 @@ void timed(const char* what, Body&& body) {
       cpu_begin == static_cast<std::clock_t>(-1) || cpu_end == static_cast<std::clock_t>(-1)
           ? -1.0
           : static_cast<double>(cpu_end - cpu_begin) / CLOCKS_PER_SEC;
-  std::printf("%-52s %8.3f s wall %8.3f s cpu\n", what, wall, cpu);
+  std::printf("%-52s %8.3f s wall %8.3f s cpu\n", what.c_str(), wall, cpu);
   std::fflush(stdout);
 }
 
@@ -116,6 +118,13 @@ int main(int argc, char** argv) {
     }
     dir = pattern;
   }
+  if (argc > 2) {
+    kRows = std::stoul(argv[2]);
+    kRows -= kRows % (kSessions * 10);  // whole participants; a tenth moves
+    if (kRows == 0) kRows = kSessions * 10;
+    kClaimTotal = std::min(kClaimTotal, kRows - kRows % kClaimBatch);
+  }
+  const std::string rows = std::to_string(kRows);
   const std::filesystem::path file = kutsu::store::outbox_file(dir);
   std::filesystem::remove(file);
   std::filesystem::remove(file.string() + "-wal");
@@ -124,16 +133,16 @@ int main(int argc, char** argv) {
   std::vector<PlannedNotification> plan = huge_plan();
   {
     Outbox outbox = must(Outbox::open(file), "open");
-    timed("apply_plan 1,000,000 new rows", [&] {
+    timed("apply_plan " + rows + " new rows", [&] {
       auto diff = must(outbox.apply_plan("bench", plan, kNow), "apply_plan");
       if (diff.inserted != kRows) std::exit(1);
     });
-    timed("apply_plan same 1,000,000 again (no change)", [&] {
+    timed("apply_plan same " + rows + " again (no change)", [&] {
       auto diff = must(outbox.apply_plan("bench", plan, kNow), "apply_plan");
       if (diff.unchanged != kRows) std::exit(1);
     });
     std::vector<PlannedNotification> moved = huge_plan(minutes{30});
-    timed("apply_plan 1,000,000 with 100,000 dues moved", [&] {
+    timed("apply_plan " + rows + " with a tenth of the dues moved", [&] {
       auto diff = must(outbox.apply_plan("bench", moved, kNow), "apply_plan");
       if (diff.rescheduled != kRows / 10) std::exit(1);
     });
@@ -146,7 +155,7 @@ int main(int argc, char** argv) {
                   : 0.0);
 
   std::optional<Outbox> reopened;
-  timed("open + recover_interrupted + next_due, 1,000,000", [&] {
+  timed("open + recover_interrupted + next_due, " + rows, [&] {
     reopened.emplace(must(Outbox::open(file), "open"));
     must(reopened->recover_interrupted(kNow), "recover");
     auto next = must(reopened->next_due(), "next_due");
@@ -155,7 +164,7 @@ int main(int argc, char** argv) {
   Outbox& outbox = *reopened;
 
   const Instant later = kNow + days{400};  // everything is due
-  timed("claim_due + record_results 20,000 in batches of 500", [&] {
+  timed("claim_due + record_results " + std::to_string(kClaimTotal) + " in batches of 500", [&] {
     for (std::size_t done = 0; done < kClaimTotal; done += kClaimBatch) {
       std::vector<NotificationRow> claimed = must(outbox.claim_due(later, kClaimBatch), "claim");
       if (claimed.size() != kClaimBatch) std::exit(1);
