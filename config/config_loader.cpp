@@ -82,6 +82,10 @@ ConfigLoad parse_config(std::string_view toml_text, const std::filesystem::path&
   section("delivery", [&](TomlTableReader& reader) {
     detail::read_delivery_section(reader, context, config.delivery);
   });
+  section("store", [&](TomlTableReader& reader) {
+    config.store.emplace();
+    detail::read_store_section(reader, context, *config.store);
+  });
   top.finish(UnknownKeyHint::none);
 
   if (!sink.empty()) return {std::nullopt, sink.take_sorted()};

@@ -88,6 +88,14 @@ std::ostream& operator<<(std::ostream& out, const DaemonConfig& config) {
   root.insert("delivery", toml::table{{"max_attempts", config.delivery.max_attempts},
                                       {"backoff", std::move(backoff)},
                                       {"timeout", duration(config.delivery.timeout)}});
+  if (const std::optional<StoreSettings>& store = config.store) {
+    toml::table table{{"url", store->url}, {"node", store->node}, {"lease", duration(store->lease)}};
+    if (store->password_file) {
+      table.insert("password_file", store->password_file->string());
+      table.insert("password", store->password ? store->password->to_string() : "");
+    }
+    root.insert("store", std::move(table));
+  }
   return out << root << "\n";
 }
 

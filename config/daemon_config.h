@@ -88,6 +88,23 @@ struct DeliverySettings {
   std::chrono::seconds backoff_after(int attempt) const;
 };
 
+// [store]: the outbox on PostgreSQL, shared by several daemons
+// (interfaces.md "Several daemons, one PostgreSQL database").
+struct StoreSettings {
+  // A libpq connection URI or key=value string, checked by libpq's own
+  // parser; it never carries a password (that comes from password_file or
+  // libpq's PGPASSFILE), so printing it is safe.
+  std::string url;
+  std::optional<std::filesystem::path> password_file;
+  std::optional<Secret> password;
+  // This daemon's name among the nodes, recorded with every claim and
+  // attempt: 1–63 of [A-Za-z0-9._-]; default the host name.
+  std::string node;
+  // A claim its node has not renewed for this long is taken over by
+  // another node; PT5S…PT1H, default PT60S.
+  std::chrono::seconds lease{60};
+};
+
 struct DaemonConfig {
   std::filesystem::path file;  // the kutsu.toml it came from (absolute)
   DaemonSettings daemon;
@@ -95,6 +112,7 @@ struct DaemonConfig {
   EmailSettings email;
   std::vector<WebhookEndpoint> webhooks;  // in file order
   DeliverySettings delivery;
+  std::optional<StoreSettings> store;  // absent: SQLite in state_dir
 
   const WebhookEndpoint* webhook(std::string_view name) const;  // null if unknown
 };

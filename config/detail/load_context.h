@@ -42,5 +42,6 @@ void read_webhook_sections(const std::vector<const toml::table*>& tables, LoadCo
                            std::vector<WebhookEndpoint>& webhooks);
 void read_delivery_section(TomlTableReader& table, LoadContext& context,
                            DeliverySettings& delivery);
+void read_store_section(TomlTableReader& table, LoadContext& context, StoreSettings& store);
 
 }  // namespace kutsu::config::detail

@@ -203,6 +203,26 @@ TEST(CheckCommand, WithTheDaemonConfigUnknownWebhookNamesAreErrors) {
   EXPECT_NE(result.err.find("talvi.toml:17:9: error:"), std::string::npos) << result.err;
 }
 
+// A config on PostgreSQL ([store]) checks like any other: nothing connects,
+// and its problems are reported where they are written.
+TEST(CheckCommand, TheDaemonConfigMayNameAPostgresqlStore) {
+  TempDir dir;
+  dir.write("db-password", "hunter2\n");
+  dir.write("kutsu.toml",
+            "[store]\nurl = \"postgresql://kutsu@db.example.org/kutsu\"\n"
+            "password_file = \"db-password\"\nnode = \"kutsu-a\"\nlease = \"PT30S\"\n");
+  dir.write("talvi.toml", fixed_series());
+  dir.write("talvi.csv", kParticipants);
+  auto result = run_kutsu({"check", "--config", "kutsu.toml", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+
+  dir.write("kutsu.toml", "[store]\nurl = \"postgresql://kutsu@db/kutsu\"\nlease = \"PT1S\"\n");
+  result = run_kutsu({"check", "--config", "kutsu.toml", "talvi.toml"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "kutsu.toml:3:9: error: 'lease' must be from PT5S to PT1H, not PT1S\n");
+}
+
 TEST(CheckCommand, TwoFilesWithTheSameSeriesIdAreAnError) {
   TempDir dir;
   std::string series = fixed_series();
