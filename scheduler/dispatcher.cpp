@@ -1,6 +1,7 @@
 #include "scheduler/dispatcher.h"
 
 #include <algorithm>
+#include <iterator>
 #include <random>
 #include <utility>
 
@@ -34,7 +35,7 @@ struct Dispatcher::Random {
   std::uniform_real_distribution<double> unit{0.0, 1.0};
 };
 
-Dispatcher::Dispatcher(asio::io_context& io, store::Outbox& outbox, const Clock& clock,
+Dispatcher::Dispatcher(asio::io_context& io, store::AsyncOutbox& outbox, const Clock& clock,
                        NotificationSender& sender, DispatcherSettings settings)
     : io_(io),
       outbox_(outbox),
@@ -44,6 +45,8 @@ Dispatcher::Dispatcher(asio::io_context& io, store::Outbox& outbox, const Clock&
       due_timer_(io),
       flush_timer_(io),
       stop_timer_(io),
+      renew_timer_(io),
+      take_over_timer_(io),
       random_(std::make_unique<Random>()) {
   settings_.max_in_flight = std::max<std::size_t>(settings_.max_in_flight, 1);
   settings_.flush_count = std::max<std::size_t>(settings_.flush_count, 1);
@@ -52,7 +55,10 @@ Dispatcher::Dispatcher(asio::io_context& io, store::Outbox& outbox, const Clock&
 
 Dispatcher::~Dispatcher() = default;
 
-void Dispatcher::start() { dispatch_due(); }
+void Dispatcher::start() {
+  dispatch_due();
+  schedule_take_over();
+}
 
 void Dispatcher::wake() {
   if (stopping_ || dispatch_posted_) return;
@@ -71,18 +77,27 @@ double Dispatcher::unit_random() {
 void Dispatcher::arm() {
   if (stopping_) return;
   const std::uint64_t generation = ++due_generation_;
-  nanoseconds wait = settings_.max_wait;
-  if (in_flight_ < settings_.max_in_flight) {
-    Result<std::optional<store::Instant>> next = outbox_.next_due();
+  if (in_flight_ >= settings_.max_in_flight) {
+    // With no room for more sends the timer only keeps the cap; a finished
+    // send re-arms it.
+    arm_timer(settings_.max_wait, generation);
+    return;
+  }
+  outbox_.async_next_due([this, generation, life = std::weak_ptr<int>(life_)](
+                             Result<std::optional<store::Instant>> next) {
+    if (life.expired() || generation != due_generation_ || stopping_) return;
+    nanoseconds wait = settings_.max_wait;
     if (!next) {
       spdlog::error("outbox: cannot read the next due notification: {}", next.error().message);
       wait = settings_.error_pause;
     } else if (*next) {
       wait = std::min(wait, std::max(nanoseconds{0}, **next - clock_.now()));
     }
-  }
-  // With no room for more sends the timer only keeps the cap; a finished
-  // send re-arms it.
+    arm_timer(wait, generation);
+  });
+}
+
+void Dispatcher::arm_timer(nanoseconds wait, std::uint64_t generation) {
   due_timer_.expires_after(duration_cast<asio::system_timer::duration>(wait));
   due_timer_.async_wait(
       [this, generation, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
@@ -94,6 +109,10 @@ void Dispatcher::arm() {
 
 void Dispatcher::dispatch_due() {
   if (stopping_) return;
+  if (claiming_) {
+    claim_again_ = true;  // what woke us may have made more due than that claim saw
+    return;
+  }
   const std::size_t room = settings_.max_in_flight - in_flight_;
   if (room == 0) {
     starved_ = true;
@@ -102,71 +121,113 @@ void Dispatcher::dispatch_due() {
   }
   const std::size_t batch = std::min(room, settings_.claim_batch);
   const store::Instant now = floor<seconds>(clock_.now());
-  Result<std::vector<store::NotificationRow>> claimed = outbox_.claim_due(now, batch);
+  claiming_ = true;
+  claim_again_ = false;
+  ++due_generation_;  // the claim's answer arms anew; a wait set before it is stale
+  outbox_.async_claim_due(
+      now, batch,
+      [this, now, batch, room, life = std::weak_ptr<int>(life_)](
+          Result<std::vector<store::NotificationRow>> claimed) {
+        if (life.expired()) return;
+        claiming_ = false;
+        on_claimed(std::move(claimed), now, batch, room);
+      });
+}
+
+void Dispatcher::on_claimed(Result<std::vector<store::NotificationRow>> claimed,
+                            store::Instant now, std::size_t batch, std::size_t room) {
   if (!claimed) {
     spdlog::error("outbox: cannot claim due notifications: {}", claimed.error().message);
-    ++due_generation_;
-    due_timer_.expires_after(settings_.error_pause);
-    due_timer_.async_wait([this, generation = due_generation_,
-                           life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
-      if (life.expired() || ec == asio::error::operation_aborted) return;
-      if (generation == due_generation_) dispatch_due();
-    });
+    if (stopping_) {
+      if (idle()) finish_stop();
+      return;
+    }
+    arm_timer(settings_.error_pause, ++due_generation_);
     return;
   }
   const std::size_t claimed_count = claimed->size();
+  // Rows claimed are `sending`: they go out even when stop() came meanwhile,
+  // which then waits for them like any other send.
   drop_misfired(*claimed, now);
-  for (const store::NotificationRow& row : *claimed) {
-    ++in_flight_;
-    const int attempt = row.attempts + 1;
-    spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
-    sender_.send(row, [this, row, attempt, life = std::weak_ptr<int>(life_)](AttemptResult result) {
-      if (life.expired()) return;
-      on_outcome(row, attempt, std::move(result));
-    });
+  for (const store::NotificationRow& row : *claimed) send(row);
+  if (stopping_) {
+    if (idle()) finish_stop();
+    return;
   }
   if (claimed_count == room) {
     // More may be due. Claim again once a quarter of the slots are free:
     // claiming row by row as single sends finish costs a query per send.
     starved_ = true;
+    claim_again_ = false;
     arm();
-  } else if (claimed_count == batch) {
+  } else if (claimed_count == batch || claim_again_) {
     // More may be due and there is room: claim the next batch after whatever
     // else waits on the loop (a timer, an admin request, finished sends).
+    claim_again_ = false;
     wake();
   } else {
     arm();
   }
 }
 
+void Dispatcher::send(const store::NotificationRow& row) {
+  ++in_flight_;
+  sending_.insert(row.id);
+  watch_leases();
+  const int attempt = row.attempts + 1;
+  spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
+  sender_.send(row, [this, row, attempt, life = std::weak_ptr<int>(life_)](AttemptResult result) {
+    if (life.expired()) return;
+    on_outcome(row, attempt, std::move(result));
+  });
+}
+
 void Dispatcher::drop_misfired(std::vector<store::NotificationRow>& claimed, store::Instant now) {
-  std::vector<std::string> late;
+  std::vector<store::NotificationRow> late;
   for (const store::NotificationRow& row : claimed) {
     if (row.kind != "reminder" || row.attempts != 0) continue;
     const model::TimeSpan session{row.session_start, row.session_start};
     if (settings_.misfire.classify(model::NotificationKind::reminder, row.due, session, now) ==
         DueState::missed) {
-      late.push_back(row.id);
+      late.push_back(row);
     }
   }
   if (late.empty()) return;
-  Result<std::size_t> missed = outbox_.mark_missed(late, now, store::Outbox::MissScope::unsent);
-  if (!missed) {
-    // Late is better than stuck in `sending`: they go out after all.
-    spdlog::error("outbox: cannot mark {} late reminders missed, sending them: {}", late.size(),
-                  missed.error().message);
-    return;
-  }
-  spdlog::warn("{} reminders came due more than {} s ago or after their session began (the clock "
-               "jumped or the daemon was held up): missed, not sent",
-               late.size(), settings_.misfire.grace.count());
+  std::vector<std::string> ids;
+  for (const store::NotificationRow& row : late) ids.push_back(row.id);
   std::erase_if(claimed, [&](const store::NotificationRow& row) {
-    return std::find(late.begin(), late.end(), row.id) != late.end();
+    return std::find(ids.begin(), ids.end(), row.id) != ids.end();
   });
+  // Counted in flight until the outbox answers: they are claimed, and
+  // stop() must not finish while they could still be sent.
+  in_flight_ += late.size();
+  outbox_.async_mark_missed(
+      std::move(ids), now, store::AsyncOutbox::MissScope::unsent,
+      [this, late = std::move(late), life = std::weak_ptr<int>(life_)](
+          Result<std::size_t> missed) {
+        if (life.expired()) return;
+        in_flight_ -= late.size();
+        if (!missed) {
+          // Late is better than stuck in `sending`: they go out after all.
+          spdlog::error("outbox: cannot mark {} late reminders missed, sending them: {}",
+                        late.size(), missed.error().message);
+          for (const store::NotificationRow& row : late) send(row);
+          return;
+        }
+        spdlog::warn("{} reminders came due more than {} s ago or after their session began (the "
+                     "clock jumped or the daemon was held up): missed, not sent",
+                     late.size(), settings_.misfire.grace.count());
+        if (stopping_) {
+          if (idle()) finish_stop();
+        } else {
+          wake();  // their slots are free again
+        }
+      });
 }
 
 void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, AttemptResult result) {
   --in_flight_;
+  sending_.erase(row.id);
   const std::string& id = row.id;
   const auto precise_now = clock_.now();
   const store::Instant now = floor<seconds>(precise_now);
@@ -199,10 +260,10 @@ void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, Atte
   if (unrecorded_.size() >= settings_.flush_count) {
     flush();
   } else {
-    schedule_flush();
+    schedule_flush(settings_.flush_delay);
   }
   if (stopping_) {
-    if (in_flight_ == 0) finish_stop();
+    if (idle()) finish_stop();
     return;
   }
   const std::size_t refill = std::max<std::size_t>(settings_.max_in_flight / 4, 1);
@@ -212,10 +273,10 @@ void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, Atte
   }
 }
 
-void Dispatcher::schedule_flush() {
-  if (flush_armed_) return;
+void Dispatcher::schedule_flush(std::chrono::milliseconds delay) {
+  if (flush_armed_ || finishing_) return;
   flush_armed_ = true;
-  flush_timer_.expires_after(settings_.flush_delay);
+  flush_timer_.expires_after(delay);
   flush_timer_.async_wait(
       [this, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
         if (life.expired() || ec == asio::error::operation_aborted) return;
@@ -225,30 +286,53 @@ void Dispatcher::schedule_flush() {
 }
 
 void Dispatcher::flush() {
-  if (unrecorded_.empty()) return;
-  Status recorded = outbox_.record_results(unrecorded_);
+  // One batch at a time: what arrives meanwhile goes in the next one, when
+  // this one is answered (on_flushed).
+  if (flushing_ || unrecorded_.empty()) return;
+  flushing_ = true;
+  std::vector<store::RecordedAttempt> batch = std::move(unrecorded_);
+  unrecorded_.clear();
+  recording_ = batch.size();
+  // The copy comes back to the handler: a batch that failed is kept.
+  std::vector<store::RecordedAttempt> sent_batch = batch;
+  outbox_.async_record_results(
+      std::move(sent_batch),
+      [this, batch = std::move(batch), life = std::weak_ptr<int>(life_)](Status recorded) mutable {
+        if (life.expired()) return;
+        on_flushed(std::move(recorded), std::move(batch));
+      });
+}
+
+void Dispatcher::on_flushed(Status recorded, std::vector<store::RecordedAttempt> batch) {
+  flushing_ = false;
+  recording_ = 0;
   if (!recorded) {
-    // Kept for the next try; if the process dies first, the rows are still
-    // `sending` and go out again after the restart (at least once).
-    spdlog::error("outbox: cannot record {} delivery results: {}", unrecorded_.size(),
+    // Kept for the next try, ahead of what came since (the history keeps its
+    // order); if the process dies first, the rows are still `sending` and
+    // go out again after the restart (at least once).
+    spdlog::error("outbox: cannot record {} delivery results: {}", batch.size(),
                   recorded.error().message);
-    if (!flush_armed_) {
-      flush_armed_ = true;
-      flush_timer_.expires_after(settings_.error_pause);
-      flush_timer_.async_wait(
-          [this, life = std::weak_ptr<int>(life_)](const boost::system::error_code& ec) {
-            if (life.expired() || ec == asio::error::operation_aborted) return;
-            flush_armed_ = false;
-            flush();
-          });
-    }
+    unrecorded_.insert(unrecorded_.begin(), std::make_move_iterator(batch.begin()),
+                       std::make_move_iterator(batch.end()));
+    if (finishing_) return complete_stop();
+    flush_timer_.cancel();
+    flush_armed_ = false;
+    schedule_flush(settings_.error_pause);
     return;
   }
+  if (finishing_) {
+    if (unrecorded_.empty()) return complete_stop();
+    return flush();  // what arrived while the last batch was written
+  }
   const bool any_retry =
-      std::any_of(unrecorded_.begin(), unrecorded_.end(),
-                  [](const store::RecordedAttempt& recorded) { return recorded.next_attempt_at; });
-  unrecorded_.clear();
+      std::any_of(batch.begin(), batch.end(),
+                  [](const store::RecordedAttempt& attempt) { return attempt.next_attempt_at; });
   if (any_retry) wake();  // a retry may now be the earliest due
+  if (unrecorded_.size() >= settings_.flush_count) {
+    flush();
+  } else if (!unrecorded_.empty()) {
+    schedule_flush(settings_.flush_delay);
+  }
 }
 
 void Dispatcher::stop(std::function<void()> done) {
@@ -257,9 +341,13 @@ void Dispatcher::stop(std::function<void()> done) {
   stop_done_ = std::move(done);
   ++due_generation_;
   due_timer_.cancel();
+  take_over_timer_.cancel();
   spdlog::info("stopping: {} deliveries in flight", in_flight_);
-  if (in_flight_ == 0) {
-    finish_stop();
+  if (idle()) {
+    // Never inside stop(): the caller may still be setting up around it.
+    asio::post(io_, [this, life = std::weak_ptr<int>(life_)] {
+      if (!life.expired()) finish_stop();
+    });
     return;
   }
   stop_timer_.expires_after(settings_.stop_grace);
@@ -275,14 +363,28 @@ void Dispatcher::stop(std::function<void()> done) {
 }
 
 void Dispatcher::finish_stop() {
-  if (!stop_done_) return;
+  if (!stop_done_ || finishing_) return;
+  finishing_ = true;
   stop_timer_.cancel();
   flush_timer_.cancel();
   flush_armed_ = false;
+  if (flushing_) return;  // on_flushed goes on from there
+  if (unrecorded_.empty()) return complete_stop();
   flush();
+}
+
+void Dispatcher::complete_stop() {
+  if (!unrecorded_.empty()) {
+    spdlog::error("stopping: {} delivery results could not be recorded; those notifications will "
+                  "be sent again after a restart",
+                  unrecorded_.size());
+  }
+  // Outcomes of sends that outlast the grace are still recorded as usual
+  // while the dispatcher lives.
+  finishing_ = false;
   auto done = std::move(stop_done_);
   stop_done_ = nullptr;
-  done();
+  if (done) done();
 }
 
 }  // namespace kutsu::scheduler

@@ -2,6 +2,12 @@
 // Asio event loop (architecture.md: "One event loop", "The outbox is the
 // truth", "Timers re-check the clock").
 //
+// The outbox is an AsyncOutbox: every read and write is asked for and
+// answered later, so an outbox on a database server never holds up the
+// loop. One claim is in flight at a time (a wake meanwhile claims again
+// when it is answered), and one batch of outcomes is being recorded at a
+// time: outcomes arriving meanwhile wait for the next batch.
+//
 // The loop: a wall-clock timer (asio::system_timer) waits for the earliest
 // due notification in the outbox, never longer than `max_wait`, and re-reads
 // the outbox and the clock after every wake, so a wall-clock jump or a
@@ -16,6 +22,12 @@
 // A `retry` outcome gets its next attempt from the RetryPolicy (backoff,
 // jitter, Retry-After) or, with the attempts used up, fails.
 //
+// Several nodes (a PostgreSQL outbox): every `renew_every` while sends are
+// out the dispatcher renews the leases of the rows still in flight, so a
+// slow relay never lets another node send them again; every
+// `take_over_every` it asks the outbox to take over rows whose lease ran
+// out (a node that died mid-send) and wakes if it found any.
+//
 // Time comes from the injected Clock only; the outbox stores whole seconds, so
 // a notification due at second S is claimed as soon as the clock reads S.
 //
@@ -23,8 +35,11 @@
 // construct, call and destroy the Dispatcher there (or before `io` runs).
 // `io`, `outbox`, `clock` and `sender` must outlive it; the sender must drop
 // its pending callbacks before the Dispatcher is destroyed (destroy the
-// transports first). Outbox failures are logged and retried after
-// `error_pause`; they never throw out of the loop.
+// transports first). Owned by someone else (the service): handlers hold a
+// weak_ptr to `life_`, so destroying it abandons what is in flight (the
+// rows it was sending stay `sending`, for recovery or take-over). Outbox
+// failures are logged and retried after `error_pause`; they never throw out
+// of the loop.
 #pragma once
 
 #include <chrono>
@@ -32,6 +47,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,7 +60,7 @@
 #include "scheduler/misfire_rule.h"
 #include "scheduler/notification_sender.h"
 #include "scheduler/retry_policy.h"
-#include "store/outbox.h"
+#include "store/async_outbox.h"
 
 namespace kutsu::scheduler {
 
@@ -64,6 +80,12 @@ struct DispatcherSettings {
   std::chrono::milliseconds flush_delay{5};
   std::chrono::milliseconds error_pause{1000};
   std::chrono::milliseconds stop_grace{10'000};  // how long stop() waits for sends in flight
+  // A third of the default lease (PT60S): two renewals may fail before a
+  // send in flight could be taken over. Zero: never (the single-node
+  // outbox keeps no leases, and renewing there does nothing anyway).
+  std::chrono::milliseconds renew_every{20'000};
+  // How often to take over rows whose lease ran out; zero: never (one node).
+  std::chrono::milliseconds take_over_every{0};
   // A reminder nobody has tried yet that is claimed past the rule (the wall
   // clock jumped forward, the machine was suspended, the loop stalled) is
   // marked missed instead of sent: "starts in an hour" after the start
@@ -75,7 +97,7 @@ struct DispatcherSettings {
 
 class Dispatcher {
  public:
-  Dispatcher(boost::asio::io_context& io, store::Outbox& outbox, const Clock& clock,
+  Dispatcher(boost::asio::io_context& io, store::AsyncOutbox& outbox, const Clock& clock,
              NotificationSender& sender, DispatcherSettings settings);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
@@ -87,32 +109,47 @@ class Dispatcher {
   // Re-reads the outbox now (after a reload changed what is due).
   void wake();
 
-  // Stops claiming; once the sends in flight have finished, or `stop_grace`
-  // has passed, records every outcome collected and calls `done` (on the io
-  // thread). Sends still out after the grace stay `sending` in the outbox and
-  // go out again after a restart.
+  // Stops claiming; once the sends in flight (and a claim being answered)
+  // have finished, or `stop_grace` has passed, records every outcome
+  // collected, waits for that to be written, and calls `done` (on the io
+  // thread, never inside stop()). Sends still out after the grace stay
+  // `sending` in the outbox and go out again after a restart.
   void stop(std::function<void()> done);
 
   std::size_t in_flight() const { return in_flight_; }
-  // Outcomes collected and not yet recorded.
-  std::size_t unrecorded() const { return unrecorded_.size(); }
+  // Outcomes collected and not yet recorded (the batch being written included).
+  std::size_t unrecorded() const { return unrecorded_.size() + recording_; }
   // Attempts and lateness since start (for /metrics).
   const DeliveryStats& stats() const { return stats_; }
 
  private:
   void arm();           // sets the timer for the next due (capped)
+  void arm_timer(std::chrono::nanoseconds wait, std::uint64_t generation);
   void dispatch_due();  // claims what is due and sends it
+  void on_claimed(Result<std::vector<store::NotificationRow>> claimed, store::Instant now,
+                  std::size_t batch, std::size_t room);
   // Takes the reminders too late to send (settings_.misfire) out of
-  // `claimed` and marks them missed.
+  // `claimed` and marks them missed; sends them after all if that fails.
   void drop_misfired(std::vector<store::NotificationRow>& claimed, store::Instant now);
+  void send(const store::NotificationRow& row);
   void on_outcome(const store::NotificationRow& row, int attempt, AttemptResult outcome);
-  void schedule_flush();
+  void schedule_flush(std::chrono::milliseconds delay);
   void flush();
+  void on_flushed(Status recorded, std::vector<store::RecordedAttempt> batch);
+  // stop(): done once nothing is in flight, a claim included.
+  bool idle() const { return in_flight_ == 0 && !claiming_; }
   void finish_stop();
+  void complete_stop();
   double unit_random();
 
+  // Leases (dispatcher_leases.cpp).
+  void watch_leases();  // starts renewing once something is in flight
+  void renew_leases();
+  void schedule_take_over();
+  void take_over();
+
   boost::asio::io_context& io_;
-  store::Outbox& outbox_;
+  store::AsyncOutbox& outbox_;
   const Clock& clock_;
   NotificationSender& sender_;
   DispatcherSettings settings_;
@@ -120,14 +157,26 @@ class Dispatcher {
   boost::asio::system_timer due_timer_;
   boost::asio::steady_timer flush_timer_;
   boost::asio::steady_timer stop_timer_;
-  std::uint64_t due_generation_ = 0;  // a wait that fires after being re-armed is stale
+  boost::asio::steady_timer renew_timer_;
+  boost::asio::steady_timer take_over_timer_;
+  // A timer wait or a next_due answer that arrives after being superseded
+  // (re-armed, or a claim started) is stale.
+  std::uint64_t due_generation_ = 0;
   bool flush_armed_ = false;
   bool dispatch_posted_ = false;
   bool starved_ = false;  // due work was left for lack of room; claim when a quarter frees up
-  std::size_t in_flight_ = 0;
+  bool claiming_ = false;     // a claim is in flight
+  bool claim_again_ = false;  // woken while claiming: claim again when it is answered
+  std::size_t in_flight_ = 0;  // handed to the sender, or being marked missed
+  std::set<std::string> sending_;  // ids handed to the sender: their leases are renewed
+  bool renew_armed_ = false;
+  bool renewing_ = false;
   std::vector<store::RecordedAttempt> unrecorded_;
+  std::size_t recording_ = 0;  // outcomes in the batch being written; 0: none
+  bool flushing_ = false;
   DeliveryStats stats_;
   bool stopping_ = false;
+  bool finishing_ = false;  // stop: the last flush is under way
   std::function<void()> stop_done_;
   struct Random;
   std::unique_ptr<Random> random_;

@@ -154,7 +154,8 @@ Status Service::start() {
   sender_ = std::make_unique<CatalogSender>(io_, catalog_, renderer_, *deliveries_.email,
                                             deliveries_.webhooks, config_.email.from, clock_,
                                             opt_out_links_);
-  dispatcher_ = std::make_unique<scheduler::Dispatcher>(io_, *outbox_, clock_, *sender_,
+  local_outbox_.emplace(io_, *outbox_);
+  dispatcher_ = std::make_unique<scheduler::Dispatcher>(io_, *local_outbox_, clock_, *sender_,
                                                         tuning_.dispatcher);
   reloader_ = std::make_unique<Reloader>(
       io_, *outbox_, [this] { return next_load_request(LoadOccasion::reload); },

@@ -52,6 +52,7 @@
 #include "service/reloader.h"
 #include "service/series_catalog.h"
 #include "service/series_dir_load.h"
+#include "store/local_outbox.h"
 #include "store/outbox.h"
 
 namespace kutsu::service {
@@ -154,6 +155,9 @@ class Service {
   notifier::TemplateSource templates_;
   notifier::Renderer renderer_{templates_};
   std::unique_ptr<CatalogSender> sender_;
+  // The dispatcher's view of outbox_ (answers posted to the loop), made
+  // before it and destroyed after it.
+  std::optional<store::LocalOutbox> local_outbox_;
   std::unique_ptr<scheduler::Dispatcher> dispatcher_;
   std::unique_ptr<Reloader> reloader_;
   boost::asio::steady_timer waiting_timer_;

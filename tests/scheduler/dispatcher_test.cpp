@@ -1,5 +1,6 @@
-// The dispatcher against a real SQLite outbox in a temporary folder, a
-// ManualClock and a fake sender whose answers each test scripts.
+// The dispatcher against a real SQLite outbox in a temporary folder (behind
+// LocalOutbox, so every answer comes later on the loop), a ManualClock and
+// a fake sender whose answers each test scripts.
 #include "scheduler/dispatcher.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,8 @@
 #include <boost/asio/post.hpp>
 
 #include "scheduler/clock.h"
+#include "store/local_outbox.h"
+#include "tests/scheduler/fake_sender.h"
 #include "tests/store/store_test_support.h"
 
 namespace kutsu::scheduler {
@@ -24,37 +27,7 @@ using store::NotificationState;
 using store::testing::feb;
 using store::testing::id_of;
 using store::testing::planned;
-
-// Answers each send with what `answer` says for that attempt, later, on the
-// loop; or, when `hold` is set, keeps the callback until the test releases it.
-class FakeSender final : public NotificationSender {
- public:
-  explicit FakeSender(asio::io_context& io) : io_(io) {}
-
-  void send(const store::NotificationRow& row, Done done) override {
-    sent.push_back(row.id);
-    if (hold) {
-      held.emplace_back(row.id, std::move(done));
-      return;
-    }
-    asio::post(io_, [this, row, done = std::move(done)] { done(answer(row)); });
-  }
-
-  void release_one(AttemptResult result) {
-    auto [id, done] = std::move(held.front());
-    held.pop_front();
-    done(std::move(result));
-  }
-
-  std::function<AttemptResult(const store::NotificationRow&)> answer =
-      [](const store::NotificationRow&) { return AttemptResult::sent(250, "2.0.0 OK: queued"); };
-  bool hold = false;
-  std::vector<std::string> sent;
-  std::deque<std::pair<std::string, Done>> held;
-
- private:
-  asio::io_context& io_;
-};
+using testing::FakeSender;
 
 AttemptResult busy(std::optional<std::chrono::seconds> retry_after = std::nullopt) {
   return AttemptResult::retry(451, "4.3.0 mailbox busy", retry_after);
@@ -62,7 +35,7 @@ AttemptResult busy(std::optional<std::chrono::seconds> retry_after = std::nullop
 
 class DispatcherTest : public ::testing::Test {
  protected:
-  DispatcherTest() : outbox_(open()), clock_(feb(1, 10)), sender_(io_) {
+  DispatcherTest() : outbox_(open()), local_(io_, outbox_), clock_(feb(1, 10)), sender_(io_) {
     settings_.retry.backoff = {30s, 2min};
     settings_.retry.max_attempts = 4;
     settings_.retry.jitter = 0.1;
@@ -81,7 +54,7 @@ class DispatcherTest : public ::testing::Test {
   }
 
   Dispatcher& start() {
-    dispatcher_.emplace(io_, outbox_, clock_, sender_, settings_);
+    dispatcher_.emplace(io_, local_, clock_, sender_, settings_);
     dispatcher_->start();
     return *dispatcher_;
   }
@@ -116,6 +89,7 @@ class DispatcherTest : public ::testing::Test {
   store::testing::TempDir dir_;
   asio::io_context io_;
   store::Outbox outbox_;
+  store::LocalOutbox local_;
   ManualClock clock_;
   FakeSender sender_;
   DispatcherSettings settings_;
@@ -167,7 +141,7 @@ TEST_F(DispatcherTest, TakesABurstInSlicesLeavingTheLoopToOthersInBetween) {
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 10)),
         planned(4, feb(1, 10)), planned(5, feb(1, 10))});
   start();
-  EXPECT_EQ(sender_.sent.size(), 2u);  // the first slice, then the loop is free
+  run_until([&] { return sender_.sent.size() == 2u; });  // the first slice, then the loop is free
   bool other_ran = false;
   asio::post(io_, [&] {
     other_ran = true;
@@ -202,7 +176,7 @@ TEST_F(DispatcherTest, TheTimerFiresAtTheDueSecondOfTheWallClock) {
     sent_at = system.now();
     return AttemptResult::sent(250, "OK");
   };
-  dispatcher_.emplace(io_, outbox_, system, sender_, settings_);
+  dispatcher_.emplace(io_, local_, system, sender_, settings_);
   dispatcher_->start();
   run_until([&] { return state(1) == NotificationState::sent; });
   EXPECT_GE(sent_at, due);
@@ -316,7 +290,7 @@ TEST_F(DispatcherTest, RecordsOutcomesInBatches) {
   EXPECT_EQ(dispatcher.unrecorded(), 2u);
   EXPECT_EQ(state(1), NotificationState::sending);
   sender_.release_one(ok);
-  EXPECT_EQ(dispatcher.unrecorded(), 0u);
+  run_until([&] { return dispatcher.unrecorded() == 0u; });
   EXPECT_EQ(state(1), NotificationState::sent);
   EXPECT_EQ(state(3), NotificationState::sent);
 }
@@ -332,7 +306,7 @@ TEST_F(DispatcherTest, StopWaitsForSendsInFlightThenRecordsThem) {
   io_.poll();
   EXPECT_FALSE(stopped);
   sender_.release_one(AttemptResult::sent(250, "OK"));
-  EXPECT_TRUE(stopped);
+  run_until([&] { return stopped; });
   EXPECT_EQ(state(1), NotificationState::sent);
   EXPECT_EQ(state(2), NotificationState::pending);
   EXPECT_EQ(sender_.sent.size(), 1u);
