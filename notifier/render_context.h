@@ -15,6 +15,7 @@
 #include <date/date.h>
 
 #include "model/opt_out_link.h"
+#include "model/series_times.h"
 
 namespace kutsu::notifier {
 
@@ -41,6 +42,11 @@ struct RenderContext {
   // history" for every session (the first render of a fresh series).
   std::function<SessionRevision(std::string_view session_id)> revision;
 
+  // The converted times of the notification's series when the caller has
+  // them (the service's plan): a webhook then needs no conversion of the
+  // whole series per call, which made a burst for a series of 5,000 sessions
+  // quadratic. Ignored unless parallel to the series' sessions.
+  const model::SeriesTimes* series_times = nullptr;
   // Signs each recipient's opt-out link (List-Unsubscribe and the link in
   // the text); none: messages carry neither (previews without a daemon).
   // Must outlive the rendering.

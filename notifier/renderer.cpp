@@ -178,10 +178,15 @@ Result<EmailMessage> Renderer::render_email(const model::Notification& notificat
 Result<WebhookCall> Renderer::render_webhook(const model::Notification& notification,
                                              const RenderContext& context) const {
   if (notification.series == nullptr) return Error{"a webhook notification needs a series"};
-  model::TimesConversion times = model::convert_times(*notification.series);
-  if (!times.diagnostics.empty()) {
-    return Error{"series " + notification.series->id +
-                 " has invalid times: " + times.diagnostics.front().to_string()};
+  const model::SeriesTimes* times = context.series_times;
+  model::TimesConversion converted;
+  if (times == nullptr || times->sessions.size() != notification.series->sessions.size()) {
+    converted = model::convert_times(*notification.series);
+    if (!converted.diagnostics.empty()) {
+      return Error{"series " + notification.series->id +
+                   " has invalid times: " + converted.diagnostics.front().to_string()};
+    }
+    times = &converted.times;
   }
   std::optional<model::TimeSpan> previous;
   if (notification.kind == model::NotificationKind::update && notification.session != nullptr) {
@@ -191,7 +196,7 @@ Result<WebhookCall> Renderer::render_webhook(const model::Notification& notifica
     }
   }
   return WebhookCall{notification.id.to_string(), std::string{notification.recipient},
-                     webhook_payload(notification, times.times, previous)};
+                     webhook_payload(notification, *times, previous)};
 }
 
 }  // namespace kutsu::notifier

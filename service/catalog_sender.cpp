@@ -37,6 +37,9 @@ void CatalogSender::send(const store::NotificationRow& row, Done done) {
   context.from = from_;
   context.now = std::chrono::floor<std::chrono::seconds>(clock_.now());
   context.opt_out_links = opt_out_links_ ? &*opt_out_links_ : nullptr;
+  if (found->notification->series == &found->series->series) {
+    context.series_times = &found->series->plan.times;
+  }
   // Rendering is synchronous: the series outlives this call.
   context.revision = [series = found->series](std::string_view session_id) {
     notifier::SessionRevision revision;

@@ -83,15 +83,20 @@ http {{
                         "-s", "reopen"], check=False, stderr=subprocess.DEVNULL)
 
 
+ENDPOINTS = ["tiimi", "viestinta", "kalenteri", "arkisto"]  # one URL: one host's 8 connections
+
+
 def write_series(folder, due, webhooks):
-    """WEBHOOKS sessions starting an hour after DUE, each with a PT1H reminder
-    by webhook only: WEBHOOKS webhook calls due at DUE."""
+    """WEBHOOKS / 4 sessions starting an hour after DUE, each with a PT1H
+    reminder by webhook only to 4 endpoints (a series file holds at most
+    2 MiB): WEBHOOKS webhook calls due at DUE."""
     folder.mkdir(parents=True, exist_ok=True)
+    names = ", ".join(f'"{name}"' for name in ENDPOINTS)
     lines = ['id = "koukut"', 'title = "Webhook-kuormitus"', 'timezone = "Europe/Helsinki"',
              'organiser = { name = "Järjestäjä", email = "webinaarit@example.org" }',
-             'join_url = "https://example.org/liity"', 'webhooks = ["tiimi"]', "",
+             'join_url = "https://example.org/liity"', f"webhooks = [{names}]", "",
              "[[reminder]]", 'before = "PT1H"', 'channels = ["webhook"]']
-    for number in range(webhooks):
+    for number in range(webhooks // len(ENDPOINTS)):
         lines += ["", "[[session]]", f'id = "s{number:05d}"',
                   f'title = "Istunto {number + 1}: alueellinen yhteistyö"',
                   f"start = {utc_text(due + 3600)}", 'duration = "PT1H"',
@@ -100,17 +105,17 @@ def write_series(folder, due, webhooks):
 
 
 def write_config(folder, nginx_port):
-    (folder / "tiimi.secret").write_text(SECRET + "\n")
+    (folder / "hook.secret").write_text(SECRET + "\n")
     config = folder / "kutsu.toml"
+    hooks = "".join(
+        f'\n[[webhook]]\nname = "{name}"\nurl = "http://127.0.0.1:{nginx_port}/koukku"\n'
+        f'secret_file = "{folder / "hook.secret"}"\n' for name in ENDPOINTS)
     config.write_text(
         "[daemon]\n"
         f'series_dir = "{folder / "series.d"}"\nstate_dir = "{folder / "state"}"\n\n'
         f'[http]\nlisten = "127.0.0.1:{free_port()}"\n\n'
         '[email]\ntransport = "maildir"\n'
-        f'maildir = "{folder / "mail"}"\n\n'
-        '[[webhook]]\nname = "tiimi"\n'
-        f'url = "http://127.0.0.1:{nginx_port}/koukku"\n'
-        f'secret_file = "{folder / "tiimi.secret"}"\n')
+        f'maildir = "{folder / "mail"}"\n' + hooks)
     return config
 
 
@@ -121,6 +126,9 @@ def kutsu_burst(children, kutsu, nginx, folder, webhooks, lead):
     write_series(folder / "series.d", due, webhooks)
     serve = ServeProcess(children, kutsu, write_config(folder, nginx.port), folder / "serve.log")
     serve.wait_ready_before(due, lead, "the due second (the start plans the burst)")
+    if any("not loaded" in line for line in serve.log_lines()):
+        serve.terminate()
+        raise BenchError(f"the series did not load:\n{serve.log_tail()}")
     deadline = due + 300
     while len(nginx.lines()) < webhooks and time.time() < deadline:
         time.sleep(0.05)
@@ -156,7 +164,7 @@ def wrk_rate(children, nginx, folder, connections, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kutsu", required=True)
-    parser.add_argument("--webhooks", type=int, default=20000)
+    parser.add_argument("--webhooks", type=int, default=20000, help="a multiple of 4")
     parser.add_argument("--connections", type=int, default=8,
                         help="wrk's connections: kutsu's webhook transport keeps 8 per endpoint")
     parser.add_argument("--rounds", type=int, default=3)

@@ -54,6 +54,25 @@ TEST_F(RenderWebhook, ReminderBodyIsExactlyTheDocumentedShape) {
                 "\"due\":\"2022-02-02T15:00:00Z\"}");
 }
 
+// The service hands over its plan's times, so a burst of webhooks does not
+// convert the whole series per call; times that do not fit the series are
+// not used.
+TEST_F(RenderWebhook, UsesTheTimesItIsGivenWhenTheyFitTheSeries) {
+  const auto notification =
+      testing::webhook(series_, NotificationKind::reminder, &session(series_, "verkosto"), "tiimi",
+                       &series_.reminders[1]);
+  model::SeriesTimes given = model::convert_times(series_).times;
+  given.sessions[0].start += std::chrono::hours(1);
+  RenderContext context = render_context();
+  context.series_times = &given;
+  json::value body = json::parse(renderer_.render_webhook(notification, context).value().body);
+  EXPECT_EQ(body.at("session").at("start"), "2022-02-02T19:00:00+02:00");
+
+  given.sessions.pop_back();  // not parallel to the series' sessions: converted afresh
+  body = json::parse(renderer_.render_webhook(notification, context).value().body);
+  EXPECT_EQ(body.at("session").at("start"), "2022-02-02T18:00:00+02:00");
+}
+
 TEST_F(RenderWebhook, InvitationHasNoSessionButListsTheSessions) {
   series_.sessions[1].cancelled = true;
   json::value body = json::parse(
