@@ -54,13 +54,7 @@ TEST(DiskDrill, TheDiskFillsDuringABurstAndEveryoneGetsTheMessageOnce) {
   HttpClient client(static_cast<std::uint16_t>(serve.admin_port()));
 
   const auto next_message = [&](std::chrono::milliseconds patience) {
-    const auto deadline = std::chrono::steady_clock::now() + patience;
-    std::optional<kutsu::testing::SmtpServer::Message> message;
-    while (!message && std::chrono::steady_clock::now() < deadline) {
-      serve.drain();
-      message = smtp.next_message(200ms);
-    }
-    return message;
+    return testing::next_message_draining(smtp, serve, patience);
   };
   std::map<std::string, int> received;
   const auto take = [&](const kutsu::testing::SmtpServer::Message& message) {

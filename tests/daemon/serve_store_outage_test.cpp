@@ -103,13 +103,7 @@ TEST(ServeStoreOutage, AFullDiskIsReportedAndThePlanIsStoredWhenSpaceReturns) {
   // holds: its log is read between messages, or its logging would block its
   // loop (it did, under ASan: 512 sent, then nothing).
   const auto next_message = [&](std::chrono::milliseconds patience) {
-    const auto deadline = std::chrono::steady_clock::now() + patience;
-    std::optional<kutsu::testing::SmtpServer::Message> message;
-    while (!message && std::chrono::steady_clock::now() < deadline) {
-      serve.drain();
-      message = smtp.next_message(200ms);
-    }
-    return message;
+    return testing::next_message_draining(smtp, serve, patience);
   };
   std::map<std::string, int> received;
   for (int i = 0; i < 600; ++i) {

@@ -150,6 +150,17 @@ Burst::Burst() {
   dues_ = planned_dues(series);
 }
 
+std::optional<kutsu::testing::SmtpServer::Message> next_message_draining(
+    kutsu::testing::SmtpServer& smtp, ServeProcess& serve, std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  std::optional<kutsu::testing::SmtpServer::Message> message;
+  while (!message && std::chrono::steady_clock::now() < deadline) {
+    serve.drain();
+    message = smtp.next_message(std::chrono::milliseconds(200));
+  }
+  return message;
+}
+
 bool Burst::receive(std::chrono::milliseconds timeout) {
   std::optional<kutsu::testing::SmtpServer::Message> message = smtp_.next_message(timeout);
   if (message) ++received_[notification_id_of(message->data)];

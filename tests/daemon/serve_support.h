@@ -70,6 +70,12 @@ class ServeProcess {
   int admin_port_ = 0;
 };
 
+// The next message `smtp` receives within `patience`, reading the daemon's
+// log meanwhile (ServeProcess::drain): for waits through a burst that logs
+// a line per send.
+std::optional<kutsu::testing::SmtpServer::Message> next_message_draining(
+    kutsu::testing::SmtpServer& smtp, ServeProcess& serve, std::chrono::milliseconds patience);
+
 // The notification id in a message's Message-ID ("<id@domain>"); "" if none.
 std::string notification_id_of(const std::string& message);
 
