@@ -58,6 +58,18 @@ Dispatcher::~Dispatcher() = default;
 void Dispatcher::start() {
   dispatch_due();
   schedule_take_over();
+  // Another node's reload or retry may make something due before the
+  // capped wait ends; the outbox says so at once.
+  outbox_.async_listen_for_wakes(
+      [this, life = std::weak_ptr<int>(life_)] {
+        if (!life.expired()) wake();
+      },
+      [this, life = std::weak_ptr<int>(life_)](Status listening) {
+        if (life.expired() || listening) return;
+        spdlog::error("outbox: cannot listen for new due times from other nodes (waiting at most "
+                      "{} s instead): {}",
+                      settings_.max_wait.count(), listening.error().message);
+      });
 }
 
 void Dispatcher::wake() {

@@ -26,7 +26,9 @@
 // out the dispatcher renews the leases of the rows still in flight, so a
 // slow relay never lets another node send them again; every
 // `take_over_every` it asks the outbox to take over rows whose lease ran
-// out (a node that died mid-send) and wakes if it found any.
+// out (a node that died mid-send) and wakes if it found any; and it wakes
+// whenever the outbox says another node made something due
+// (async_listen_for_wakes), the capped wait staying as a safety net.
 //
 // Time comes from the injected Clock only; the outbox stores whole seconds, so
 // a notification due at second S is claimed as soon as the clock reads S.

@@ -76,6 +76,13 @@ class AsyncOutbox {
   // under this node's claim; the others get the attempt in their history.
   virtual void async_record_results(std::vector<RecordedAttempt> attempts,
                                     StatusHandler done) = 0;
+  // Calls `on_wake` (on the loop) whenever any node may have made something
+  // due earlier than it was — a plan applied, a retry — so that a waiting
+  // dispatcher looks at once rather than at its next capped wait. `done`
+  // says whether listening started. The single-node outbox never calls
+  // on_wake: its own service wakes its dispatcher. Replaces the previous
+  // handler.
+  virtual void async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) = 0;
   // Start-up: Outbox::recover_interrupted for the rows this node left
   // `sending`, and those of any node whose lease ran out.
   virtual void async_recover_interrupted(Instant now, Handler<std::size_t> done) = 0;

@@ -46,6 +46,12 @@ void LocalOutbox::async_record_results(std::vector<RecordedAttempt> attempts, St
   answer(std::move(done), outbox_.record_results(attempts));
 }
 
+void LocalOutbox::async_listen_for_wakes(std::function<void()>, StatusHandler done) {
+  // One node: whoever makes something due (a reload, a retry) wakes the
+  // dispatcher beside it.
+  answer(std::move(done), Status{});
+}
+
 void LocalOutbox::async_recover_interrupted(Instant now, Handler<std::size_t> done) {
   answer(std::move(done), outbox_.recover_interrupted(now));
 }

@@ -39,6 +39,7 @@ class LocalOutbox final : public AsyncOutbox {
   void async_next_due(Handler<std::optional<Instant>> done) override;
   void async_renew_leases(std::vector<std::string> ids, StatusHandler done) override;
   void async_record_results(std::vector<RecordedAttempt> attempts, StatusHandler done) override;
+  void async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) override;
   void async_recover_interrupted(Instant now, Handler<std::size_t> done) override;
   void async_take_over(Instant now, Handler<std::size_t> done) override;
   void async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,

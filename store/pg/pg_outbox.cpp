@@ -108,13 +108,29 @@ void PgOutbox::async_mark_missed(std::vector<std::string> ids, Instant now, Miss
       });
 }
 
+void PgOutbox::async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) {
+  on_wake_ = std::move(on_wake);
+  connection_.on_notification([this, life = std::weak_ptr<int>(life_)](
+                                  const PgNotification& notification) {
+    if (life.expired() || notification.channel != kWakeChannel || !on_wake_) return;
+    on_wake_();
+  });
+  connection_.async_listen(kWakeChannel, settings_.query_timeout,
+                           [life = std::weak_ptr<int>(life_), done = std::move(done)](Status listening) {
+                             if (!life.expired()) done(std::move(listening));
+                           });
+}
+
 void PgOutbox::async_retry(std::string id, Instant now, StatusHandler done) {
+  // The row is due at once: every node hears of it (NOTIFY, sent at commit).
   run<bool>(
       "WITH found AS (SELECT state FROM notifications WHERE id = $1),"
       " changed AS (UPDATE notifications SET state = 'pending', attempts = 0,"
       "  next_attempt_at = NULL, updated_at = $2"
       "  WHERE id = $1 AND state IN ('failed', 'missed') RETURNING id)"
-      " SELECT (SELECT state FROM found), (SELECT count(*) FROM changed)",
+      " SELECT (SELECT state FROM found), (SELECT count(*) FROM changed),"
+      "  (SELECT count(*) FROM (SELECT pg_notify('" + std::string(kWakeChannel) +
+          "', '') FROM changed) AS told)",
       {id, seconds_text(now)},
       [done = std::move(done)](Result<bool> result) {
         if (!result) return done(result.error());

@@ -22,6 +22,11 @@
 //   transaction and filtered as SQLite's apply does (OptOutFilter).
 // - async_opt_out records the opt-out and stops its rows in one statement.
 // - Everything else is one statement on `connection`, in the order asked.
+// - Wake-ups: an apply that inserted, moved or revived rows, and a retry,
+//   NOTIFY kWakeChannel in their own transaction (so only once committed);
+//   async_listen_for_wakes LISTENs on `connection`, and every node
+//   (this one too) hears it. A connection lost and opened again must be
+//   listened on again.
 // - Held series, the generation in force and the loaded versions live in
 //   this object (set_…, async_hold_series); async_heartbeat writes this
 //   node and its loaded versions to nodes/node_series for the status API.
@@ -53,6 +58,9 @@
 #include "store/pg/pg_text.h"
 
 namespace kutsu::store::pg {
+
+// The NOTIFY channel of wake-ups: something may be due earlier.
+inline constexpr std::string_view kWakeChannel = "kutsu_due";
 
 struct PgOutboxSettings {
   std::string node;                           // [store] node: this daemon's name
@@ -90,6 +98,7 @@ class PgOutbox final : public AsyncOutbox {
   void async_next_due(Handler<std::optional<Instant>> done) override;
   void async_renew_leases(std::vector<std::string> ids, StatusHandler done) override;
   void async_record_results(std::vector<RecordedAttempt> attempts, StatusHandler done) override;
+  void async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) override;
   void async_recover_interrupted(Instant now, Handler<std::size_t> done) override;
   void async_take_over(Instant now, Handler<std::size_t> done) override;
   void async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,
@@ -147,6 +156,7 @@ class PgOutbox final : public AsyncOutbox {
   std::optional<PlanGeneration> in_force_;
   bool heartbeat_started_ = false;  // the first heartbeat also sets started_at
   std::optional<std::string> opt_out_key_;  // once read: it never changes
+  std::function<void()> on_wake_;
 
   std::deque<std::function<void()>> applies_;
   bool applying_ = false;

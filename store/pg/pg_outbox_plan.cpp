@@ -287,6 +287,17 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
                 return std::tie(a.due, a.id) < std::tie(b.due, b.id);
               });
     std::sort(diff_.overdue.begin(), diff_.overdue.end());
+    // Rows new, moved or brought back may be due before what the nodes wait
+    // for: tell them, in the transaction, so they hear it once committed.
+    // (A move to a later due wakes them for nothing; they only look again.)
+    if (diff_.inserted + diff_.rescheduled + diff_.revived > 0) {
+      return step("SELECT pg_notify($1, '')", {std::string(kWakeChannel)},
+                  [](Apply& self, PgRows) { self.finish_commit(); });
+    }
+    finish_commit();
+  }
+
+  void finish_commit() {
     step("COMMIT", {}, [](Apply& self, PgRows) { self.finish(std::move(self.diff_)); });
   }
 

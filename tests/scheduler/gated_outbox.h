@@ -77,6 +77,9 @@ class GatedOutbox final : public store::AsyncOutbox {
   void async_next_due(Handler<std::optional<store::Instant>> done) override {
     inner_.async_next_due(std::move(done));
   }
+  void async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) override {
+    inner_.async_listen_for_wakes(std::move(on_wake), std::move(done));
+  }
   void async_recover_interrupted(store::Instant now, Handler<std::size_t> done) override {
     inner_.async_recover_interrupted(now, std::move(done));
   }

@@ -3,7 +3,8 @@
 // PgOutbox, connections and fake sender, on one event loop. Every row goes
 // out exactly once between them; a slow send keeps its lease through
 // renewal; a node that dies mid-send has its rows taken over and sent by
-// the other once the lease ran out.
+// the other once the lease ran out; a row one node's reload or retry made
+// due reaches the other at once (LISTEN/NOTIFY), not at its capped wait.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -156,6 +157,42 @@ TEST_F(TwoNodes, ANodeThatDiesMidSendHasItsRowsTakenOverAfterTheLease) {
   EXPECT_GE(std::chrono::steady_clock::now() - died, kLease / 2);
   EXPECT_EQ(count("sent"), static_cast<std::int64_t>(kRows));
   EXPECT_EQ(std::set<std::string>(b_->sender.sent.begin(), b_->sender.sent.end()).size(), kRows);
+}
+
+TEST_F(TwoNodes, ARowAnotherNodesApplyMadeDueNowIsSentWithoutWaitingForTheCap) {
+  settings_.max_wait = 30s;
+  start(*b_);
+  // b's LISTEN went out before this query on the same connection: once it
+  // is answered, b hears every NOTIFY after it.
+  ASSERT_TRUE(await<std::optional<store::Instant>>(io_, [&](auto done) {
+                b_->outbox.async_next_due(std::move(done));
+              }).ok());
+  const auto applied = std::chrono::steady_clock::now();
+  plan(1);  // node a's reload: a row due now
+  run_until([&] { return b_->sender.sent.size() == 1u; }, 5s);
+  EXPECT_LT(std::chrono::steady_clock::now() - applied, 5s);
+  EXPECT_TRUE(a_->sender.sent.empty());
+}
+
+TEST_F(TwoNodes, ARetryOnAnotherNodeWakesTheSender) {
+  settings_.max_wait = 30s;
+  plan(1);
+  Result<std::size_t> missed = await<std::size_t>(io_, [&](auto done) {
+    a_->outbox.async_mark_missed({id_of(1)}, feb(1, 10), store::AsyncOutbox::MissScope::unsent,
+                                 std::move(done));
+  });
+  ASSERT_EQ(missed.value(), 1u);
+  start(*b_);
+  ASSERT_TRUE(await<std::optional<store::Instant>>(io_, [&](auto done) {
+                b_->outbox.async_next_due(std::move(done));
+              }).ok());
+  ASSERT_TRUE(b_->sender.sent.empty());
+  const auto retried = std::chrono::steady_clock::now();
+  ASSERT_TRUE(await<void>(io_, [&](auto done) {
+                a_->outbox.async_retry(id_of(1), feb(1, 10), std::move(done));
+              }).ok());
+  run_until([&] { return b_->sender.sent.size() == 1u; }, 5s);
+  EXPECT_LT(std::chrono::steady_clock::now() - retried, 5s);
 }
 
 }  // namespace
