@@ -25,7 +25,8 @@ std::string message_of(sqlite3* db, int rc) {
 
 // --- Statement -------------------------------------------------------------
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+Statement::Statement(sqlite3* db, std::string_view sql, StatementCache* cache)
+    : db_(db), cache_(cache) {
   int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
   if (rc != SQLITE_OK) {
     throw SqliteError(message_of(db, rc) + " (preparing: " + std::string(sql.substr(0, 120)) + ")",
@@ -33,20 +34,28 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   }
 }
 
-Statement::~Statement() {
+Statement::~Statement() { release(); }
+
+void Statement::release() {
+  if (stmt_ == nullptr) return;
+  if (cache_ != nullptr) {
+    cache_->give_back(std::exchange(stmt_, nullptr));
+    return;
+  }
   // sqlite3_finalize only repeats the error of the last step, which step()
   // already reported; the statement is freed whatever it returns.
-  if (stmt_ != nullptr) static_cast<void>(sqlite3_finalize(stmt_));
+  static_cast<void>(sqlite3_finalize(std::exchange(stmt_, nullptr)));
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), cache_(other.cache_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    if (stmt_ != nullptr) static_cast<void>(sqlite3_finalize(stmt_));
+    release();
     db_ = other.db_;
     stmt_ = std::exchange(other.stmt_, nullptr);
+    cache_ = other.cache_;
   }
   return *this;
 }
@@ -173,6 +182,7 @@ Database Database::open(const std::filesystem::path& file) {
 }
 
 Database::~Database() {
+  statements_.reset();  // finalized before the close
   // sqlite3_close_v2 defers the close until the last statement is finalized
   // and always returns SQLITE_OK.
   if (db_ != nullptr) static_cast<void>(sqlite3_close_v2(db_));
@@ -183,16 +193,19 @@ Database::Database(Database&& other) noexcept
       file_(std::move(other.file_)),
       broken_(std::move(other.broken_)),
       health_(std::move(other.health_)),
-      busy_steps_(std::move(other.busy_steps_)) {}
+      busy_steps_(std::move(other.busy_steps_)),
+      statements_(std::move(other.statements_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    statements_.reset();
     if (db_ != nullptr) static_cast<void>(sqlite3_close_v2(db_));
     db_ = std::exchange(other.db_, nullptr);
     file_ = std::move(other.file_);
     broken_ = std::move(other.broken_);
     health_ = std::move(other.health_);
     busy_steps_ = std::move(other.busy_steps_);
+    statements_ = std::move(other.statements_);
   }
   return *this;
 }
@@ -223,7 +236,11 @@ void Database::exec(std::string_view sql) {
 
 Statement Database::prepare(std::string_view sql) {
   check_usable();
-  return Statement(db_, sql);
+  if (statements_ == nullptr) return Statement(db_, sql);
+  if (sqlite3_stmt* compiled = statements_->take(sql)) {
+    return Statement(db_, compiled, statements_.get());
+  }
+  return Statement(db_, sql, statements_.get());
 }
 
 std::int64_t Database::query_integer(std::string_view sql) {

@@ -7,7 +7,8 @@
 //
 // Not thread-safe: a Database and its Statements belong to one thread at a
 // time (the connection is opened with SQLITE_OPEN_NOMUTEX). A Statement must
-// not outlive the Database that prepared it.
+// not outlive the Database that prepared it (it may go back to the
+// Database's cache of compiled statements).
 #pragma once
 
 #include <sqlite3.h>
@@ -21,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/detail/statement_cache.h"
 #include "store/store_health.h"
 
 namespace kutsu::store::detail {
@@ -48,7 +50,11 @@ inline std::chrono::sys_seconds from_unix_seconds(std::int64_t s) {
 class Statement {
  public:
   // Prepares one SQL statement; throws SqliteError naming the SQL if it does not compile.
-  Statement(sqlite3* db, std::string_view sql);
+  // With a cache, the statement goes back to it when this Statement is done.
+  Statement(sqlite3* db, std::string_view sql, StatementCache* cache = nullptr);
+  // Takes over a statement already compiled (from `cache`).
+  Statement(sqlite3* db, sqlite3_stmt* compiled, StatementCache* cache)
+      : db_(db), stmt_(compiled), cache_(cache) {}
   ~Statement();
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
@@ -96,8 +102,12 @@ class Statement {
   [[noreturn]] void null_column(int column) const;
   void check_bind(int rc, int index);
 
+  // Finalizes the statement, or hands it back to the cache.
+  void release();
+
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  StatementCache* cache_ = nullptr;
 };
 
 class Database {
@@ -119,6 +129,8 @@ class Database {
 
   // Runs one or more statements that return nothing of interest.
   void exec(std::string_view sql);
+  // A statement compiled from `sql`: the same one again when it was used
+  // before (statement_cache.h), reset and without parameters.
   Statement prepare(std::string_view sql);
   // Runs a query whose first row's first column is an integer (PRAGMA user_version …).
   std::int64_t query_integer(std::string_view sql);
@@ -150,6 +162,8 @@ class Database {
   std::shared_ptr<StoreHealth> health_ = std::make_shared<StoreHealth>();
   // The busy handler's limit, at an address that survives moves.
   std::unique_ptr<int> busy_steps_ = std::make_unique<int>(0);
+  // At an address that survives moves too: Statements point to it.
+  std::unique_ptr<StatementCache> statements_ = std::make_unique<StatementCache>();
 };
 
 // BEGIN IMMEDIATE … COMMIT. IMMEDIATE takes the write lock up front, so a

@@ -41,8 +41,9 @@ std::string series_text(const std::string& id, const std::string& invitation,
                      "[[reminder]]\nbefore = \"PT1H\"\n";
   int n = 0;
   for (const std::string& start : session_starts) {
-    text += "\n[[session]]\nid = \"s" + std::to_string(++n) + "\"\ntitle = \"Istunto " +
-            std::to_string(n) + "\"\nstart = " + start + "\nduration = \"PT1H\"\n";
+    const std::string number = std::to_string(++n);
+    text += "\n[[session]]\nid = \"s" + number + "\"\ntitle = \"Istunto " + number +
+            "\"\nstart = " + start + "\nduration = \"PT1H\"\n";
   }
   return text;
 }
