@@ -83,6 +83,11 @@ void Service::make_opt_out_links() {
     return;
   }
   opt_out_links_.emplace(public_url_, std::move(*key));
+  if (!config_.http.public_url) {
+    spdlog::warn("[http] public_url is not set: opt-out links in e-mails point to {}, which only "
+                 "this machine reaches; set it to the https address participants use",
+                 public_url_);
+  }
 }
 
 void Service::use_public_url(std::string url) {
