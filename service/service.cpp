@@ -122,7 +122,12 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
   request.cancel_delay = config_.daemon.cancel_delay;
   request.at = now();
   horizon_loaded_ = date::floor<date::days>(request.at + request.plan_horizon);
-  request.rows_per_transaction = tuning_.rows_per_transaction;
+  // Short transactions let the dispatcher's claims in while a reload
+  // writes; at start-up nothing claims yet, and one transaction writes a
+  // first plan of a million rows eight times faster than 2,000 short ones
+  // (each rewrote the index pages it touched into the WAL).
+  request.rows_per_transaction =
+      occasion == LoadOccasion::startup ? 0 : tuning_.rows_per_transaction;
   return request;
 }
 
