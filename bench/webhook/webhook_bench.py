@@ -16,6 +16,7 @@ import argparse
 import math
 import pathlib
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from bench_env import BenchError, Children, ServeProcess, free_port, machine_loa
 from rows import bench_row  # noqa: E402
 from series_files import utc_text  # noqa: E402
 
+BODY_SIZE = 620  # a reminder's JSON body with one speaker, as interfaces.md shows it
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # the Standard Webhooks test vector's
 
 
@@ -67,7 +69,6 @@ http {{
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
-                import socket
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
                 return
             except OSError:
@@ -142,15 +143,13 @@ def kutsu_burst(children, kutsu, nginx, folder, webhooks, lead):
     return last - due
 
 
-def body_size():
-    return 620  # a reminder's JSON body with one speaker, as interfaces.md shows it
 
 
 def wrk_rate(children, nginx, folder, connections, seconds):
     script = folder / "post.lua"
     script.write_text('wrk.method = "POST"\n'
                       'wrk.headers["Content-Type"] = "application/json"\n'
-                      f'wrk.body = string.rep("x", {body_size()})\n')
+                      f'wrk.body = string.rep("x", {BODY_SIZE})\n')
     threads = min(2, connections)
     report = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
                              "-s", str(script), f"http://127.0.0.1:{nginx.port}/koukku"],
@@ -203,7 +202,7 @@ def main():
     print("|---|---:|---|")
     print(f"| kutsu serve, due at S → last request logged | {kutsu:,.0f} | "
           + ", ".join(f"{rate:,.0f}" for rate in kutsu_rates) + " |")
-    print(f"| wrk -c {args.connections} POST {body_size()} B | {peer:,.0f} | "
+    print(f"| wrk -c {args.connections} POST {BODY_SIZE} B | {peer:,.0f} | "
           + ", ".join(f"{rate:,.0f}" for rate in wrk_rates) + " |")
     print(f"| **ratio kutsu / wrk** (target ≥ 0.5) | **{ratio:.2f}** {met} | |")
     bench_row(f"webhook: {args.webhooks:,} due at one second to nginx (204)",

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {startServe} from './scenario.mjs';
+import {expectAccessibleWithinScreen, startServe} from './scenario.mjs';
 
 function env(name) {
   const value = process.env[name];
@@ -104,15 +104,7 @@ for (const [name, viewport] of [['phone', {width: 320, height: 700}], ['laptop',
     const page = await context.newPage();
     const response = await page.goto(`${url}/calendar`);
     assert.equal(response.status(), 200);
-    await page.screenshot({path: path.join(artifacts, `public-calendar-${name}.png`), fullPage: true});
-
-    await page.addScriptTag({path: AXE});
-    const results = await page.evaluate(() =>
-        window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}));
-    assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
-
-    const widths = await page.evaluate(() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth}));
-    assert.ok(widths.scroll <= widths.inner, `the page is ${widths.scroll} px wide on a ${widths.inner} px screen`);
+    await expectAccessibleWithinScreen(page, AXE, path.join(artifacts, `public-calendar-${name}.png`));
 
     const text = await page.locator('main').innerText();
     assert.match(text, /Wednesday 2 February 2022/);

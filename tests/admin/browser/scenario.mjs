@@ -21,8 +21,22 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import assert from 'node:assert/strict';
 
 const run = promisify(execFile);
+
+// A public page as anyone meets it: a screenshot into ARTIFACT, no
+// violation of axe-core's WCAG 2.1 A and AA rules (AXE: axe.min.js), and
+// nothing wider than the screen.
+export async function expectAccessibleWithinScreen(page, axe, artifact) {
+  await page.screenshot({path: artifact, fullPage: true});
+  await page.addScriptTag({path: axe});
+  const results = await page.evaluate(() =>
+      window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}));
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
+  const widths = await page.evaluate(() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth}));
+  assert.ok(widths.scroll <= widths.inner, `the page is ${widths.scroll} px wide on a ${widths.inner} px screen`);
+}
 
 export const CLOCK_START = '2022-01-19T06:59:58Z';  // the invitation is due 07:00:00Z
 export const REFUSED = 'elin.lindqvist@example.org';
