@@ -14,6 +14,7 @@ void add_plan_command(CLI::App& app, int* exit_code);
 void add_preview_command(CLI::App& app, int* exit_code);
 void add_serve_command(CLI::App& app, int* exit_code);
 void add_status_command(CLI::App& app, int* exit_code);
+void add_store_command(CLI::App& app, int* exit_code);
 void add_version_command(CLI::App& app, int* exit_code);
 
 }  // namespace kutsu::daemon

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   kutsu::daemon::add_preview_command(app, &exit_code);
   kutsu::daemon::add_serve_command(app, &exit_code);
   kutsu::daemon::add_status_command(app, &exit_code);
+  kutsu::daemon::add_store_command(app, &exit_code);
   kutsu::daemon::add_version_command(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -44,7 +44,12 @@ class PgTables final : public OutboxTables {
   explicit PgTables(std::string where) : where_(std::move(where)) {}
 
   Status open(const std::string& uri) {
-    if (Status connected = pg_.connect(uri); !connected) return fail("connecting", connected);
+    if (Status connected = pg_.connect(uri); !connected) {
+      // PgConnection's message says it could not connect and libpq's why.
+      Error error = connected.error();
+      error.message = where_ + ": " + error.message;
+      return error;
+    }
     if (Status migrated = pg_.migrate(); !migrated) return fail("migrating the schema", migrated);
     return {};
   }
