@@ -84,6 +84,7 @@ struct Daemon::State {
   Status make_transports();
   Status start_admin();
   void await_signal();
+  void announce_serving();
 
   DaemonOptions options;
   asio::io_context io{1};
@@ -193,6 +194,18 @@ void Daemon::State::await_signal() {
   });
 }
 
+// Said last: whoever waits for this line (tests, an operator) can now
+// reach the admin API and signal the daemon.
+void Daemon::State::announce_serving() {
+  service->async_outbox().async_next_due([this](Result<std::optional<store::Instant>> next) {
+    spdlog::info("serving {} series from {}; next due {}", service->catalog().all().size(),
+                 config().daemon.series_dir.string(),
+                 next && *next ? date::format("%FT%TZ", **next) : std::string("none"));
+    systemd.ready(service->status_line());
+    systemd.start_watchdog();
+  });
+}
+
 Daemon::Daemon(DaemonOptions options) : state_(std::make_unique<State>(std::move(options))) {}
 
 Daemon::~Daemon() = default;
@@ -209,28 +222,30 @@ int Daemon::run() {
   s.service = std::make_unique<service::Service>(
       s.io, s.config(), *s.clock, service::Deliveries{s.email.get(), s.webhooks.get()},
       service::ServiceTuning{}, std::move(events));
-  if (Status started = s.service->start(); !started) {
-    spdlog::critical("{}", started.error().message);
-    return 1;
-  }
-  if (Status admin = s.start_admin(); !admin) {
-    spdlog::critical("cannot start the admin API on {}: {}", s.config().http.listen.to_string(),
-                     admin.error().message);
-    return 1;
-  }
-  s.signals.emplace(s.io, SIGTERM, SIGINT, SIGHUP);
-  s.await_signal();
-  // Said last: whoever waits for this line (tests, an operator) can now
-  // reach the admin API and signal the daemon.
-  Result<std::optional<store::Instant>> next = s.service->outbox().next_due();
-  spdlog::info("serving {} series from {}; next due {}", s.service->catalog().all().size(),
-               s.config().daemon.series_dir.string(),
-               next && *next ? date::format("%FT%TZ", **next) : std::string("none"));
-  s.systemd.ready(s.service->status_line());
-  s.systemd.start_watchdog();
+  // Start-up runs on the loop (on PostgreSQL nothing may block it); the
+  // admin API and the signals follow once the service serves.
+  int exit_code = 0;
+  s.service->start([&s, &exit_code](Status started) {
+    if (!started) {
+      spdlog::critical("{}", started.error().message);
+      exit_code = 1;
+      s.io.stop();
+      return;
+    }
+    if (Status admin = s.start_admin(); !admin) {
+      spdlog::critical("cannot start the admin API on {}: {}", s.config().http.listen.to_string(),
+                       admin.error().message);
+      exit_code = 1;
+      s.io.stop();
+      return;
+    }
+    s.signals.emplace(s.io, SIGTERM, SIGINT, SIGHUP);
+    s.await_signal();
+    s.announce_serving();
+  });
   s.io.run();
   s.disk.join();
-  return 0;
+  return exit_code;
 }
 
 }  // namespace kutsu::daemon

@@ -28,9 +28,8 @@ void lower_priority() {
 
 }  // namespace
 
-Reloader::Reloader(asio::io_context& io, const store::Outbox& outbox, Snapshot snapshot,
-                   Apply apply)
-    : io_(io), outbox_(outbox), snapshot_(std::move(snapshot)), apply_(std::move(apply)) {}
+Reloader::Reloader(asio::io_context& io, LoadStore& store, Snapshot snapshot, Apply apply)
+    : io_(io), store_(store), snapshot_(std::move(snapshot)), apply_(std::move(apply)) {}
 
 Reloader::~Reloader() { worker_.join(); }
 
@@ -55,21 +54,11 @@ void Reloader::start() {
   // The worker outlives every job posted to it (joined in the destructor);
   // `this` is alive until then, and the result comes back through the loop.
   asio::post(worker_, [this, request = std::move(request)]() mutable {
-    auto outcome = std::make_unique<LoadOutcome>();
-    if (!worker_outbox_) {
+    if (!lowered_) {
       lower_priority();  // the first job on the worker's one thread
-      Result<store::Outbox> opened = store::Outbox::open(outbox_.file());
-      if (!opened) {
-        outcome->report.at = request.at;
-        outcome->report.error = opened.error().message;
-        outcome->next = request.in_force;
-        outcome->waiting = request.waiting;
-      } else {
-        worker_outbox_.emplace(std::move(*opened));
-        worker_outbox_->share_health(outbox_);
-      }
+      lowered_ = true;
     }
-    if (worker_outbox_) *outcome = load_series_dir(*worker_outbox_, std::move(request));
+    auto outcome = std::make_unique<LoadOutcome>(load_series_dir(store_, std::move(request)));
     asio::post(io_, [this, outcome = std::move(outcome)]() mutable {
       finished(std::move(outcome));
     });

@@ -1,7 +1,9 @@
 // Reloader: loads of series_dir off the event loop, one at a time.
 //
 // A load (service/series_dir_load.h) parses, plans and writes the outbox on
-// a worker thread with a connection of its own, in short transactions,
+// a worker thread through the LoadStore it is given (load_store.h: an
+// SQLite connection of the worker's own, or the loop's PostgreSQL outbox
+// asked from the worker), in short transactions,
 // while the dispatcher goes on claiming and sending from the catalog in
 // force. When it is done, its outcome is put in force on the loop at one
 // instant (apply(): the catalog, the plan generation, the holds).
@@ -12,9 +14,10 @@
 // an edit saved before a SIGHUP or POST /api/v1/reload is always seen.
 //
 // Thread use: request(), stop() and the callbacks run on the loop's thread;
-// the worker touches only its own connection and the immutable snapshot it
-// was given. Lifetimes: io, apply and the outbox file must outlive it; the
-// destructor waits for a running load to finish.
+// the worker touches only the LoadStore and the immutable snapshot it was
+// given. Lifetimes: io, apply and the LoadStore must outlive it; the
+// destructor waits for a running load to finish (an AsyncLoadStore must be
+// cancelled first when the loop no longer runs).
 #pragma once
 
 #include <chrono>
@@ -30,8 +33,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "service/load_store.h"
 #include "service/series_dir_load.h"
-#include "store/outbox.h"
 
 namespace kutsu::service {
 
@@ -45,10 +48,8 @@ class Reloader {
   // waiting for the store, the time. Called on the loop.
   using Snapshot = std::function<LoadRequest()>;
 
-  // `outbox` is the loop's connection: the worker opens its own to the same
-  // file and shares its health.
-  Reloader(boost::asio::io_context& io, const store::Outbox& outbox, Snapshot snapshot,
-           Apply apply);
+  // `store` is used on the worker only.
+  Reloader(boost::asio::io_context& io, LoadStore& store, Snapshot snapshot, Apply apply);
   ~Reloader();
   Reloader(const Reloader&) = delete;
   Reloader& operator=(const Reloader&) = delete;
@@ -68,11 +69,11 @@ class Reloader {
   void finished(std::unique_ptr<LoadOutcome> outcome);
 
   boost::asio::io_context& io_;
-  const store::Outbox& outbox_;
+  LoadStore& store_;
   Snapshot snapshot_;
   Apply apply_;
   boost::asio::thread_pool worker_{1};
-  std::optional<store::Outbox> worker_outbox_;  // opened and used on the worker only
+  bool lowered_ = false;  // the worker's priority (worker thread only)
   bool running_ = false;
   bool stopping_ = false;
   std::vector<Done> serving_;   // requests the running load answers

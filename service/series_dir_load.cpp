@@ -47,7 +47,7 @@ std::vector<std::string> removed_ids(const std::vector<agenda::Session>& session
 // One load, with the outbox connection it writes through.
 class DirectoryLoad {
  public:
-  DirectoryLoad(store::Outbox& outbox, LoadRequest request)
+  DirectoryLoad(LoadStore& outbox, LoadRequest request)
       : outbox_(outbox), request_(std::move(request)) {
     outcome_.report.at = request_.at;
     outcome_.waiting = request_.waiting;
@@ -263,7 +263,7 @@ class DirectoryLoad {
     }
     const scheduler::NotificationRows rows(series.plan.notifications, series.updates);
     Result<store::PlanDiff> diff = outbox_.apply_plan(
-        series.series.id, rows, request_.at,
+        series.series.id, series.content_hash, rows, request_.at,
         store::ApplyOptions{outcome_.generation, request_.rows_per_transaction});
     if (!diff) return in_file(diff.error());
     Status put = outbox_.put_series_version(
@@ -296,7 +296,7 @@ class DirectoryLoad {
 
   Status remove(const std::string& id) {
     Result<store::PlanDiff> diff = outbox_.apply_plan(
-        id, std::span<const store::PlannedNotification>(), request_.at,
+        id, "", NoRows(), request_.at,
         store::ApplyOptions{outcome_.generation, request_.rows_per_transaction});
     if (!diff) return Error{"series " + id + ": " + diff.error().message, diff.error().code};
     spdlog::info("series {}: its file is gone; {} pending notifications superseded", id,
@@ -332,7 +332,7 @@ class DirectoryLoad {
       }
       if (startup()) {
         // Its file went away while the daemon was down.
-        Result<store::PlanDiff> diff = outbox_.apply_plan(id, std::span<const store::PlannedNotification>(), request_.at);
+        Result<store::PlanDiff> diff = outbox_.apply_plan(id, "", NoRows(), request_.at, {});
         if (!diff) return diff.error();
         if (!diff->superseded.empty()) {
           spdlog::info("series {}: no file serves it any more; {} pending notifications superseded",
@@ -344,7 +344,7 @@ class DirectoryLoad {
     return {};
   }
 
-  store::Outbox& outbox_;
+  LoadStore& outbox_;
   LoadRequest request_;
   LoadOutcome outcome_;
   std::map<std::string, std::shared_ptr<LoadedSeries>, std::less<>> fresh_;
@@ -358,7 +358,7 @@ bool LoadReport::ok() const {
   return std::all_of(files.begin(), files.end(), [](const FileReport& file) { return file.ok; });
 }
 
-LoadOutcome load_series_dir(store::Outbox& outbox, LoadRequest request) {
+LoadOutcome load_series_dir(LoadStore& outbox, LoadRequest request) {
   return DirectoryLoad(outbox, std::move(request)).run();
 }
 

@@ -1,6 +1,7 @@
 // Loading series_dir into the outbox: what start-up and every reload do,
 // as one function that runs on any thread with its own outbox connection
-// while the event loop goes on sending from the catalog in force.
+// (or, on PostgreSQL, the loop's outbox asked through load_store.h) while
+// the event loop goes on sending from the catalog in force.
 //
 // The rules (architecture.md "Reload is a diff", interfaces.md):
 //  - a valid file re-plans its series: session changes first (update
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "service/load_store.h"
 #include "service/series_catalog.h"
 #include "service/series_load.h"
 #include "store/outbox.h"
@@ -94,6 +96,8 @@ struct LoadOutcome {
   std::optional<Error> fatal;
 };
 
-LoadOutcome load_series_dir(store::Outbox& outbox, LoadRequest request);
+// `outbox`: the worker's (load_store.h); on PostgreSQL each row written
+// records its series file's content hash.
+LoadOutcome load_series_dir(LoadStore& outbox, LoadRequest request);
 
 }  // namespace kutsu::service

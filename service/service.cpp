@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <utility>
 
+#include <boost/asio/post.hpp>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
@@ -47,8 +49,13 @@ Service::Service(boost::asio::io_context& io, const config::DaemonConfig& config
 
 // Shutdown order is the reverse of the members': the reloader (joining its
 // worker), then the dispatcher, which must go before the sender and the
-// deliveries it hands callbacks to.
-Service::~Service() = default;
+// deliveries it hands callbacks to, then the outbox. On PostgreSQL a load
+// waiting for the loop (which runs no more) is let go first, and the
+// outbox goes before the loop runs again (async_load_store.h).
+Service::~Service() {
+  life_.reset();
+  if (bridge_ != nullptr) bridge_->cancel();
+}
 
 store::Instant Service::now() const {
   return std::chrono::floor<std::chrono::seconds>(clock_.now());
@@ -64,6 +71,8 @@ Status Service::open_outbox() {
   Result<store::Outbox> opened = store::Outbox::open(store::outbox_file(config_.daemon.state_dir));
   if (!opened) return Error{"cannot open the outbox: " + opened.error().message};
   outbox_.emplace(std::move(*opened));
+  local_outbox_.emplace(io_, *outbox_);
+  async_outbox_ = &*local_outbox_;
   Result<std::size_t> recovered = outbox_->recover_interrupted(now());
   if (!recovered) return Error{"cannot open the outbox: " + recovered.error().message};
   if (*recovered > 0) {
@@ -73,16 +82,35 @@ Status Service::open_outbox() {
   return {};
 }
 
+namespace {
+
+void key_unread(const Error& error) {
+  spdlog::error("cannot read the opt-out key from the outbox: {}; e-mails go without opt-out "
+                "links until it can be read (tried again at every reload)",
+                error.message);
+}
+
+}  // namespace
+
 void Service::make_opt_out_links() {
   if (opt_out_links_) return;
-  Result<std::string> key = outbox_->opt_out_key();
-  if (!key) {
-    spdlog::error("cannot read the opt-out key from the outbox: {}; e-mails go without opt-out "
-                  "links until it can be read (tried again at every reload)",
-                  key.error().message);
+  if (!opt_out_key_ && !outbox_) {
+    // PostgreSQL: asked, and the links made when it answers.
+    async_outbox_->async_opt_out_key(
+        [this, life = std::weak_ptr<int>(life_)](Result<std::string> key) {
+          if (life.expired()) return;
+          if (!key) return key_unread(key.error());
+          opt_out_key_ = std::move(*key);
+          make_opt_out_links();
+        });
     return;
   }
-  opt_out_links_.emplace(public_url_, std::move(*key));
+  if (!opt_out_key_) {
+    Result<std::string> key = outbox_->opt_out_key();
+    if (!key) return key_unread(key.error());
+    opt_out_key_ = std::move(*key);
+  }
+  opt_out_links_.emplace(public_url_, *opt_out_key_);
   if (!config_.http.public_url) {
     spdlog::warn("[http] public_url is not set: opt-out links in e-mails point to {}, which only "
                  "this machine reaches; set it to the https address participants use",
@@ -92,14 +120,15 @@ void Service::make_opt_out_links() {
 
 void Service::use_public_url(std::string url) {
   public_url_ = std::move(url);
-  if (opt_out_links_) {
-    Result<std::string> key = outbox_->opt_out_key();
-    if (key) opt_out_links_.emplace(public_url_, std::move(*key));
-  }
+  if (opt_out_links_) opt_out_links_.emplace(public_url_, *opt_out_key_);
 }
 
 Result<std::size_t> Service::opt_out(const model::OptOutSubject& subject,
                                      store::OptOutScope scope) {
+  if (!outbox_) {
+    return Error{"opting out through this route is not available on PostgreSQL yet",
+                 ErrorCode::unavailable};
+  }
   Result<std::size_t> stopped =
       outbox_->opt_out(store::OptOut{subject.series_id, subject.recipient, scope, now()});
   if (!stopped) return stopped.error();
@@ -136,11 +165,19 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
 void Service::apply(LoadOutcome& outcome) {
   catalog_.replace(std::move(outcome.next));
   if (sender_) make_opt_out_links();  // when the key could not be read before
-  if (outcome.generation > 0) outbox_->set_generation_in_force(outcome.generation);
+  if (outcome.generation > 0) async_outbox_->set_generation_in_force(outcome.generation);
+  // This node sends only rows planned from the files it has loaded.
+  store::LoadedVersions versions;
+  for (const LoadedSeries* loaded : catalog_.all()) {
+    versions.emplace(loaded->series.id, loaded->content_hash);
+  }
+  async_outbox_->set_loaded_versions(std::move(versions));
   if (!outcome.keep_holds) {
-    if (Status held = outbox_->hold_series(outcome.held); !held) {
-      spdlog::error("outbox: {}", held.error().message);
-    }
+    // Both outboxes hold at once, before the handler runs (the dispatcher's
+    // next claim already skips them); the handler only reports.
+    async_outbox_->async_hold_series(outcome.held, [life = std::weak_ptr<int>(life_)](Status held) {
+      if (!life.expired() && !held) spdlog::error("outbox: {}", held.error().message);
+    });
   }
   waiting_ = std::move(outcome.waiting);
   failed_files_ += outcome.failed_files;
@@ -155,28 +192,122 @@ void Service::apply(LoadOutcome& outcome) {
 }
 
 Status Service::start() {
+  if (config_.store) {
+    return Error{"the PostgreSQL outbox starts asynchronously (Service::start(done))",
+                 ErrorCode::invalid};
+  }
   if (Status opened = open_outbox(); !opened) return opened;
-  LoadOutcome loaded = load_series_dir(*outbox_, next_load_request(LoadOccasion::startup));
-  if (loaded.fatal) return Error{"cannot load the series: " + loaded.fatal->message};
-  apply(loaded);
-
+  {
+    // On this thread, before anything is served: one transaction per plan.
+    SqliteLoadStore here(*outbox_);
+    LoadOutcome loaded = load_series_dir(here, next_load_request(LoadOccasion::startup));
+    if (loaded.fatal) return Error{"cannot load the series: " + loaded.fatal->message};
+    apply(loaded);
+  }
   make_opt_out_links();
-  sender_ = std::make_unique<CatalogSender>(io_, catalog_, renderer_, *deliveries_.email,
-                                            deliveries_.webhooks, config_.email.from, clock_,
-                                            opt_out_links_);
-  local_outbox_.emplace(io_, *outbox_);
-  dispatcher_ = std::make_unique<scheduler::Dispatcher>(io_, *local_outbox_, clock_, *sender_,
-                                                        tuning_.dispatcher);
-  reloader_ = std::make_unique<Reloader>(
-      io_, *outbox_, [this] { return next_load_request(LoadOccasion::reload); },
-      [this](LoadOutcome& outcome) {
-        apply(outcome);
-        if (events_.reload_applied) events_.reload_applied();
-      });
+  make_dispatcher();
+  load_store_ = SqliteLoadStore::beside(*outbox_);
+  make_reloader();
   dispatcher_->start();
   watch_waiting();
   watch_horizon();
   return {};
+}
+
+void Service::start(std::function<void(Status)> done) {
+  if (config_.store) return start_pg(std::move(done));
+  Status started = start();
+  boost::asio::post(io_, [life = std::weak_ptr<int>(life_), done = std::move(done),
+                          started = std::move(started)]() mutable {
+    if (!life.expired()) done(std::move(started));
+  });
+}
+
+void Service::make_dispatcher() {
+  sender_ = std::make_unique<CatalogSender>(io_, catalog_, renderer_, *deliveries_.email,
+                                            deliveries_.webhooks, config_.email.from, clock_,
+                                            opt_out_links_);
+  dispatcher_ = std::make_unique<scheduler::Dispatcher>(io_, *async_outbox_, clock_, *sender_,
+                                                        tuning_.dispatcher);
+}
+
+void Service::make_reloader() {
+  reloader_ = std::make_unique<Reloader>(
+      io_, *load_store_,
+      [this] { return next_load_request(dispatcher_ ? LoadOccasion::reload : LoadOccasion::startup); },
+      [this](LoadOutcome& outcome) {
+        if (starting_) return finish_pg_start(outcome);
+        apply(outcome);
+        if (events_.reload_applied) events_.reload_applied();
+      });
+}
+
+void Service::start_pg(std::function<void(Status)> done) {
+  const config::StoreSettings& store = *config_.store;
+  // Renew at a third of the lease (two renewals may fail before a live
+  // send could be taken over); look for a dead node's rows at half of it.
+  tuning_.dispatcher.renew_every = std::chrono::duration_cast<std::chrono::milliseconds>(store.lease) / 3;
+  tuning_.dispatcher.take_over_every = std::chrono::duration_cast<std::chrono::milliseconds>(store.lease) / 2;
+  // The admin address file still lives there (kutsu status --config).
+  std::error_code made;
+  fs::create_directories(config_.daemon.state_dir, made);
+  if (made) {
+    spdlog::warn("{}: cannot create the state folder: {}", config_.daemon.state_dir.string(),
+                 made.message());
+  }
+  pg_ = std::make_unique<PgStore>(io_, store);
+  pg_->async_open([this, life = std::weak_ptr<int>(life_), done = std::move(done)](
+                      Status opened) mutable {
+    if (life.expired()) return;
+    if (!opened) return done(opened);
+    async_outbox_ = &pg_->outbox();
+    pg_opened(std::move(done));
+  });
+}
+
+void Service::pg_opened(std::function<void(Status)> done) {
+  async_outbox_->async_recover_interrupted(
+      now(), [this, life = std::weak_ptr<int>(life_), done = std::move(done)](
+                 Result<std::size_t> recovered) mutable {
+        if (life.expired()) return;
+        if (!recovered) {
+          return done(Error{"cannot open the outbox: " + recovered.error().message,
+                            recovered.error().code});
+        }
+        if (*recovered > 0) {
+          spdlog::warn("{} notifications were being sent by this node when it stopped, or by a "
+                       "node whose lease ran out; sending them again",
+                       *recovered);
+        }
+        make_opt_out_links();
+        // Big enough for a statement queued behind a burst's claims and
+        // results, each of which has its own timeout (pg_outbox.h).
+        auto bridge = std::make_unique<AsyncLoadStore>(io_, *async_outbox_,
+                                                       std::chrono::milliseconds{60'000});
+        bridge_ = bridge.get();
+        load_store_ = std::move(bridge);
+        make_reloader();
+        starting_ = std::move(done);
+        reloader_->request();  // the start-up load: no dispatcher yet
+      });
+}
+
+void Service::finish_pg_start(LoadOutcome& outcome) {
+  std::function<void(Status)> done = std::exchange(starting_, nullptr);
+  if (outcome.fatal) return done(Error{"cannot load the series: " + outcome.fatal->message});
+  apply(outcome);
+  make_dispatcher();
+  pg_->start_heartbeat(std::chrono::duration_cast<std::chrono::milliseconds>(config_.store->lease) / 3);
+  dispatcher_->start();
+  watch_waiting();
+  watch_horizon();
+  done({});
+}
+
+std::optional<std::string> Service::store_problem() const {
+  if (outbox_) return outbox_->health().problem();
+  if (pg_) return pg_->problem();
+  return std::string("the outbox is not open yet");
 }
 
 Reloader::Queued Service::reload(Reloader::Done done) {
@@ -230,12 +361,17 @@ void Service::stop(std::function<void()> done) {
   stopping_ = true;
   waiting_timer_.cancel();
   horizon_timer_.cancel();
+  if (pg_) pg_->stop_heartbeat();
   reloader_->stop([this, done = std::move(done)]() mutable {
     dispatcher_->stop(std::move(done));
   });
 }
 
 Status Service::retry(std::string_view notification_id) {
+  if (!outbox_) {
+    return Error{"retry through this route is not available on PostgreSQL yet",
+                 ErrorCode::unavailable};
+  }
   if (Status retried = outbox_->retry(notification_id, now()); !retried) return retried;
   spdlog::info("retry {}: pending again (asked through the admin API)", notification_id);
   dispatcher_->wake();
@@ -265,6 +401,15 @@ Result<std::optional<std::string>> Service::public_feed() {
 }
 
 std::string Service::status_line() {
+  if (!outbox_) {
+    std::string line = "serving " + std::to_string(catalog_.all().size()) +
+                       " series as node " + (config_.store ? config_.store->node : "") +
+                       " on PostgreSQL";
+    if (std::optional<std::string> problem = store_problem()) {
+      line += "; OUTBOX UNAVAILABLE: " + *problem;
+    }
+    return line;
+  }
   Result<store::StateCounts> counts = outbox_->state_counts();
   if (!counts) return "serving";
   using store::NotificationState;

@@ -10,6 +10,17 @@
 // is not about the disk, is an Error (the daemon must not serve). A full
 // disk is not: the series wait for the store (series_dir_load.h).
 //
+// With [store] (PostgreSQL, several nodes: pg_store.h) only the
+// asynchronous start(done) serves, and nothing there blocks the loop: it
+// connects and migrates, takes back this node's interrupted rows and any
+// whose lease ran out, loads the series on the reload worker (asking the
+// outbox on the loop: async_load_store.h), puts the versions it loaded in
+// force (this node claims only rows planned from them), starts this node's
+// heartbeat (every lease/3) and the dispatcher (leases renewed every
+// lease/3, abandoned rows taken over every lease/2), and then runs `done`.
+// The same load procedure and dispatcher serve both stores; SQLite keeps
+// its synchronous start-up, whose first plan is one transaction.
+//
 // Opt-out: every e-mail carries its recipient's signed link (the key lives
 // in the outbox, so links survive restarts); opt_out() records what one
 // asked for, and every later plan leaves those notifications out.
@@ -48,7 +59,10 @@
 #include "scheduler/clock.h"
 #include "scheduler/delivery_stats.h"
 #include "scheduler/dispatcher.h"
+#include "service/async_load_store.h"
 #include "service/catalog_sender.h"
+#include "service/load_store.h"
+#include "service/pg_store.h"
 #include "service/reloader.h"
 #include "service/series_catalog.h"
 #include "service/series_dir_load.h"
@@ -88,7 +102,10 @@ class Service {
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
 
+  // SQLite only (see above).
   Status start();
+  // Either store; `done` runs on the loop, never inside the call.
+  void start(std::function<void(Status)> done);
   Reloader::Queued reload(Reloader::Done done = {});
   void stop(std::function<void()> done);
   // The dispatcher looks at the outbox now (the clock moved, or another
@@ -97,7 +114,14 @@ class Service {
 
   store::Instant now() const;
   store::Instant started_at() const { return started_at_; }
+  // The SQLite outbox; null on PostgreSQL.
+  store::Outbox* sqlite_outbox() { return outbox_ ? &*outbox_ : nullptr; }
+  // The same, for callers that know the store is SQLite (tests).
   store::Outbox& outbox() { return *outbox_; }
+  // The outbox the dispatcher sends from, on either store (after start).
+  store::AsyncOutbox& async_outbox() { return *async_outbox_; }
+  // Why the outbox cannot serve now, if so (a full disk, PostgreSQL lost).
+  std::optional<std::string> store_problem() const;
   const SeriesCatalog& catalog() const { return catalog_; }
   const LoadReport& last_load() const { return last_load_; }
   std::uint64_t failed_files() const { return failed_files_; }
@@ -129,6 +153,12 @@ class Service {
 
  private:
   Status open_outbox();
+  // PostgreSQL start-up, step by step on the loop (see start(done)).
+  void start_pg(std::function<void(Status)> done);
+  void pg_opened(std::function<void(Status)> done);
+  void finish_pg_start(LoadOutcome& outcome);
+  void make_reloader();
+  void make_dispatcher();
   // Made once the outbox gives its key; until then e-mails go without links.
   void make_opt_out_links();
   LoadRequest next_load_request(LoadOccasion occasion) const;
@@ -145,19 +175,27 @@ class Service {
   ServiceEvents events_;
   store::Instant started_at_;
 
-  std::optional<store::Outbox> outbox_;
+  std::optional<store::Outbox> outbox_;  // SQLite
+  std::unique_ptr<PgStore> pg_;         // PostgreSQL ([store])
   SeriesCatalog catalog_;
   LoadReport last_load_;
   std::uint64_t failed_files_ = 0;
   std::set<std::string, std::less<>> waiting_;
   std::string public_url_;
   std::optional<model::OptOutLinks> opt_out_links_;
+  std::optional<std::string> opt_out_key_;  // once read: it never changes
   notifier::TemplateSource templates_;
   notifier::Renderer renderer_{templates_};
   std::unique_ptr<CatalogSender> sender_;
   // The dispatcher's view of outbox_ (answers posted to the loop), made
   // before it and destroyed after it.
   std::optional<store::LocalOutbox> local_outbox_;
+  store::AsyncOutbox* async_outbox_ = nullptr;  // local_outbox_ or pg_'s
+  // What the reloader writes through; on PostgreSQL an AsyncLoadStore
+  // (bridge_), cancelled before the reloader's worker is joined.
+  std::unique_ptr<LoadStore> load_store_;
+  AsyncLoadStore* bridge_ = nullptr;
+  std::function<void(Status)> starting_;  // PostgreSQL: start(done)'s done until served
   std::unique_ptr<scheduler::Dispatcher> dispatcher_;
   std::unique_ptr<Reloader> reloader_;
   boost::asio::steady_timer waiting_timer_;
@@ -165,6 +203,9 @@ class Service {
   // The day (UTC) the plan horizon reached at the last load.
   mutable date::sys_days horizon_loaded_{};
   bool stopping_ = false;
+  // Handlers of asynchronous outbox calls hold a weak_ptr to it (the
+  // Service is owned by the daemon: CONTRIBUTING.md, case 2).
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);
 };
 
 }  // namespace kutsu::service
