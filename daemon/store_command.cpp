@@ -7,6 +7,12 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "base/listen_address.h"
+#include "daemon/admin_address_file.h"
 #include "daemon/commands.h"
 #include "store/copy/outbox_copy.h"
 
@@ -66,6 +72,33 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// A daemon serving on an SQLite outbox leaves its admin address in the
+// state_dir beside it (admin_address_file.h) and removes it when it stops;
+// a file left by a killed daemon names a port nobody answers on. So: an
+// address that answers means a running daemon. The store cannot see this
+// itself (the file is the daemon's), hence here. Loopback connects answer
+// at once, accepted or refused.
+Status refuse_serving_daemon(const store::OutboxLocation& location) {
+  if (location.kind != store::OutboxLocation::Kind::sqlite) return {};
+  const std::filesystem::path state_dir = location.file.parent_path().empty()
+                                              ? std::filesystem::path(".")
+                                              : location.file.parent_path();
+  Result<std::string> address = read_admin_address(state_dir);
+  if (!address) return {};  // no file: no daemon said it serves here
+  Result<ListenAddress> parsed = ListenAddress::parse(*address);
+  if (!parsed) return {};
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::system::error_code error;
+  const auto ip = boost::asio::ip::make_address(parsed->host, error);
+  if (error) return {};
+  static_cast<void>(socket.connect({ip, parsed->port}, error));
+  if (error) return {};  // left behind by a daemon that is gone
+  return Error{"a kutsu serve is running on " + location.describe() + " (its admin API answers at " +
+                   *address + "): stop it first (systemctl stop kutsu)",
+               ErrorCode::conflict};
+}
+
 int run_copy(const CopyArguments& arguments) {
   Result<store::OutboxLocation> from = store::parse_outbox_location(arguments.from);
   if (!from) {
@@ -81,6 +114,12 @@ int run_copy(const CopyArguments& arguments) {
     std::cerr << "kutsu store copy: --from and --to are the same outbox (" << from->describe()
               << ")\n";
     return 2;
+  }
+  for (const store::OutboxLocation* side : {&*from, &*to}) {
+    if (Status idle = refuse_serving_daemon(*side); !idle) {
+      std::cerr << "kutsu store copy: " << idle.error().message << "\nNothing was copied.\n";
+      return 1;
+    }
   }
   ProgressLine line(isatty(STDERR_FILENO) == 1);
   store::CopyOptions options;
@@ -116,10 +155,11 @@ void add_store_command(CLI::App& app, int* exit_code) {
       "  sqlite:PATH or PATH   an SQLite outbox file; a folder means the daemon's\n"
       "      state_dir, i.e. its kutsu.db (e.g. /var/lib/kutsu).\n"
       "\n"
-      "Stop every daemon on both outboxes first (systemctl stop kutsu): the copy cannot\n"
-      "see an idle SQLite daemon. It refuses a source with notifications being sent\n"
-      "(start and stop the daemon once so it takes them back) and a PostgreSQL outbox\n"
-      "with a node whose heartbeat is under 2 minutes old.\n"
+      "Stop every daemon on both outboxes first (systemctl stop kutsu). The copy refuses\n"
+      "an SQLite outbox whose daemon's admin API answers (STATE_DIR/admin-address), a\n"
+      "source with notifications being sent (start and stop the daemon once so it takes\n"
+      "them back) and a PostgreSQL outbox with a node whose heartbeat is under 2 minutes\n"
+      "old.\n"
       "\n"
       "Both schemas are migrated to this version first. Everything is copied, ids and\n"
       "order kept: notifications and their states, the attempt history, series and\n"

@@ -6,6 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <fstream>
+#include <memory>
 #include <string>
 
 #include "store/outbox.h"
@@ -108,6 +112,37 @@ TEST_F(StoreCopyCommand, ShowsProgressInPlaceOnATerminal) {
   EXPECT_THAT(run.out, HasSubstr("\rcopied 4 of 4 attempts\x1b[K"));
   // The line is cleared before the summary.
   EXPECT_THAT(run.out, HasSubstr("\r\x1b[Kcopied 10 notifications, 4 attempts"));
+}
+
+TEST_F(StoreCopyCommand, RefusesAnSqliteOutboxWhoseDaemonAnswers) {
+  // A state_dir as `kutsu serve` leaves it while serving: the outbox and the
+  // admin address, on which something listens.
+  const std::filesystem::path state_dir = dir_.path() / "state";
+  std::filesystem::create_directory(state_dir);
+  std::filesystem::copy_file(original_, store::outbox_file(state_dir));
+  boost::asio::io_context io;
+  auto listener = std::make_unique<boost::asio::ip::tcp::acceptor>(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  const std::string address = "127.0.0.1:" + std::to_string(listener->local_endpoint().port());
+  {
+    std::ofstream file(state_dir / "admin-address");
+    file << address << "\n";
+  }
+  const std::filesystem::path destination = dir_.path() / "copy.db";
+  auto refused =
+      run_kutsu({"store", "copy", "--from", state_dir.string(), "--to", destination.string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.err, "kutsu store copy: a kutsu serve is running on the SQLite outbox " +
+                             store::outbox_file(state_dir).string() +
+                             " (its admin API answers at " + address +
+                             "): stop it first (systemctl stop kutsu)\nNothing was copied.\n");
+  EXPECT_FALSE(std::filesystem::exists(destination));
+
+  // The file of a daemon that was killed names a port nobody answers on.
+  listener.reset();
+  auto copied =
+      run_kutsu({"store", "copy", "--from", state_dir.string(), "--to", destination.string()});
+  EXPECT_EQ(copied.exit_code, 0) << copied.err;
 }
 
 TEST_F(StoreCopyCommand, HelpSaysWhatAUrlIs) {
