@@ -20,6 +20,7 @@
 // destroyed uncalled.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -36,6 +37,17 @@ namespace kutsu::store {
 
 // Series id → content hash of the file a node has loaded and sends from.
 using LoadedVersions = std::map<std::string, std::string>;
+
+// One node sharing the outbox, as its last heartbeat wrote it (the status
+// API lists them and says whose versions differ).
+struct NodeStatus {
+  std::string name;
+  Instant heartbeat_at;     // on the database server's clock (SQLite: now)
+  Instant started_at;       // when the node started serving
+  LoadedVersions versions;  // what it sends from
+
+  friend bool operator==(const NodeStatus&, const NodeStatus&) = default;
+};
 
 class AsyncOutbox {
  public:
@@ -119,6 +131,24 @@ class AsyncOutbox {
                               Handler<std::vector<OptOut>> done) = 0;
   // Outbox::opt_out_key: made once per outbox, the same for every node.
   virtual void async_opt_out_key(Handler<std::string> done) = 0;
+
+  // --- Queries for the admin API (Outbox's of the same names) ---------------
+
+  virtual void async_state_counts(std::optional<std::string> series_id,
+                                  std::optional<std::string> session_id,
+                                  Handler<StateCounts> done) = 0;
+  virtual void async_kind_state_counts(Handler<std::vector<KindStateCounts>> done) = 0;
+  virtual void async_session_state_counts(std::string series_id,
+                                          Handler<std::vector<SessionStateCounts>> done) = 0;
+  virtual void async_find(std::string id, Handler<std::optional<NotificationDetail>> done) = 0;
+  virtual void async_list(NotificationQuery query, Handler<NotificationPage> done) = 0;
+  virtual void async_pending_by_slice(std::string series_id, Instant until,
+                                      std::chrono::seconds slice,
+                                      Handler<std::vector<DueSlice>> done) = 0;
+  // Every node sharing the outbox, by name: on PostgreSQL those that wrote
+  // a heartbeat (nodes that stopped stay listed with their last one); the
+  // single-node outbox lists itself, with the versions set last.
+  virtual void async_nodes(Handler<std::vector<NodeStatus>> done) = 0;
 };
 
 }  // namespace kutsu::store

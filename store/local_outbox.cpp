@@ -5,7 +5,16 @@
 
 namespace kutsu::store {
 
-LocalOutbox::LocalOutbox(boost::asio::io_context& io, Outbox& outbox) : io_(io), outbox_(outbox) {}
+namespace {
+
+Instant clock_now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+LocalOutbox::LocalOutbox(boost::asio::io_context& io, Outbox& outbox, std::string node)
+    : io_(io), outbox_(outbox), node_(std::move(node)), started_at_(clock_now()) {}
 
 template <typename R, typename H>
 void LocalOutbox::answer(H done, R result) {
@@ -117,6 +126,46 @@ void LocalOutbox::async_opt_outs(std::optional<std::string> series_id,
 
 void LocalOutbox::async_opt_out_key(Handler<std::string> done) {
   answer(std::move(done), outbox_.opt_out_key());
+}
+
+void LocalOutbox::async_state_counts(std::optional<std::string> series_id,
+                                     std::optional<std::string> session_id,
+                                     Handler<StateCounts> done) {
+  std::optional<std::string_view> series;
+  std::optional<std::string_view> session;
+  if (series_id) series = *series_id;
+  if (session_id) session = *session_id;
+  answer(std::move(done), outbox_.state_counts(series, session));
+}
+
+void LocalOutbox::async_kind_state_counts(Handler<std::vector<KindStateCounts>> done) {
+  answer(std::move(done), outbox_.kind_state_counts());
+}
+
+void LocalOutbox::async_session_state_counts(std::string series_id,
+                                             Handler<std::vector<SessionStateCounts>> done) {
+  answer(std::move(done), outbox_.session_state_counts(series_id));
+}
+
+void LocalOutbox::async_find(std::string id, Handler<std::optional<NotificationDetail>> done) {
+  answer(std::move(done), outbox_.find(id));
+}
+
+void LocalOutbox::async_list(NotificationQuery query, Handler<NotificationPage> done) {
+  answer(std::move(done), outbox_.list(query));
+}
+
+void LocalOutbox::async_pending_by_slice(std::string series_id, Instant until,
+                                         std::chrono::seconds slice,
+                                         Handler<std::vector<DueSlice>> done) {
+  answer(std::move(done), outbox_.pending_by_slice(series_id, until, slice));
+}
+
+// The one node is alive while it answers.
+void LocalOutbox::async_nodes(Handler<std::vector<NodeStatus>> done) {
+  answer(std::move(done),
+         Result<std::vector<NodeStatus>>(
+             std::vector<NodeStatus>{NodeStatus{node_, clock_now(), started_at_, loaded_}}));
 }
 
 }  // namespace kutsu::store

@@ -21,7 +21,8 @@ namespace kutsu::store {
 
 class LocalOutbox final : public AsyncOutbox {
  public:
-  LocalOutbox(boost::asio::io_context& io, Outbox& outbox);
+  // `node`: the name async_nodes() gives this one node.
+  LocalOutbox(boost::asio::io_context& io, Outbox& outbox, std::string node = "local");
   LocalOutbox(const LocalOutbox&) = delete;
   LocalOutbox& operator=(const LocalOutbox&) = delete;
 
@@ -32,7 +33,8 @@ class LocalOutbox final : public AsyncOutbox {
                         Handler<PlanDiff> done) override;
   void async_next_plan_generation(Handler<PlanGeneration> done) override;
   void set_generation_in_force(PlanGeneration generation) override;
-  void set_loaded_versions(LoadedVersions) override {}
+  // Kept for async_nodes() only: this node planned every row itself.
+  void set_loaded_versions(LoadedVersions versions) override { loaded_ = std::move(versions); }
 
   void async_claim_due(Instant now, std::size_t limit,
                        Handler<std::vector<NotificationRow>> done) override;
@@ -63,6 +65,18 @@ class LocalOutbox final : public AsyncOutbox {
                       Handler<std::vector<OptOut>> done) override;
   void async_opt_out_key(Handler<std::string> done) override;
 
+  void async_state_counts(std::optional<std::string> series_id,
+                          std::optional<std::string> session_id,
+                          Handler<StateCounts> done) override;
+  void async_kind_state_counts(Handler<std::vector<KindStateCounts>> done) override;
+  void async_session_state_counts(std::string series_id,
+                                  Handler<std::vector<SessionStateCounts>> done) override;
+  void async_find(std::string id, Handler<std::optional<NotificationDetail>> done) override;
+  void async_list(NotificationQuery query, Handler<NotificationPage> done) override;
+  void async_pending_by_slice(std::string series_id, Instant until, std::chrono::seconds slice,
+                              Handler<std::vector<DueSlice>> done) override;
+  void async_nodes(Handler<std::vector<NodeStatus>> done) override;
+
  private:
   // Posts `done(result)` to the loop, to run while *this lives.
   template <typename R, typename H>
@@ -70,6 +84,9 @@ class LocalOutbox final : public AsyncOutbox {
 
   boost::asio::io_context& io_;
   Outbox& outbox_;
+  std::string node_;
+  LoadedVersions loaded_;
+  Instant started_at_;
   std::shared_ptr<int> life_ = std::make_shared<int>(0);
 };
 

@@ -21,7 +21,8 @@
 //   asked for together run one after another. Opt-outs are read inside the
 //   transaction and filtered as SQLite's apply does (OptOutFilter).
 // - async_opt_out records the opt-out and stops its rows in one statement.
-// - Everything else is one statement on `connection`, in the order asked.
+// - Everything else is one statement on `connection`, in the order asked
+//   (async_find: two); the admin queries answer as SQLite's do.
 // - Wake-ups: an apply that inserted, moved or revived rows, and a retry,
 //   NOTIFY kWakeChannel in their own transaction (so only once committed);
 //   async_listen_for_wakes LISTENs on `connection`, and every node
@@ -121,6 +122,19 @@ class PgOutbox final : public AsyncOutbox {
   void async_opt_outs(std::optional<std::string> series_id,
                       Handler<std::vector<OptOut>> done) override;
   void async_opt_out_key(Handler<std::string> done) override;
+
+  // pg_outbox_queries.cpp
+  void async_state_counts(std::optional<std::string> series_id,
+                          std::optional<std::string> session_id,
+                          Handler<StateCounts> done) override;
+  void async_kind_state_counts(Handler<std::vector<KindStateCounts>> done) override;
+  void async_session_state_counts(std::string series_id,
+                                  Handler<std::vector<SessionStateCounts>> done) override;
+  void async_find(std::string id, Handler<std::optional<NotificationDetail>> done) override;
+  void async_list(NotificationQuery query, Handler<NotificationPage> done) override;
+  void async_pending_by_slice(std::string series_id, Instant until, std::chrono::seconds slice,
+                              Handler<std::vector<DueSlice>> done) override;
+  void async_nodes(Handler<std::vector<NodeStatus>> done) override;
 
  private:
   class Apply;  // one apply_plan's chain of statements (pg_outbox_plan.cpp)

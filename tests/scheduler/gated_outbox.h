@@ -127,6 +127,32 @@ class GatedOutbox final : public store::AsyncOutbox {
   void async_opt_out_key(Handler<std::string> done) override {
     inner_.async_opt_out_key(std::move(done));
   }
+  void async_state_counts(std::optional<std::string> series_id,
+                          std::optional<std::string> session_id,
+                          Handler<store::StateCounts> done) override {
+    inner_.async_state_counts(std::move(series_id), std::move(session_id), std::move(done));
+  }
+  void async_kind_state_counts(Handler<std::vector<store::KindStateCounts>> done) override {
+    inner_.async_kind_state_counts(std::move(done));
+  }
+  void async_session_state_counts(std::string series_id,
+                                  Handler<std::vector<store::SessionStateCounts>> done) override {
+    inner_.async_session_state_counts(std::move(series_id), std::move(done));
+  }
+  void async_find(std::string id, Handler<std::optional<store::NotificationDetail>> done) override {
+    inner_.async_find(std::move(id), std::move(done));
+  }
+  void async_list(store::NotificationQuery query, Handler<store::NotificationPage> done) override {
+    inner_.async_list(std::move(query), std::move(done));
+  }
+  void async_pending_by_slice(std::string series_id, store::Instant until,
+                              std::chrono::seconds slice,
+                              Handler<std::vector<store::DueSlice>> done) override {
+    inner_.async_pending_by_slice(std::move(series_id), until, slice, std::move(done));
+  }
+  void async_nodes(Handler<std::vector<store::NodeStatus>> done) override {
+    inner_.async_nodes(std::move(done));
+  }
 
  private:
   store::AsyncOutbox& inner_;
