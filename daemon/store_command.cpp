@@ -159,7 +159,7 @@ void add_store_command(CLI::App& app, int* exit_code) {
       "an SQLite outbox whose daemon's admin API answers (STATE_DIR/admin-address), a\n"
       "source with notifications being sent (start and stop the daemon once so it takes\n"
       "them back) and a PostgreSQL outbox with a node whose heartbeat is under 2 minutes\n"
-      "old.\n"
+      "old or another connection whose last statement was on its tables.\n"
       "\n"
       "Both schemas are migrated to this version first. Everything is copied, ids and\n"
       "order kept: notifications and their states, the attempt history, series and\n"

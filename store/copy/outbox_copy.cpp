@@ -12,16 +12,16 @@ using copy::CopyRow;
 using copy::CopyTable;
 using copy::OutboxTables;
 
-Status refuse_live_nodes(OutboxTables& tables, const OutboxLocation& location,
+Status refuse_live_users(OutboxTables& tables, const OutboxLocation& location,
                          std::chrono::seconds window) {
-  Result<std::vector<std::string>> nodes = tables.live_nodes(window);
-  if (!nodes) return nodes.error();
-  if (nodes->empty()) return {};
+  Result<std::vector<std::string>> users = tables.live_users(window);
+  if (!users) return users.error();
+  if (users->empty()) return {};
   std::string list;
-  for (const std::string& node : *nodes) list += (list.empty() ? "" : ", ") + node;
-  return Error{location.describe() + " has nodes with a recent heartbeat: " + list +
-                   ". Stop every kutsu serve on it and try again once none has beaten for " +
-                   std::to_string(window.count()) + " s",
+  for (const std::string& user : *users) list += (list.empty() ? "" : ", ") + user;
+  return Error{location.describe() + " is in use: " + list +
+                   ". Stop every kutsu serve on it (a stopped node's heartbeat counts for " +
+                   std::to_string(window.count()) + " s) and try again",
                ErrorCode::conflict};
 }
 
@@ -118,7 +118,7 @@ Result<CopySummary> copy_outbox(const OutboxLocation& from, const OutboxLocation
   Result<std::unique_ptr<OutboxTables>> source =
       copy::open_outbox_tables(from, OutboxTables::Role::source);
   if (!source) return source.error();
-  if (Status idle = refuse_live_nodes(**source, from, options.live_node_window); !idle) {
+  if (Status idle = refuse_live_users(**source, from, options.live_node_window); !idle) {
     return idle.error();
   }
   // Before the destination is made: a refused copy leaves no new file behind.
@@ -126,7 +126,7 @@ Result<CopySummary> copy_outbox(const OutboxLocation& from, const OutboxLocation
   Result<std::unique_ptr<OutboxTables>> destination =
       copy::open_outbox_tables(to, OutboxTables::Role::destination);
   if (!destination) return destination.error();
-  if (Status idle = refuse_live_nodes(**destination, to, options.live_node_window); !idle) {
+  if (Status idle = refuse_live_users(**destination, to, options.live_node_window); !idle) {
     return idle.error();
   }
   return copy_all(**source, **destination, from, to, options);

@@ -25,9 +25,11 @@
 //   stopped without finishing them — start it and stop it cleanly first, so
 //   that it takes them back (a copied claim could be sent twice);
 // - a PostgreSQL side has a node with a heartbeat within
-//   options.live_node_window: its daemon is evidently running;
+//   options.live_node_window, or another connection whose last statement
+//   was on the outbox's tables: a daemon is evidently running;
 // - from and to are the same outbox (ErrorCode::invalid).
-// It cannot see an idle SQLite daemon; the command's help says to stop it.
+// It cannot see an SQLite daemon with nothing in flight; the command checks
+// the daemon's admin address for that (daemon/store_command.cpp).
 //
 // Blocking: it runs to completion on the calling thread (its own loop for
 // PostgreSQL, see blocking_pg.h); for commands, never the daemon's loop.

@@ -42,9 +42,12 @@ class OutboxTables {
   // Rows of `table`, all or those matching `where` (an SQL condition both
   // dialects read alike, e.g. "state = 'sending'").
   virtual Result<std::int64_t> count(const CopyTable& table, std::string_view where = {}) = 0;
-  // The nodes whose heartbeat is more recent than `within` ago, each as
-  // "name (N s ago)"; SQLite has no nodes.
-  virtual Result<std::vector<std::string>> live_nodes(std::chrono::seconds within) = 0;
+  // Signs of a running daemon, each a phrase for a message: nodes whose
+  // heartbeat is more recent than `within` ago ("node kutsu-a (heartbeat
+  // 3 s ago)"), and other connections whose last statement was on the
+  // outbox's tables ("a connection from 10.0.0.5, pid 4711"). SQLite: none
+  // (the command checks the daemon's admin address instead).
+  virtual Result<std::vector<std::string>> live_users(std::chrono::seconds within) = 0;
 
   virtual Status begin_reading() = 0;
   // Every row of `table` in the table's source order, `batch_rows` at a time.

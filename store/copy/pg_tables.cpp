@@ -62,20 +62,36 @@ class PgTables final : public OutboxTables {
     return read_value([&] { return pg::integer_at(*rows, 0, 0); });
   }
 
-  Result<std::vector<std::string>> live_nodes(std::chrono::seconds within) override {
-    Result<pg::PgRows> rows = pg_.query(
+  Result<std::vector<std::string>> live_users(std::chrono::seconds within) override {
+    Result<pg::PgRows> nodes = pg_.query(
         "SELECT name, floor(extract(epoch FROM clock_timestamp() - heartbeat_at))::bigint"
         " FROM nodes WHERE heartbeat_at > clock_timestamp() - make_interval(secs => $1::bigint)"
         " ORDER BY name",
         {std::to_string(within.count())});
-    if (!rows) return fail("reading the nodes", rows);
+    if (!nodes) return fail("reading the nodes", nodes);
+    // A node heartbeats every third of its lease, which may be longer than
+    // `within`: its connections show it too. Another session whose last
+    // statement was on the outbox (a claim, a heartbeat, LISTEN kutsu_due)
+    // is a daemon, or someone the copy should not race either.
+    Result<pg::PgRows> sessions = pg_.query(
+        "SELECT pid, coalesce(host(client_addr), 'this machine') FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        " AND backend_type = 'client backend'"
+        " AND (query ILIKE '%notifications%' OR query ILIKE '%kutsu_due%'"
+        "      OR query ILIKE '%node_series%' OR query ILIKE '%UPDATE nodes%')"
+        " ORDER BY pid");
+    if (!sessions) return fail("reading the connections", sessions);
     return read_value([&] {
-      std::vector<std::string> nodes;
-      for (std::size_t i = 0; i < rows->size(); ++i) {
-        nodes.push_back(pg::text_at(*rows, i, 0) + " (" +
-                        std::to_string(pg::integer_at(*rows, i, 1)) + " s ago)");
+      std::vector<std::string> users;
+      for (std::size_t i = 0; i < nodes->size(); ++i) {
+        users.push_back("node " + pg::text_at(*nodes, i, 0) + " (heartbeat " +
+                        std::to_string(pg::integer_at(*nodes, i, 1)) + " s ago)");
       }
-      return nodes;
+      for (std::size_t i = 0; i < sessions->size(); ++i) {
+        users.push_back("a connection from " + pg::text_at(*sessions, i, 1) + " (server pid " +
+                        pg::text_at(*sessions, i, 0) + ")");
+      }
+      return users;
     });
   }
 

@@ -49,7 +49,7 @@ class SqliteTables final : public OutboxTables {
     });
   }
 
-  Result<std::vector<std::string>> live_nodes(std::chrono::seconds) override {
+  Result<std::vector<std::string>> live_users(std::chrono::seconds) override {
     return std::vector<std::string>{};
   }
 
