@@ -6,8 +6,8 @@
 #include <optional>
 #include <sstream>
 
+#include "console/plan_output.h"
 #include "daemon/commands.h"
-#include "daemon/plan_output.h"
 #include "daemon/series_files.h"
 #include "model/time_format.h"
 
@@ -82,13 +82,13 @@ void add_plan_command(CLI::App& app, int* exit_code) {
       *exit_code = 1;
       return;
     }
-    PlanOutputOptions options;
+    console::PlanOutputOptions options;
     if (!args->now.empty()) options.now = *model::parse_rfc3339(args->now);  // validated
     std::vector<const scheduler::Plan*> plans;
     for (const auto& valid : planned.valid) plans.push_back(&valid->plan);
 
-    Status written = args->format == "json" ? write_plan_json(plans, options, stdout)
-                                            : write_plan_text(plans, options, stdout);
+    Status written = args->format == "json" ? console::write_plan_json(plans, options, stdout)
+                                            : console::write_plan_text(plans, options, stdout);
     if (!written) {
       std::cerr << "kutsu plan: " << written.error().message << '\n';
       *exit_code = 1;

@@ -8,10 +8,10 @@
 #include <string>
 
 #include "config/daemon_config.h"
+#include "console/admin_client.h"
+#include "console/status_summary.h"
 #include "daemon/admin_address_file.h"
-#include "daemon/admin_client.h"
 #include "daemon/commands.h"
-#include "daemon/status_summary.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -68,8 +68,8 @@ Result<Target> resolve_target(const StatusArguments& args) {
   return target;
 }
 
-Result<StatusAnswers> ask(AdminClient& client) {
-  StatusAnswers answers{client.base_url(), {}, {}, {}, {}, {}};
+Result<console::StatusAnswers> ask(console::AdminClient& client) {
+  console::StatusAnswers answers{client.base_url(), {}, {}, {}, {}, {}};
   struct Question {
     std::string path;
     boost::json::value* answer;
@@ -98,17 +98,18 @@ int run_status(const StatusArguments& args) {
     std::cerr << "kutsu status: " << target.error().message << '\n';
     return 1;
   }
-  Result<AdminClient> client = AdminClient::open(target->url, std::move(target->token));
+  Result<console::AdminClient> client =
+      console::AdminClient::open(target->url, std::move(target->token));
   if (!client) {
     std::cerr << "kutsu status: " << client.error().message << '\n';
     return 1;
   }
-  Result<StatusAnswers> answers = ask(*client);
+  Result<console::StatusAnswers> answers = ask(*client);
   if (!answers) {
     std::cerr << "kutsu status: " << answers.error().message << '\n';
     return 1;
   }
-  Result<std::string> summary = format_status_summary(*answers);
+  Result<std::string> summary = console::format_status_summary(*answers);
   if (!summary) {
     std::cerr << "kutsu status: " << summary.error().message << '\n';
     return 1;

@@ -1,9 +1,9 @@
-#include "daemon/output_buffer.h"
+#include "console/output_buffer.h"
 
 #include <cerrno>
 #include <cstring>
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 
 void OutputBuffer::flush() {
   if (error_.empty() && !buffer_.empty() &&
@@ -22,4 +22,4 @@ Status OutputBuffer::finish() {
   return {};
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

@@ -23,7 +23,7 @@
 #include "base/result.h"
 #include "config/secret.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 
 class AdminClient {
  public:
@@ -48,4 +48,4 @@ class AdminClient {
   std::unique_ptr<Handle> handle_;
 };
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

@@ -4,11 +4,11 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/string_view.hpp>
 
-#include "daemon/output_buffer.h"
-#include "daemon/plan_output.h"
+#include "console/output_buffer.h"
+#include "console/plan_output.h"
 #include "model/time_format.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 namespace {
 
 using model::Notification;
@@ -161,4 +161,4 @@ Status write_plan_json(const std::vector<const Plan*>& plans, const PlanOutputOp
   return out.finish();
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

@@ -6,12 +6,12 @@
 #include <string>
 #include <tuple>
 
-#include "daemon/output_buffer.h"
-#include "daemon/plan_output.h"
+#include "console/output_buffer.h"
+#include "console/plan_output.h"
 #include "model/time_format.h"
 #include "model/time_rules.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 namespace {
 
 using model::Notification;
@@ -216,4 +216,4 @@ Status write_plan_text(const std::vector<const Plan*>& plans, const PlanOutputOp
   return out.finish();
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

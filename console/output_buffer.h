@@ -9,7 +9,7 @@
 
 #include "base/result.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 
 class OutputBuffer {
  public:
@@ -38,4 +38,4 @@ class OutputBuffer {
   std::string error_;  // empty while every write succeeded
 };
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

@@ -30,7 +30,7 @@
 #include "scheduler/misfire_rule.h"
 #include "scheduler/planner.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 
 struct PlanOutputOptions {
   std::optional<date::sys_seconds> now;  // set: add each notification's state
@@ -43,4 +43,4 @@ Status write_plan_json(const std::vector<const scheduler::Plan*>& plans,
 Status write_plan_text(const std::vector<const scheduler::Plan*>& plans,
                        const PlanOutputOptions& options, std::FILE* out);
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

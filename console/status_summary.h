@@ -13,7 +13,7 @@
 
 #include "base/result.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 
 struct StatusAnswers {
   std::string url;             // where the daemon was asked
@@ -28,4 +28,4 @@ struct StatusAnswers {
 // the summary needs (a daemon of another version).
 Result<std::string> format_status_summary(const StatusAnswers& answers);
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

@@ -1,4 +1,4 @@
-#include "daemon/status_summary.h"
+#include "console/status_summary.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +13,7 @@
 
 #include "model/time_format.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 namespace {
 
 namespace json = boost::json;
@@ -322,4 +322,4 @@ Result<std::string> format_status_summary(const StatusAnswers& answers) {
   return out;
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

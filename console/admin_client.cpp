@@ -1,4 +1,4 @@
-#include "daemon/admin_client.h"
+#include "console/admin_client.h"
 
 #include <curl/curl.h>
 
@@ -8,7 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 namespace {
 
 constexpr long kConnectTimeoutMs = 5'000;
@@ -160,4 +160,4 @@ Result<boost::json::value> AdminClient::get(std::string_view path_and_query) {
   return parsed;
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console
