@@ -5,11 +5,13 @@
 //
 // Every call happens on the event loop's thread — the one that runs the
 // dispatcher and owns the outbox — so implementations need no locking, and
-// a request never sees a reload half-done. Calls are quick (an outbox
-// query); a reload runs elsewhere and answers later, on the loop.
+// a request never sees a reload half-done. The outbox is asked through
+// store::AsyncOutbox and answers later (on PostgreSQL a query must not
+// hold up the loop); retry, opt_out and reload answer later too.
 //
 // Pointers in a SeriesView stay valid until the next reload() (or SIGHUP);
-// a request handler must not keep them past its own return.
+// a request handler must not keep them past its own return — nor across
+// an outbox call: it asks for the view again when the answer comes.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@
 #include "model/opt_out_link.h"
 #include "scheduler/delivery_stats.h"
 #include "scheduler/planner.h"
+#include "store/async_outbox.h"
 #include "store/outbox.h"
 
 namespace kutsu::admin {
@@ -72,7 +75,17 @@ class DaemonView {
   virtual store::Instant started_at() const = 0;
 
   // The outbox the dispatcher sends from; queries only, plus retry() below.
-  virtual store::Outbox& outbox() = 0;
+  virtual store::AsyncOutbox& async_outbox() = 0;
+  // This daemon's name among the nodes sharing the outbox (async_nodes()).
+  virtual std::string node_name() const = 0;
+
+  // Whether the outbox can serve now, for /healthz, the status API and
+  // /metrics: why not (none when it can), and failures counted since start.
+  struct StoreState {
+    std::optional<std::string> problem;
+    std::uint64_t failures = 0;
+  };
+  virtual StoreState store_state() const = 0;
 
   // Every loaded series, by id; one by id (none when not loaded).
   virtual std::vector<SeriesView> series() const = 0;
@@ -89,7 +102,8 @@ class DaemonView {
   // A failed or missed notification goes back to pending and the dispatcher
   // looks at it at once; Outbox::retry's errors otherwise, with their codes
   // (not_found, conflict naming the state), which the API answers by.
-  virtual Status retry(std::string_view notification_id) = 0;
+  // `done` runs later, on the loop.
+  virtual void retry(std::string notification_id, std::function<void(Status)> done) = 0;
 
   // How a reload request was taken: a load started for it, it waits for the
   // running one to finish, or it merged into a request already waiting.
@@ -105,10 +119,11 @@ class DaemonView {
 
   // Opt-out links (GET/POST /u/{value}): what reads them (null while the
   // daemon has no key, which it keeps in the outbox), and recording what a
-  // participant asked for; how many notifications that stopped.
+  // participant asked for; how many notifications that stopped (`done`
+  // runs later, on the loop).
   virtual const model::OptOutLinks* opt_out_links() const = 0;
-  virtual Result<std::size_t> opt_out(const model::OptOutSubject& subject,
-                                      store::OptOutScope scope) = 0;
+  virtual void opt_out(model::OptOutSubject subject, store::OptOutScope scope,
+                       std::function<void(Result<std::size_t>)> done) = 0;
 
   // Attempts and lateness since start.
   virtual const scheduler::DeliveryStats& delivery_stats() const = 0;

@@ -34,12 +34,5 @@ std::vector<DayLoad> daily_load(std::span<const store::DueSlice> slices,
   return load;
 }
 
-Result<std::vector<DayLoad>> series_daily_load(store::Outbox& outbox, std::string_view series_id,
-                                               const date::time_zone& zone, store::Instant now) {
-  Result<std::vector<store::DueSlice>> slices =
-      outbox.pending_by_slice(series_id, load_window_end(zone, now, kLoadDays), kLoadSlice);
-  if (!slices) return slices.error();
-  return daily_load(*slices, zone, now, kLoadDays);
-}
 
 }  // namespace kutsu::admin

@@ -2,8 +2,8 @@
 // still to send (pending, or retrying) on each of the next days, the days
 // being those of the series' own zone, as its organiser reads them.
 //
-// The outbox counts its rows in quarter-hour slices (Outbox::
-// pending_by_slice: one grouped query, so a million rows never come into
+// The outbox counts its rows in quarter-hour slices (AsyncOutbox::
+// async_pending_by_slice: one grouped query, so a million rows never come into
 // memory) and this file maps each slice to the local day it lies in. A
 // quarter hour, not an hour, because every UTC offset in use since 1972 is
 // a multiple of 15 minutes while some are not whole hours (India's +05:30,
@@ -45,9 +45,5 @@ store::Instant load_window_end(const date::time_zone& zone, store::Instant now, 
 // slices at or after the window's end are left out.
 std::vector<DayLoad> daily_load(std::span<const store::DueSlice> slices,
                                 const date::time_zone& zone, store::Instant now, int days);
-
-// Both together, from the outbox: the next kLoadDays days of one series.
-Result<std::vector<DayLoad>> series_daily_load(store::Outbox& outbox, std::string_view series_id,
-                                               const date::time_zone& zone, store::Instant now);
 
 }  // namespace kutsu::admin

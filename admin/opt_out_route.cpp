@@ -78,23 +78,30 @@ HttpResponse OptOutRoute::get(std::string_view value) {
   return page_response(status::ok, page_for(daemon_, *subject, OptOutPageState::asking));
 }
 
-HttpResponse OptOutRoute::post(std::string_view value, std::string_view body) {
-  if (!admit()) return try_later(status::too_many_requests, agenda::Language::en);
+void OptOutRoute::post(std::string_view value, std::string_view body,
+                       const std::function<void(HttpResponse)>& respond) {
+  if (!admit()) return respond(try_later(status::too_many_requests, agenda::Language::en));
   const model::OptOutLinks* links = daemon_.opt_out_links();
-  if (links == nullptr) return try_later(status::service_unavailable, agenda::Language::en);
+  if (links == nullptr) return respond(try_later(status::service_unavailable, agenda::Language::en));
   std::optional<model::OptOutSubject> subject = links->read(value);
-  if (!subject) return page_response(status::not_found, OptOutPage{});
+  if (!subject) return respond(page_response(status::not_found, OptOutPage{}));
   const store::OptOutScope scope = scope_of(body);
-  Result<std::size_t> stopped = daemon_.opt_out(*subject, scope);
-  if (!stopped) {
-    spdlog::error("opt-out for series {} not recorded: {}", subject->series_id,
-                  stopped.error().message);
-    return try_later(status::service_unavailable, page_for(daemon_, *subject, {}).language);
-  }
-  return page_response(status::ok,
-                       page_for(daemon_, *subject,
-                                scope == store::OptOutScope::all ? OptOutPageState::stopped_all
-                                                                 : OptOutPageState::stopped_reminders));
+  daemon_.opt_out(*subject, scope,
+                  [this, life = std::weak_ptr<int>(life_), respond, subject = *subject,
+                   scope](Result<std::size_t> stopped) {
+                    if (life.expired()) return;
+                    if (!stopped) {
+                      spdlog::error("opt-out for series {} not recorded: {}", subject.series_id,
+                                    stopped.error().message);
+                      return respond(try_later(status::service_unavailable,
+                                               page_for(daemon_, subject, {}).language));
+                    }
+                    respond(page_response(
+                        status::ok, page_for(daemon_, subject,
+                                             scope == store::OptOutScope::all
+                                                 ? OptOutPageState::stopped_all
+                                                 : OptOutPageState::stopped_reminders)));
+                  });
 }
 
 }  // namespace kutsu::admin

@@ -13,9 +13,14 @@
 // Rate-limited as a whole (a token bucket: a burst of 60, then 10 a second)
 // rather than per client: behind the reverse proxy every participant is one
 // client. Over the limit: 429 with Retry-After. Event loop thread only.
+// POST answers through `respond`, later once the outbox recorded it; owned
+// by someone else (the router), so an answer arriving after it was
+// destroyed is dropped (`life_`).
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string_view>
 
 #include "admin/daemon_view.h"
@@ -28,13 +33,15 @@ class OptOutRoute {
   explicit OptOutRoute(DaemonView& daemon) : daemon_(daemon) {}
 
   HttpResponse get(std::string_view value);
-  HttpResponse post(std::string_view value, std::string_view body);
+  void post(std::string_view value, std::string_view body,
+            const std::function<void(HttpResponse)>& respond);
 
  private:
   // Takes one request's token; false when the bucket is empty.
   bool admit();
 
   DaemonView& daemon_;
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);
   double tokens_ = kBurst;
   std::chrono::steady_clock::time_point filled_at_ = std::chrono::steady_clock::now();
   static constexpr double kBurst = 60;

@@ -1,39 +1,49 @@
 #include "admin/outbox_figures.h"
 
+#include <memory>
+#include <utility>
+
 namespace kutsu::admin {
+
+void read_status_figures(store::AsyncOutbox& outbox,
+                         std::function<void(Result<StatusFigures>)> done) {
+  outbox.async_state_counts(
+      std::nullopt, std::nullopt,
+      [&outbox, done = std::move(done)](Result<store::StateCounts> counts) mutable {
+        if (!counts) return done(counts.error());
+        // The (state, due) index makes this a single probe.
+        store::NotificationQuery first_pending;
+        first_pending.state = store::NotificationState::pending;
+        first_pending.limit = 1;
+        outbox.async_list(
+            first_pending, [&outbox, counts = std::move(*counts), done = std::move(done)](
+                               Result<store::NotificationPage> page) mutable {
+              if (!page) return done(page.error());
+              StatusFigures figures;
+              figures.counts = counts;
+              if (!page->rows.empty()) figures.next_pending = std::move(page->rows.front());
+              outbox.async_next_due([figures = std::move(figures), done = std::move(done)](
+                                        Result<std::optional<store::Instant>> next_due) mutable {
+                if (!next_due) return done(next_due.error());
+                figures.next_due = *next_due;
+                done(std::move(figures));
+              });
+            });
+      });
+}
 
 bool OutboxFiguresCache::fresh(const std::optional<Clock::time_point>& read_at) const {
   return read_at && Clock::now() - *read_at < ttl_;
 }
 
-Result<StatusFigures> OutboxFiguresCache::status_figures(store::Outbox& outbox) {
-  if (fresh(status_read_at_)) return status_;
-  Result<store::StateCounts> counts = outbox.state_counts();
-  if (!counts) return counts.error();
-  // The (state, due) index makes this a single probe.
-  store::NotificationQuery first_pending;
-  first_pending.state = store::NotificationState::pending;
-  first_pending.limit = 1;
-  Result<store::NotificationPage> page = outbox.list(first_pending);
-  if (!page) return page.error();
-  Result<std::optional<store::Instant>> next_due = outbox.next_due();
-  if (!next_due) return next_due.error();
-
-  status_.counts = *counts;
-  status_.next_pending.reset();
-  if (!page->rows.empty()) status_.next_pending = std::move(page->rows.front());
-  status_.next_due = *next_due;
+void OutboxFiguresCache::keep(StatusFigures figures) {
+  status_ = std::move(figures);
   status_read_at_ = Clock::now();
-  return status_;
 }
 
-Result<std::vector<store::KindStateCounts>> OutboxFiguresCache::kind_counts(store::Outbox& outbox) {
-  if (fresh(kinds_read_at_)) return kinds_;
-  Result<std::vector<store::KindStateCounts>> kinds = outbox.kind_state_counts();
-  if (!kinds) return kinds.error();
-  kinds_ = std::move(*kinds);
+void OutboxFiguresCache::keep(std::vector<store::KindStateCounts> kinds) {
+  kinds_ = std::move(kinds);
   kinds_read_at_ = Clock::now();
-  return kinds_;
 }
 
 void OutboxFiguresCache::invalidate() {

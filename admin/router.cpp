@@ -157,7 +157,8 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
     case Route::healthz:
       return healthz();
     case Route::metrics:
-      return metrics();
+      metrics(respond);
+      return std::nullopt;
     case Route::feed:
       return feed(found->id);
     case Route::public_calendar:
@@ -166,22 +167,30 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
     case Route::public_feed:
       return public_feed();
     case Route::opt_out:
-      return request.method() == http::verb::post ? opt_out_.post(found->id, request.body())
-                                                  : opt_out_.get(found->id);
+      if (request.method() != http::verb::post) return opt_out_.get(found->id);
+      opt_out_.post(found->id, request.body(), respond);
+      return std::nullopt;
     case Route::status:
-      return api_.status();
+      api_.status(respond);
+      return std::nullopt;
     case Route::series_list:
-      return api_.series_list();
+      api_.series_list(respond);
+      return std::nullopt;
     case Route::series:
-      return api_.series(found->id);
+      api_.series(found->id, respond);
+      return std::nullopt;
     case Route::notifications:
-      return api_.notifications(target->params());
+      api_.notifications(target->params(), respond);
+      return std::nullopt;
     case Route::notification:
-      return api_.notification(found->id);
+      api_.notification(found->id, respond);
+      return std::nullopt;
     case Route::retry:
-      return api_.retry(found->id);
+      api_.retry(found->id, respond);
+      return std::nullopt;
     case Route::opt_outs:
-      return api_.opt_outs(target->params());
+      api_.opt_outs(target->params(), respond);
+      return std::nullopt;
     case Route::reload:
       api_.reload(respond);
       return std::nullopt;
@@ -189,35 +198,42 @@ std::optional<HttpResponse> Router::route(const HttpRequest& request, const Resp
   return error_response(status::not_found, "no such resource");
 }
 
-// 503 while the outbox cannot write: nothing can be claimed or recorded,
-// so monitoring must hear of it even when the process is alive and well.
+// 503 while the outbox cannot serve (a full disk, PostgreSQL lost): nothing
+// can be claimed or recorded, so monitoring must hear of it even when the
+// process is alive and well. Answered from what the daemon knows, without
+// asking the outbox: a monitor's probe must not wait behind a burst.
 HttpResponse Router::healthz() {
-  if (std::optional<std::string> problem = daemon_.outbox().health().problem()) {
+  if (std::optional<std::string> problem = daemon_.store_state().problem) {
     return text_response(status::service_unavailable, "text/plain; charset=utf-8",
                          "outbox unavailable: " + *problem + "\n");
   }
   return text_response(status::ok, "text/plain; charset=utf-8", "ok\n");
 }
 
-HttpResponse Router::metrics() {
-  store::Outbox& outbox = daemon_.outbox();
-  Result<StatusFigures> figures = figures_.status_figures(outbox);
-  if (!figures) return store_failure("metrics", figures.error());
-  Result<std::vector<store::KindStateCounts>> kinds = figures_.kind_counts(outbox);
-  if (!kinds) return store_failure("metrics", kinds.error());
-  MetricsInput input;
-  input.version = KUTSU_VERSION;
-  input.kind_counts = &*kinds;
-  input.pending = figures->counts[store::NotificationState::pending] +
-                  figures->counts[store::NotificationState::retrying];
-  input.next_due = figures->next_due;
-  input.delivery = &daemon_.delivery_stats();
-  input.reload_errors = daemon_.reload_errors();
-  input.series_loaded = daemon_.series().size();
-  input.started_at = daemon_.started_at();
-  input.store_healthy = outbox.health().ok();
-  input.store_errors = outbox.health().failures();
-  return text_response(status::ok, kMetricsContentType, render_metrics(input));
+void Router::metrics(const Respond& respond) {
+  api_.with_status_figures([this, respond](Result<StatusFigures> figures) {
+    if (!figures) return respond(store_failure("metrics", figures.error()));
+    api_.with_kind_counts([this, respond, figures = *figures](
+                              Result<std::vector<store::KindStateCounts>> kinds) {
+      answer_guarded(respond, "metrics", [&] {
+        if (!kinds) return respond(store_failure("metrics", kinds.error()));
+        const DaemonView::StoreState store = daemon_.store_state();
+        MetricsInput input;
+        input.version = KUTSU_VERSION;
+        input.kind_counts = &*kinds;
+        input.pending = figures.counts[store::NotificationState::pending] +
+                        figures.counts[store::NotificationState::retrying];
+        input.next_due = figures.next_due;
+        input.delivery = &daemon_.delivery_stats();
+        input.reload_errors = daemon_.reload_errors();
+        input.series_loaded = daemon_.series().size();
+        input.started_at = daemon_.started_at();
+        input.store_healthy = !store.problem;
+        input.store_errors = store.failures;
+        respond(text_response(status::ok, kMetricsContentType, render_metrics(input)));
+      });
+    });
+  });
 }
 
 HttpResponse Router::feed(std::string_view series_id) {

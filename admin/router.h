@@ -34,17 +34,21 @@ class Router {
   Router(DaemonView& daemon, std::optional<std::string> token,
          std::chrono::milliseconds figures_ttl);
 
-  // Answers through `respond`: at once for every route but POST
-  // /api/v1/reload, which answers once its load is in force.
+  // Answers through `respond`: at once for the routes that need no outbox
+  // call (pages, /healthz, feeds, refusals), later for those that read the
+  // outbox (store::AsyncOutbox) and for POST /api/v1/reload, which answers
+  // once its load is in force. `respond` runs on the loop, exactly once
+  // while the router lives.
   using Respond = std::function<void(HttpResponse)>;
   void handle(const HttpRequest& request, Respond respond);
-  // The same, for a route that answers at once (tests).
+  // The same, for a route that answers at once (tests); a 500 "no answer
+  // yet" for one that answers later.
   HttpResponse handle(const HttpRequest& request);
 
  private:
   std::optional<HttpResponse> route(const HttpRequest& request, const Respond& respond);
   HttpResponse healthz();
-  HttpResponse metrics();
+  void metrics(const Respond& respond);
   HttpResponse feed(std::string_view series_id);
   HttpResponse public_feed();
 

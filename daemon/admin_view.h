@@ -17,20 +17,24 @@ class AdminView final : public admin::DaemonView {
 
   store::Instant now() const override { return service_.now(); }
   store::Instant started_at() const override { return service_.started_at(); }
-  store::Outbox& outbox() override { return service_.outbox(); }
+  store::AsyncOutbox& async_outbox() override { return service_.async_outbox(); }
+  std::string node_name() const override { return service_.node_name(); }
+  StoreState store_state() const override {
+    return StoreState{service_.store_problem(), service_.store_failures()};
+  }
   std::vector<admin::SeriesView> series() const override;
   std::optional<admin::SeriesView> series(std::string_view id) const override;
   Result<std::optional<std::string>> public_feed() override { return service_.public_feed(); }
   Result<std::optional<std::string>> series_feed(std::string_view id) override {
     return service_.series_feed(id);
   }
-  Status retry(std::string_view notification_id) override {
-    return service_.retry(notification_id);
+  void retry(std::string notification_id, std::function<void(Status)> done) override {
+    service_.retry(std::move(notification_id), std::move(done));
   }
   const model::OptOutLinks* opt_out_links() const override { return service_.opt_out_links(); }
-  Result<std::size_t> opt_out(const model::OptOutSubject& subject,
-                              store::OptOutScope scope) override {
-    return service_.opt_out(subject, scope);
+  void opt_out(model::OptOutSubject subject, store::OptOutScope scope,
+               std::function<void(Result<std::size_t>)> done) override {
+    service_.opt_out(std::move(subject), scope, std::move(done));
   }
   void reload(ReloadDone done) override;
   const admin::ReloadReport& last_reload() const override;

@@ -71,7 +71,7 @@ Status Service::open_outbox() {
   Result<store::Outbox> opened = store::Outbox::open(store::outbox_file(config_.daemon.state_dir));
   if (!opened) return Error{"cannot open the outbox: " + opened.error().message};
   outbox_.emplace(std::move(*opened));
-  local_outbox_.emplace(io_, *outbox_);
+  local_outbox_.emplace(io_, *outbox_, node_name());
   async_outbox_ = &*local_outbox_;
   Result<std::size_t> recovered = outbox_->recover_interrupted(now());
   if (!recovered) return Error{"cannot open the outbox: " + recovered.error().message};
@@ -123,20 +123,28 @@ void Service::use_public_url(std::string url) {
   if (opt_out_links_) opt_out_links_.emplace(public_url_, *opt_out_key_);
 }
 
-Result<std::size_t> Service::opt_out(const model::OptOutSubject& subject,
-                                     store::OptOutScope scope) {
-  if (!outbox_) {
-    return Error{"opting out through this route is not available on PostgreSQL yet",
-                 ErrorCode::unavailable};
-  }
-  Result<std::size_t> stopped =
-      outbox_->opt_out(store::OptOut{subject.series_id, subject.recipient, scope, now()});
-  if (!stopped) return stopped.error();
-  // The address stays out of the log: the outbox and the admin API have it.
-  spdlog::info("series {}: a participant opted out of {}; {} notifications stopped",
-               subject.series_id,
-               scope == store::OptOutScope::all ? "every e-mail" : "the reminders", *stopped);
-  return stopped;
+void Service::opt_out(model::OptOutSubject subject, store::OptOutScope scope,
+                      std::function<void(Result<std::size_t>)> done) {
+  async_outbox_->async_opt_out(
+      store::OptOut{subject.series_id, subject.recipient, scope, now()},
+      [life = std::weak_ptr<int>(life_), series_id = subject.series_id, scope,
+       done = std::move(done)](Result<std::size_t> stopped) {
+        if (life.expired()) return;
+        if (stopped) {
+          // The address stays out of the log: the outbox and the admin API have it.
+          spdlog::info("series {}: a participant opted out of {}; {} notifications stopped",
+                       series_id,
+                       scope == store::OptOutScope::all ? "every e-mail" : "the reminders",
+                       *stopped);
+        }
+        done(std::move(stopped));
+      });
+}
+
+std::string Service::node_name() const { return config_.store ? config_.store->node : "local"; }
+
+std::uint64_t Service::store_failures() const {
+  return outbox_ ? outbox_->health().failures() : 0;
 }
 
 LoadRequest Service::next_load_request(LoadOccasion occasion) const {
@@ -367,15 +375,18 @@ void Service::stop(std::function<void()> done) {
   });
 }
 
-Status Service::retry(std::string_view notification_id) {
-  if (!outbox_) {
-    return Error{"retry through this route is not available on PostgreSQL yet",
-                 ErrorCode::unavailable};
-  }
-  if (Status retried = outbox_->retry(notification_id, now()); !retried) return retried;
-  spdlog::info("retry {}: pending again (asked through the admin API)", notification_id);
-  dispatcher_->wake();
-  return {};
+void Service::retry(std::string notification_id, std::function<void(Status)> done) {
+  async_outbox_->async_retry(
+      notification_id, now(),
+      [this, life = std::weak_ptr<int>(life_), notification_id,
+       done = std::move(done)](Status retried) {
+        if (life.expired()) return;
+        if (retried) {
+          spdlog::info("retry {}: pending again (asked through the admin API)", notification_id);
+          dispatcher_->wake();
+        }
+        done(std::move(retried));
+      });
 }
 
 Result<std::optional<std::string>> Service::series_feed(std::string_view id) {

@@ -130,11 +130,19 @@ class Service {
   const Reloader& reloader() const { return *reloader_; }
 
   // A failed or missed notification goes back to pending, and the
-  // dispatcher looks at it at once.
-  Status retry(std::string_view notification_id);
+  // dispatcher looks at it at once. `done` runs later, on the loop (the
+  // outbox answers through AsyncOutbox on either store).
+  void retry(std::string notification_id, std::function<void(Status)> done);
   // Stops what `subject` asked to stop (an opt-out link's value, read by
-  // the admin server); returns how many notifications it stopped.
-  Result<std::size_t> opt_out(const model::OptOutSubject& subject, store::OptOutScope scope);
+  // the admin server); `done` gets how many notifications it stopped.
+  void opt_out(model::OptOutSubject subject, store::OptOutScope scope,
+               std::function<void(Result<std::size_t>)> done);
+  // This node's name among those sharing the outbox ([store] node; "local"
+  // on SQLite, where there is one).
+  std::string node_name() const;
+  // Failures of the outbox counted since start (SQLite's health; none
+  // counted on PostgreSQL, whose problem() says what is wrong now).
+  std::uint64_t store_failures() const;
   // What signs and reads opt-out links; null until the outbox gave its key.
   const model::OptOutLinks* opt_out_links() const {
     return opt_out_links_ ? &*opt_out_links_ : nullptr;

@@ -5,7 +5,7 @@
 namespace kutsu::admin::testing {
 
 AdminHarness::AdminHarness(std::function<void(AdminSettings&)> adjust)
-    : daemon_(std::make_unique<TestDaemonView>(dir_.path())), work_(io_.get_executor()) {
+    : daemon_(std::make_unique<TestDaemonView>(io_, dir_.path())), work_(io_.get_executor()) {
   settings_.listen = ListenAddress{"127.0.0.1", 0};
   settings_.token = std::string(kToken);
   settings_.figures_ttl = std::chrono::milliseconds(0);

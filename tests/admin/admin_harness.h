@@ -77,8 +77,8 @@ class AdminHarness {
 
  private:
   TempDir dir_;
+  boost::asio::io_context io_;  // before daemon_: its outbox posts answers here
   std::unique_ptr<TestDaemonView> daemon_;
-  boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   AdminSettings settings_;
   std::unique_ptr<AdminServer> server_;

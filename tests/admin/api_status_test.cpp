@@ -69,7 +69,16 @@ TEST(AdminStatusTest, StatusShowsCountsNextDueAndLastReload) {
   EXPECT_EQ(reply.header("cache-control"), "no-store");
   json::object body = json_body(reply).as_object();
 
-  EXPECT_EQ(body.size(), 8u) << reply.body;
+  EXPECT_EQ(body.size(), 11u) << reply.body;
+  // The nodes sharing the outbox: on SQLite this one, with the versions it
+  // sends from, and none differing.
+  EXPECT_EQ(body.at("node"), "local");
+  const json::array& nodes = body.at("nodes").as_array();
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(nodes[0].at("name"), "local");
+  EXPECT_EQ(nodes[0].at("this_node"), true);
+  EXPECT_EQ(nodes[0].at("versions_differ"), false);
+  EXPECT_EQ(body.at("nodes_with_other_versions"), json::array{});
   EXPECT_EQ(body.at("store"), (json::object{{"ok", true},
                                             {"problem", nullptr},
                                             {"errors", 0},

@@ -200,7 +200,7 @@ TEST(AdminServerStartTest, APortInUseIsAnError) {
   AdminHarness harness;
   boost::asio::io_context io;
   TempDir dir;
-  TestDaemonView daemon(dir.path());
+  TestDaemonView daemon(io, dir.path());
   AdminSettings settings;
   settings.listen = ListenAddress{"127.0.0.1", harness.port()};
   settings.token = "t";
@@ -216,7 +216,7 @@ TEST(AdminServerStartTest, APortInUseIsAnError) {
 TEST(AdminServerStartTest, ANonLoopbackAddressWithoutATokenIsRefused) {
   boost::asio::io_context io;
   TempDir dir;
-  TestDaemonView daemon(dir.path());
+  TestDaemonView daemon(io, dir.path());
   AdminSettings settings;
   settings.listen = ListenAddress{"0.0.0.0", 0};
   AdminServer server(io, daemon, settings);

@@ -40,8 +40,9 @@ std::filesystem::path TestDaemonView::example_file() {
   return std::filesystem::path(KUTSU_SOURCE_DIR) / "examples" / "aluevaltuutetut-2022.toml";
 }
 
-TestDaemonView::TestDaemonView(const std::filesystem::path& state_dir)
-    : outbox_(open_outbox(state_dir)), started_at_(sys_days{2022y / January / 19} + 6h) {
+TestDaemonView::TestDaemonView(boost::asio::io_context& io,
+                               const std::filesystem::path& state_dir)
+    : outbox_(open_outbox(state_dir)), local_(io, outbox_), started_at_(sys_days{2022y / January / 19} + 6h) {
   agenda::SeriesLoad load = agenda::load_series(example_file());
   if (!load.series) throw std::runtime_error("the example series does not load");
   series_ = std::make_unique<agenda::Series>(std::move(*load.series));
@@ -114,9 +115,6 @@ Result<std::optional<std::string>> TestDaemonView::public_feed() {
   return std::optional<std::string>(std::string(kFeed));
 }
 
-Status TestDaemonView::retry(std::string_view notification_id) {
-  return outbox_.retry(notification_id, fixed_now());
-}
 
 void TestDaemonView::reload(ReloadDone done) {
   last_reload_ = next_reload_;

@@ -17,7 +17,9 @@
 // reload_errors(). series_feed() answers a fixed calendar text.
 //
 // Like the daemon's, it is used on the server's event-loop thread only once
-// the server runs (AdminHarness::on_loop).
+// the server runs (AdminHarness::on_loop). The API reads the outbox through
+// a LocalOutbox on `io` (answers posted there); tests read and change it
+// directly through outbox().
 #pragma once
 
 #include <filesystem>
@@ -29,7 +31,10 @@
 #include "admin/daemon_view.h"
 #include "agenda/series.h"
 #include "scheduler/planner.h"
+#include "store/local_outbox.h"
 #include "store/outbox.h"
+
+#include <boost/asio/io_context.hpp>
 
 namespace kutsu::admin::testing {
 
@@ -39,7 +44,7 @@ inline constexpr std::size_t kSent = 3;
 
 class TestDaemonView : public DaemonView {
  public:
-  explicit TestDaemonView(const std::filesystem::path& state_dir);
+  TestDaemonView(boost::asio::io_context& io, const std::filesystem::path& state_dir);
 
   // 2022-01-20T12:00:00Z: the day after the invitations went out.
   static Instant fixed_now();
@@ -49,18 +54,26 @@ class TestDaemonView : public DaemonView {
 
   Instant now() const override { return fixed_now(); }
   Instant started_at() const override { return started_at_; }
-  store::Outbox& outbox() override { return outbox_; }
+  store::Outbox& outbox() { return outbox_; }
+  store::AsyncOutbox& async_outbox() override { return local_; }
+  std::string node_name() const override { return "local"; }
+  StoreState store_state() const override {
+    return StoreState{outbox_.health().problem(), outbox_.health().failures()};
+  }
   std::vector<SeriesView> series() const override;
   std::optional<SeriesView> series(std::string_view id) const override;
   Result<std::optional<std::string>> series_feed(std::string_view id) override;
   Result<std::optional<std::string>> public_feed() override;
-  Status retry(std::string_view notification_id) override;
+  void retry(std::string notification_id, std::function<void(Status)> done) override {
+    local_.async_retry(std::move(notification_id), fixed_now(), std::move(done));
+  }
   void reload(ReloadDone done) override;
   // Links to https://kutsu.example.org under kOptOutKey; opt_out() writes the outbox.
   const model::OptOutLinks* opt_out_links() const override { return &opt_out_links_; }
-  Result<std::size_t> opt_out(const model::OptOutSubject& subject,
-                              store::OptOutScope scope) override {
-    return outbox_.opt_out(store::OptOut{subject.series_id, subject.recipient, scope, now()});
+  void opt_out(model::OptOutSubject subject, store::OptOutScope scope,
+               std::function<void(Result<std::size_t>)> done) override {
+    local_.async_opt_out(store::OptOut{subject.series_id, subject.recipient, scope, now()},
+                         std::move(done));
   }
   static constexpr std::string_view kOptOutKey = "test-opt-out-key";
   const ReloadReport& last_reload() const override { return last_reload_; }
@@ -87,6 +100,7 @@ class TestDaemonView : public DaemonView {
  private:
   model::OptOutLinks opt_out_links_{"https://kutsu.example.org", std::string(kOptOutKey)};
   store::Outbox outbox_;
+  store::LocalOutbox local_;
   std::unique_ptr<agenda::Series> series_;
   std::unique_ptr<scheduler::Plan> plan_;
   std::map<std::string, int, std::less<>> sequences_;

@@ -22,7 +22,8 @@ std::filesystem::path PgNodes::add_node(const std::string& name,
   const std::filesystem::path dir = dir_.path() / name;
   for (const auto& [file, text] : files) dir_.write(name + "/series.d/" + file, text);
   std::filesystem::create_directories(dir / "series.d");
-  const std::string config = daemon_config(dir, smtp_.url()) +
+  dir_.write(name + "/admin-token", std::string(kToken) + "\n");
+  const std::string config = daemon_config(dir, smtp_.url(), "token_file = \"admin-token\"\n") +
                              "\n[store]\n"
                              "url = \"" + uri_ + "\"\n"
                              "node = \"" + name + "\"\n"

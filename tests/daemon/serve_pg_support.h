@@ -31,9 +31,11 @@ class PgNodes {
   ~PgNodes();
 
   // Writes node `name`'s folder with `files` (name → text) in its
-  // series.d, and its kutsu.toml; returns the config's path.
+  // series.d, and its kutsu.toml (its admin API asking for kToken);
+  // returns the config's path.
   std::filesystem::path add_node(const std::string& name,
                                  const std::map<std::string, std::string>& files);
+  static constexpr std::string_view kToken = "pg-admin-token";
   // Replaces a file in node `name`'s series.d.
   void write(const std::string& name, const std::string& file, const std::string& text);
   // Starts node `name` (returns once it serves).
