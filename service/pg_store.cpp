@@ -1,5 +1,6 @@
 #include "service/pg_store.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -61,16 +62,75 @@ std::string pg_conninfo(const config::StoreSettings& settings) {
 PgStore::PgStore(boost::asio::io_context& io, const config::StoreSettings& settings)
     : io_(io),
       settings_(settings),
-      connection_(io),
-      plan_connection_(io),
+      main_(io, "main"),
+      plan_(io, "plan"),
       heartbeat_timer_(io) {
-  for (PgConnection* connection : {&connection_, &plan_connection_}) {
-    connection->on_lost([this, life = std::weak_ptr<int>(life_)](const Error& error) {
-      if (life.expired()) return;
-      spdlog::error("outbox: the connection to PostgreSQL was lost: {}", error.message);
-      lost_ = error.message;
+  for (Line* line : {&main_, &plan_}) {
+    line->connection.on_lost([this, line, life = std::weak_ptr<int>(life_)](const Error& error) {
+      if (!life.expired()) lost(*line, error);
     });
   }
+}
+
+void PgStore::lost(Line& line, const Error& error) {
+  spdlog::error("outbox: the {} connection to PostgreSQL was lost: {}; connecting again",
+                line.name, error.message);
+  line.lost = error.message;
+  outage_ = true;
+  line.next_wait = kFirstRetry;
+  reconnect(line);
+}
+
+// Backoff: a database restarting is back in a second or two; one that is
+// down for long is asked every kLastRetry, not hammered.
+void PgStore::reconnect(Line& line) {
+  line.timer.expires_after(line.next_wait);
+  line.next_wait = std::min(line.next_wait * 2, kLastRetry);
+  line.timer.async_wait([this, &line, life = std::weak_ptr<int>(life_)](
+                            const boost::system::error_code& error) {
+    if (error || life.expired()) return;
+    line.connection.async_connect(
+        pg_conninfo(settings_), kConnectTimeout, [this, &line, life](Status connected) {
+          if (life.expired()) return;
+          if (!connected) {
+            spdlog::warn("outbox: PostgreSQL ({} connection) not back yet: {}", line.name,
+                         connected.error().message);
+            return reconnect(line);
+          }
+          reconnected(line);
+        });
+  });
+}
+
+void PgStore::reconnected(Line& line) {
+  spdlog::info("outbox: the {} connection to PostgreSQL is open again", line.name);
+  line.lost.reset();
+  auto back = [this] {
+    // Once per outage: both lines, and the LISTEN, may finish in any order.
+    if (main_.lost || plan_.lost || relistening_ || !outage_) return;
+    outage_ = false;
+    spdlog::info("outbox: PostgreSQL is back; claiming again");
+    // The heartbeat says so now rather than at its next turn (/healthz).
+    if (heartbeat_every_.count() > 0 && !beat_in_flight_) {
+      heartbeat_timer_.cancel();
+      beat();
+    }
+    if (on_back_) on_back_();
+  };
+  if (&line != &main_ || !outbox_) return back();
+  // A new session listens to nothing: wake-ups from other nodes would
+  // otherwise only reach this one at its capped wait.
+  relistening_ = true;
+  outbox_->async_listen_again([this, back, life = std::weak_ptr<int>(life_)](Status listening) {
+    // Told once the LISTEN is in: a wake-up sent from now on reaches us.
+    if (life.expired()) return;
+    relistening_ = false;
+    if (!listening) {
+      spdlog::error("outbox: cannot listen for new due times from other nodes again: {}",
+                    listening.error().message);
+    }
+    back();
+  });
 }
 
 // The outbox goes before the connections it queries on (members' order).
@@ -131,8 +191,10 @@ void PgStore::stop_heartbeat() {
 }
 
 void PgStore::beat() {
+  beat_in_flight_ = true;
   outbox_->async_heartbeat([this, life = std::weak_ptr<int>(life_)](Status written) {
     if (life.expired()) return;
+    beat_in_flight_ = false;
     if (!written) {
       if (!heartbeat_) {
         spdlog::error("outbox: cannot write this node's heartbeat: {}", written.error().message);
@@ -153,7 +215,9 @@ void PgStore::beat() {
 
 std::optional<std::string> PgStore::problem() const {
   if (!outbox_) return std::string("not connected to PostgreSQL yet");
-  if (lost_) return "the connection to PostgreSQL was lost: " + *lost_;
+  for (const Line* line : {&main_, &plan_}) {
+    if (line->lost) return "the connection to PostgreSQL was lost: " + *line->lost;
+  }
   if (heartbeat_) return "PostgreSQL does not take this node's heartbeat: " + *heartbeat_;
   return std::nullopt;
 }

@@ -11,9 +11,13 @@
 // lost, the last heartbeat failed), for /healthz and the status line; a
 // heartbeat that succeeds clears what the heartbeat found.
 //
-// Not yet: reconnecting after a lost connection (issue #14's outage item);
-// until then the lost connection stays in problem() and every call fails
-// with unavailable.
+// A lost connection is an outage, not an end: problem() says so (and
+// /healthz answers 503) while each lost connection is opened again with
+// backoff (kFirstRetry doubling up to kLastRetry); once both are open, the
+// wake-ups are listened for again and on_back() is called (the service
+// wakes its dispatcher). Meanwhile every call fails with unavailable: the
+// dispatcher stops claiming and keeps the results of the deliveries it made
+// until they can be recorded (scheduler/dispatcher.h).
 //
 // Threading and lifetimes: the loop's thread only. Owned by someone else
 // (the service), so every handler holds a weak_ptr to `life_`; destroying
@@ -26,6 +30,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -54,24 +59,48 @@ class PgStore {
   store::pg::PgOutbox& outbox() { return *outbox_; }
   bool is_open() const { return outbox_.has_value(); }
 
+  // Called once both connections are open again after a loss.
+  void on_back(std::function<void()> handler) { on_back_ = std::move(handler); }
+
   void start_heartbeat(std::chrono::milliseconds every);
   void stop_heartbeat();
 
   std::optional<std::string> problem() const;
 
  private:
+  static constexpr std::chrono::milliseconds kFirstRetry{250};
+  static constexpr std::chrono::milliseconds kLastRetry{30'000};
+
+  // One of the two connections, and how it comes back after a loss.
+  struct Line {
+    Line(boost::asio::io_context& io, std::string name) : connection(io), timer(io), name(std::move(name)) {}
+    store::pg::PgConnection connection;
+    boost::asio::steady_timer timer;
+    std::string name;
+    std::optional<std::string> lost;  // why, while it is not open again
+    std::chrono::milliseconds next_wait = kFirstRetry;
+  };
+
   void opened(Status status);
   void beat();
+  void lost(Line& line, const Error& error);
+  void reconnect(Line& line);
+  void reconnected(Line& line);
 
   boost::asio::io_context& io_;
   const config::StoreSettings& settings_;
-  store::pg::PgConnection connection_;
-  store::pg::PgConnection plan_connection_;
+  Line main_;  // claims, results, queries, LISTEN
+  Line plan_;  // applies
+  store::pg::PgConnection& connection_ = main_.connection;
+  store::pg::PgConnection& plan_connection_ = plan_.connection;
   std::optional<store::pg::PgOutbox> outbox_;
   boost::asio::steady_timer heartbeat_timer_;
   std::chrono::milliseconds heartbeat_every_{0};
-  std::optional<std::string> lost_;       // a connection was lost
+  bool beat_in_flight_ = false;
+  bool outage_ = false;       // a line was lost and on_back() not yet called
+  bool relistening_ = false;  // the main line is back and its LISTEN not yet in
   std::optional<std::string> heartbeat_;  // the last heartbeat's failure
+  std::function<void()> on_back_;
   std::function<void(Status)> open_done_;
   int connecting_ = 0;  // connects not answered yet
   std::optional<Error> connect_error_;

@@ -306,6 +306,10 @@ void Service::finish_pg_start(LoadOutcome& outcome) {
   apply(outcome);
   make_dispatcher();
   pg_->start_heartbeat(std::chrono::duration_cast<std::chrono::milliseconds>(config_.store->lease) / 3);
+  // After an outage: what came due meanwhile, and what other nodes made due.
+  pg_->on_back([this, life = std::weak_ptr<int>(life_)] {
+    if (!life.expired() && dispatcher_) dispatcher_->wake();
+  });
   dispatcher_->start();
   watch_waiting();
   watch_horizon();

@@ -121,6 +121,19 @@ void PgOutbox::async_listen_for_wakes(std::function<void()> on_wake, StatusHandl
                            });
 }
 
+void PgOutbox::async_listen_again(StatusHandler done) {
+  if (!on_wake_) {
+    boost::asio::post(io_, [life = std::weak_ptr<int>(life_), done = std::move(done)] {
+      if (!life.expired()) done(Status{});
+    });
+    return;
+  }
+  connection_.async_listen(kWakeChannel, settings_.query_timeout,
+                           [life = std::weak_ptr<int>(life_), done = std::move(done)](Status listening) {
+                             if (!life.expired()) done(std::move(listening));
+                           });
+}
+
 void PgOutbox::async_retry(std::string id, Instant now, StatusHandler done) {
   // The row is due at once: every node hears of it (NOTIFY, sent at commit).
   run<bool>(

@@ -100,6 +100,10 @@ class PgOutbox final : public AsyncOutbox {
   void async_renew_leases(std::vector<std::string> ids, StatusHandler done) override;
   void async_record_results(std::vector<RecordedAttempt> attempts, StatusHandler done) override;
   void async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) override;
+  // LISTENs again with the handler async_listen_for_wakes set, on
+  // `connection` opened anew after it was lost (nothing to do, and `done`
+  // hears success, when nobody listened).
+  void async_listen_again(StatusHandler done);
   void async_recover_interrupted(Instant now, Handler<std::size_t> done) override;
   void async_take_over(Instant now, Handler<std::size_t> done) override;
   void async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,
