@@ -21,7 +21,8 @@ const std::vector<CopyTable>& tables() {
         {"series_version", "", T::text,
          "coalesce((SELECT v.content_hash FROM series_versions v WHERE v.series_id = t.series_id), '')"}},
        "t.rowid",
-       "t.created_at, t.id",
+       // The order an SQLite apply inserts in: by plan (created_at), then due, then id.
+       "t.created_at, t.due, t.id",
        true},
       {"attempts",
        {both("notification_id", T::text), both("at", T::integer), both("outcome", T::text),

@@ -5,8 +5,11 @@
 // What arrives: every notification with its state, attempts, times and plan
 // generation; the whole attempt history; series and session versions;
 // opt-outs; the settings (among them the key that signs opt-out links, so
-// links already sent keep working); the plan generation counter. Ids and the
-// source's row order are kept. What only PostgreSQL records has no place in
+// links already sent keep working); the plan generation counter. Ids are
+// kept, and so is the source's row order where it has one (SQLite's rowid;
+// PostgreSQL has none, so its rows come in the nearest order, see
+// copy_tables.h: a round trip through it may reorder SQLite's rowids,
+// which nothing reads as meaning). What only PostgreSQL records has no place in
 // SQLite and stays behind (each attempt's node; the node list); see
 // copy_tables.h for how each column maps.
 //

@@ -51,8 +51,10 @@ TEST_F(StoreCopyCommand, CopiesSqliteToPostgresqlAndBack) {
   std::filesystem::create_directory(state_dir);
   auto back = run_kutsu({"store", "copy", "--from", uri, "--to", state_dir.string()});
   ASSERT_EQ(back.exit_code, 0) << back.err;
-  store::copy_testing::expect_same(store::copy_testing::dump_sqlite(original_),
-                                   store::copy_testing::dump_sqlite(store::outbox_file(state_dir)));
+  using store::copy_testing::DumpOrder;
+  store::copy_testing::expect_same(
+      store::copy_testing::dump_sqlite(original_, DumpOrder::notifications_by_id),
+      store::copy_testing::dump_sqlite(store::outbox_file(state_dir), DumpOrder::notifications_by_id));
 }
 
 TEST_F(StoreCopyCommand, RefusesADestinationWithNotifications) {

@@ -122,9 +122,14 @@ inline std::string fill_outbox(const std::filesystem::path& file) {
 
 // Every copied table's SQLite columns, row by row in rowid order; each value
 // prefixed with its storage class (i: integer, t: text), NULL as nullopt.
+// With `notifications_by_id`, the notifications in id order instead: a
+// round trip through PostgreSQL, which has no rowid, keeps every row but
+// not necessarily their rowid order (outbox_copy.h).
 using Dump = std::map<std::string, std::vector<std::vector<std::optional<std::string>>>>;
 
-inline Dump dump_sqlite(const std::filesystem::path& file) {
+enum class DumpOrder { rowid, notifications_by_id };
+
+inline Dump dump_sqlite(const std::filesystem::path& file, DumpOrder order = DumpOrder::rowid) {
   Dump dump;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -138,8 +143,9 @@ inline Dump dump_sqlite(const std::filesystem::path& file) {
       if (column.sqlite.empty()) continue;
       columns += (columns.empty() ? "" : ", ") + std::string(column.sqlite);
     }
-    const std::string sql =
-        "SELECT " + columns + " FROM " + std::string(table.name) + " ORDER BY rowid";
+    const bool by_id = order == DumpOrder::notifications_by_id && table.name == "notifications";
+    const std::string sql = "SELECT " + columns + " FROM " + std::string(table.name) +
+                            (by_id ? " ORDER BY id" : " ORDER BY rowid");
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
       ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);

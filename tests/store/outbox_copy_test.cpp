@@ -25,6 +25,7 @@ namespace {
 using namespace std::chrono_literals;
 using copy::BlockingPg;
 using copy_testing::dump_sqlite;
+using copy_testing::DumpOrder;
 using copy_testing::expect_same;
 using copy_testing::fill_outbox;
 using kutsu::testing::PostgresCluster;
@@ -100,7 +101,8 @@ TEST_F(OutboxCopy, AFullOutboxGoesToPostgresqlAndBackFieldByField) {
   pg.reset();  // its last statement was on the outbox: it would count as a daemon
   Result<CopySummary> to_sqlite = copy_outbox(location(uri), location(back.string()), options);
   ASSERT_TRUE(to_sqlite.ok()) << to_sqlite.error().message;
-  expect_same(dump_sqlite(original), dump_sqlite(back));
+  expect_same(dump_sqlite(original, DumpOrder::notifications_by_id),
+              dump_sqlite(back, DumpOrder::notifications_by_id));
 
   // And through the outbox's own reading.
   Result<Outbox> copied = Outbox::open(back);
@@ -135,7 +137,8 @@ TEST_F(OutboxCopy, PostgresqlToPostgresqlAndSqliteToSqliteKeepEverything) {
   Result<CopySummary> pg_to_pg = copy_outbox(location(a), location(b));
   ASSERT_TRUE(pg_to_pg.ok()) << pg_to_pg.error().message;
   ASSERT_TRUE(copy_outbox(location(b), location(back.string())).ok());
-  expect_same(dump_sqlite(original), dump_sqlite(back));
+  expect_same(dump_sqlite(original, DumpOrder::notifications_by_id),
+              dump_sqlite(back, DumpOrder::notifications_by_id));
 }
 
 TEST_F(OutboxCopy, ADestinationWithNotificationsIsRefusedAndLeftAlone) {
