@@ -114,9 +114,8 @@ class Service {
 
   store::Instant now() const;
   store::Instant started_at() const { return started_at_; }
-  // The SQLite outbox; null on PostgreSQL.
-  store::Outbox* sqlite_outbox() { return outbox_ ? &*outbox_ : nullptr; }
-  // The same, for callers that know the store is SQLite (tests).
+  // The SQLite outbox, for callers that know the store is SQLite (tests);
+  // everything else asks async_outbox().
   store::Outbox& outbox() { return *outbox_; }
   // The outbox the dispatcher sends from, on either store (after start).
   store::AsyncOutbox& async_outbox() { return *async_outbox_; }
