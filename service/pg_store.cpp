@@ -110,6 +110,12 @@ void PgStore::reconnected(Line& line) {
     if (main_.lost || plan_.lost || relistening_ || !outage_) return;
     outage_ = false;
     spdlog::info("outbox: PostgreSQL is back; claiming again");
+    // Every node lost the database, and each may hold results it could not
+    // record (their leases ran out meanwhile): a lease's time to record
+    // them before this node takes anything over. That covers the others'
+    // reconnects when the lease exceeds kLastRetry (the default PT60S does).
+    outbox_->pause_take_over(std::chrono::steady_clock::now() +
+                             std::chrono::duration_cast<std::chrono::milliseconds>(settings_.lease));
     // The heartbeat says so now rather than at its next turn (/healthz).
     if (heartbeat_every_.count() > 0 && !beat_in_flight_) {
       heartbeat_timer_.cancel();

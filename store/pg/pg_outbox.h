@@ -100,6 +100,10 @@ class PgOutbox final : public AsyncOutbox {
   void async_renew_leases(std::vector<std::string> ids, StatusHandler done) override;
   void async_record_results(std::vector<RecordedAttempt> attempts, StatusHandler done) override;
   void async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) override;
+  // No take-over until `until` (async_take_over finds nothing): after an
+  // outage every node needs a lease's time to record the results it held
+  // and renew what it still sends, or another node would resend them.
+  void pause_take_over(std::chrono::steady_clock::time_point until) { no_take_over_until_ = until; }
   // LISTENs again with the handler async_listen_for_wakes set, on
   // `connection` opened anew after it was lost (nothing to do, and `done`
   // hears success, when nobody listened).
@@ -175,6 +179,7 @@ class PgOutbox final : public AsyncOutbox {
   bool heartbeat_started_ = false;  // the first heartbeat also sets started_at
   std::optional<std::string> opt_out_key_;  // once read: it never changes
   std::function<void()> on_wake_;
+  std::chrono::steady_clock::time_point no_take_over_until_{};
 
   std::deque<std::function<void()>> applies_;
   bool applying_ = false;

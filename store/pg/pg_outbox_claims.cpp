@@ -152,6 +152,9 @@ void PgOutbox::async_recover_interrupted(Instant now, Handler<std::size_t> done)
 }
 
 void PgOutbox::async_take_over(Instant now, Handler<std::size_t> done) {
+  if (std::chrono::steady_clock::now() < no_take_over_until_) {
+    return answer_later<std::size_t>(std::move(done), std::size_t{0});
+  }
   run<std::size_t>(recover_sql("n.claimed_by IS NULL OR n.lease_until < clock_timestamp()"),
                    {seconds_text(now)}, std::move(done),
                    [](const PgRows& rows) -> Result<std::size_t> {

@@ -159,6 +159,20 @@ TEST_F(PgOutboxNodes, ALeaseThatRunsOutUnderADeadNodeIsTakenOver) {
   EXPECT_EQ(nodes->at(1, 0), "node-b");
 }
 
+TEST_F(PgOutboxNodes, NothingIsTakenOverWhileTakeOverIsPausedAfterAnOutage) {
+  PgOutbox& dead = database_.add_node("node-a", 250ms);
+  PgOutbox& live = database_.add_node("node-b");
+  dead.set_loaded_versions({{"s", "v1"}});
+  plan(live, {planned(1, feb(1, 10))});
+  ASSERT_EQ(claim(dead).size(), 1u);
+  let_pass(300ms);  // node-a's lease ran out
+  live.pause_take_over(std::chrono::steady_clock::now() + 300ms);
+  EXPECT_EQ(take_over(live), 0u);
+  EXPECT_EQ(claimed_by(1), "node-a");
+  let_pass(350ms);
+  EXPECT_EQ(take_over(live), 1u);
+}
+
 TEST_F(PgOutboxNodes, ARenewedLeaseIsNotTakenOver) {
   PgOutbox& slow = database_.add_node("node-a", 300ms);
   PgOutbox& other = database_.add_node("node-b");
