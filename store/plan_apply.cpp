@@ -1,7 +1,7 @@
 // Outbox::apply_plan: a reload is a diff (architecture.md). The series' stored
 // rows are read once (id, rowid, state, due — from one covering index), both
 // sides are sorted by id and walked together like a merge, and only the
-// differences are written — in one transaction, or in several short ones
+// differences are written, in due order — in one transaction, or in several short ones
 // (ApplyOptions), with statements prepared once, so re-applying an
 // unchanged plan of a million rows writes nothing.
 //
@@ -83,6 +83,19 @@ struct StoredRow {
   std::int64_t due;
   NotificationState state;
   bool wanted = false;
+};
+
+// A write apply_plan decided on, made in due order (then id, so that rows
+// sharing a due time are written in index order too).
+struct Write {
+  std::int64_t due;  // the wanted due time, Unix seconds
+  IdKey key;
+  std::size_t index;  // into the PlannedRows
+  std::int64_t rowid = 0;  // of the stored row (reschedules and revives)
+  NotificationState state = NotificationState::pending;  // the stored row's, when decided
+  friend bool operator<(const Write& a, const Write& b) {
+    return std::tie(a.due, a.key) < std::tie(b.due, b.key);
+  }
 };
 
 // Every wanted id as a key, sorted; an id that is not 32 lowercase hex
@@ -212,9 +225,6 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRows& wanted,
                                     Instant now, ApplyOptions options) {
   return guarded(*db_, "apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
-    // In id order the primary-key inserts become appends (ids are hashes, so
-    // plan order is random order for the B-tree): half the time for a first
-    // load of a million rows.
     Result<std::vector<WantedRow>> sorted = sort_wanted(wanted);
     if (!sorted) return sorted.error();
     auto twice =
@@ -234,10 +244,11 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
     std::vector<StoredRow> stored = read_series_rows(*db_, series_id);
     if (!chunked) chunked.emplace(*db_, options.rows_per_transaction, read_opt_outs);
     ChunkedTransaction& transaction = *chunked;
+    auto excluded = [&](std::size_t index) {
+      return !opted_out.empty() &&
+             opted_out.excludes(wanted.kind(index), wanted.channel(index), wanted.recipient(index));
+    };
 
-    // Each change re-checks the state it was decided on: with short
-    // transactions, another connection may have claimed or sent the row
-    // since it was read.
     Statement insert = db_->prepare(
         "INSERT INTO notifications (id, series_id, session_id, kind, reminder_offset, channel,"
         " recipient, due, session_start, state, attempts, created_at, updated_at,"
@@ -252,38 +263,29 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
         " next_attempt_at = NULL, updated_at = ?3, plan_generation = ?4"
         " WHERE rowid = ?1 AND state = 'superseded'");
 
+    // First decide, walking both sides in id order; then write, in due
+    // order. Three of the four indexes lead with the due time (or the
+    // session, whose rows share it), so rows written in due order land on
+    // neighbouring index pages and each page is written into the WAL once
+    // per transaction; in id order every row touched a different page of
+    // each index (a reload of 500,000 moved rows wrote gigabytes of WAL in
+    // its short transactions, and a first load spent 40% more CPU).
     PlanDiff diff;
+    std::vector<Write> inserts, reschedules, revives;
     auto current = stored.begin();
     for (const WantedRow& wanted_row : *sorted) {
       while (current != stored.end() && current->key < wanted_row.key) ++current;
-      if (!opted_out.empty() &&
-          opted_out.excludes(wanted.kind(wanted_row.index), wanted.channel(wanted_row.index),
-                             wanted.recipient(wanted_row.index))) {
+      if (excluded(wanted_row.index)) {
         ++diff.opted_out;  // not wanted: a stored pending row is superseded below
         continue;
       }
+      const Instant wanted_due = wanted.due(wanted_row.index);
       if (current == stored.end() || current->key != wanted_row.key) {
-        const PlannedNotification row = wanted.row(wanted_row.index);
-        insert.bind(1, std::string_view(row.id))
-            .bind(2, series_id)
-            .bind(3, row.session_id)
-            .bind(4, std::string_view(row.kind))
-            .bind(5, row.offset)
-            .bind(6, std::string_view(row.channel))
-            .bind(7, std::string_view(row.recipient))
-            .bind(8, row.due)
-            .bind(9, row.session_start)
-            .bind(10, now)
-            .bind(11, options.generation);
-        insert.run();
-        if (db_->changes() == 0) return foreign_id(*db_, row.id);  // rolls back
-        transaction.wrote();
-        ++diff.inserted;
-        if (row.due < now) diff.overdue.push_back(row.id);
+        inserts.push_back({detail::unix_seconds(wanted_due), wanted_row.key, wanted_row.index, 0,
+                           NotificationState::pending});
         continue;
       }
       current->wanted = true;
-      const Instant wanted_due = wanted.due(wanted_row.index);
       const std::int64_t due = detail::unix_seconds(wanted_due);
       switch (current->state) {
         case NotificationState::pending:
@@ -291,25 +293,13 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
           if (current->due == due) {
             ++diff.unchanged;
           } else {
-            reschedule.bind(1, current->rowid).bind(2, due).bind(3, now).bind(4, options.generation);
-            reschedule.run();
-            if (db_->changes() == 0) {
-              ++diff.kept;  // claimed meanwhile
-              break;
-            }
-            transaction.wrote();
-            ++diff.rescheduled;
-            if (wanted_due < now && current->state == NotificationState::pending) {
-              diff.overdue.push_back(text_of(wanted_row.key));
-            }
+            reschedules.push_back(
+                {due, wanted_row.key, wanted_row.index, current->rowid, current->state});
           }
           break;
         case NotificationState::superseded:
-          revive.bind(1, current->rowid).bind(2, due).bind(3, now).bind(4, options.generation);
-          revive.run();
-          transaction.wrote();
-          ++diff.revived;
-          if (wanted_due < now) diff.overdue.push_back(text_of(wanted_row.key));
+          revives.push_back({due, wanted_row.key, wanted_row.index, current->rowid,
+                             NotificationState::superseded});
           break;
         case NotificationState::sending:
         case NotificationState::sent:
@@ -319,21 +309,87 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
           break;
       }
     }
+    for (std::vector<Write>* writes : {&inserts, &reschedules, &revives}) {
+      std::sort(writes->begin(), writes->end());
+    }
+
+    // Each write re-checks what it was decided on: with short transactions,
+    // another connection may have claimed, sent or opted out since.
+    const std::int64_t now_seconds = detail::unix_seconds(now);
+    for (const Write& write : inserts) {
+      if (excluded(write.index)) {
+        ++diff.opted_out;
+        continue;
+      }
+      const PlannedNotification row = wanted.row(write.index);
+      insert.bind(1, std::string_view(row.id))
+          .bind(2, series_id)
+          .bind(3, row.session_id)
+          .bind(4, std::string_view(row.kind))
+          .bind(5, row.offset)
+          .bind(6, std::string_view(row.channel))
+          .bind(7, std::string_view(row.recipient))
+          .bind(8, row.due)
+          .bind(9, row.session_start)
+          .bind(10, now)
+          .bind(11, options.generation);
+      insert.run();
+      if (db_->changes() == 0) return foreign_id(*db_, row.id);  // rolls back
+      transaction.wrote();
+      ++diff.inserted;
+      if (write.due < now_seconds) diff.overdue.push_back(row.id);
+    }
+    for (const Write& write : reschedules) {
+      if (excluded(write.index)) {
+        ++diff.opted_out;  // the opt-out superseded the stored row itself
+        continue;
+      }
+      reschedule.bind(1, write.rowid).bind(2, write.due).bind(3, now).bind(4, options.generation);
+      reschedule.run();
+      if (db_->changes() == 0) {
+        ++diff.kept;  // claimed meanwhile
+        continue;
+      }
+      transaction.wrote();
+      ++diff.rescheduled;
+      if (write.due < now_seconds && write.state == NotificationState::pending) {
+        diff.overdue.push_back(text_of(write.key));
+      }
+    }
+    for (const Write& write : revives) {
+      if (excluded(write.index)) {
+        ++diff.opted_out;
+        continue;
+      }
+      revive.bind(1, write.rowid).bind(2, write.due).bind(3, now).bind(4, options.generation);
+      revive.run();
+      transaction.wrote();
+      ++diff.revived;
+      if (write.due < now_seconds) diff.overdue.push_back(text_of(write.key));
+    }
 
     Statement supersede = db_->prepare(
         "UPDATE notifications SET state = 'superseded', next_attempt_at = NULL, updated_at = ?2"
         " WHERE rowid = ?1 AND state IN ('pending', 'retrying') RETURNING " +
         std::string(detail::kNotificationColumns));
+    std::vector<const StoredRow*> unwanted;
     for (const StoredRow& row : stored) {
       if (row.wanted ||
           (row.state != NotificationState::pending && row.state != NotificationState::retrying)) {
         continue;
       }
-      supersede.bind(1, row.rowid).bind(2, now);
+      unwanted.push_back(&row);
+    }
+    std::sort(unwanted.begin(), unwanted.end(), [](const StoredRow* a, const StoredRow* b) {
+      return std::tie(a->due, a->key) < std::tie(b->due, b->key);
+    });
+    for (const StoredRow* row : unwanted) {
+      supersede.bind(1, row->rowid).bind(2, now);
       if (supersede.step()) diff.superseded.push_back(detail::read_notification(supersede));
       supersede.run();  // finish the statement (RETURNING writes on the last step)
       transaction.wrote();
     }
+    std::sort(diff.overdue.begin(), diff.overdue.end());  // in id order, as PostgreSQL's
     std::sort(diff.superseded.begin(), diff.superseded.end(),
               [](const NotificationRow& a, const NotificationRow& b) {
                 return std::tie(a.due, a.id) < std::tie(b.due, b.id);

@@ -8,6 +8,8 @@
 //   open + recover + next_due, 1,000,000 pending  (daemon start-up)
 //   claim_due + record_results, 20,000 in batches of 500
 //   admin: counts, first list page, a page deep in the list
+//   apply_plan, 1,000,000 all new ids in transactions of 500 (a reload
+//     while serving, every session moved)
 //
 // Each figure is wall-clock time of one run; run it a few times and take
 // the median. Exit status 1 if an operation fails.
@@ -69,7 +71,9 @@ unsigned long long mix(std::uint64_t z) {
 
 // 200 sessions a day apart, 5,000 participants each, one reminder per
 // participant and session: 1,000,000 rows.
-std::vector<PlannedNotification> huge_plan(seconds shift_every_tenth = seconds{0}) {
+// `salt` makes other ids (a series whose every session moved: all new ids).
+std::vector<PlannedNotification> huge_plan(seconds shift_every_tenth = seconds{0},
+                                           std::uint64_t salt = 0) {
   std::vector<PlannedNotification> rows;
   rows.reserve(kRows);
   for (std::size_t i = 0; i < kRows; ++i) {
@@ -77,7 +81,7 @@ std::vector<PlannedNotification> huge_plan(seconds shift_every_tenth = seconds{0
     const std::size_t participant = i / kSessions;
     const Instant start = kNow + days{session} + hours{16};
     char id[33];
-    std::snprintf(id, sizeof id, "%016llx%016llx", mix(i), mix(i + kRows));
+    std::snprintf(id, sizeof id, "%016llx%016llx", mix(i + salt), mix(i + kRows + salt));
     Instant due = start - hours{1};
     if (i % 10 == 0) due += shift_every_tenth;
     rows.push_back(PlannedNotification{
@@ -189,6 +193,15 @@ int main(int argc, char** argv) {
       auto page = must(outbox.list(query), "list");
       query.after = page.next_cursor;
     }
+  });
+  // A reload while serving: short transactions so that claims get the
+  // write lock in between (the daemon's rows_per_transaction).
+  std::vector<PlannedNotification> replaced = huge_plan(seconds{0}, 7 * kRows);
+  timed("apply_plan " + rows + " all new ids, 500 rows a transaction", [&] {
+    auto diff = must(outbox.apply_plan("bench", replaced, kNow,
+                                       {.generation = 2, .rows_per_transaction = 500}),
+                     "apply_plan");
+    if (diff.inserted != kRows) std::exit(1);
   });
   std::filesystem::remove_all(dir);
   return 0;
