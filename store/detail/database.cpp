@@ -194,7 +194,8 @@ Database::Database(Database&& other) noexcept
       broken_(std::move(other.broken_)),
       health_(std::move(other.health_)),
       busy_steps_(std::move(other.busy_steps_)),
-      statements_(std::move(other.statements_)) {}
+      statements_(std::move(other.statements_)),
+      checkpointer_(std::move(other.checkpointer_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
@@ -206,8 +207,35 @@ Database& Database::operator=(Database&& other) noexcept {
     health_ = std::move(other.health_);
     busy_steps_ = std::move(other.busy_steps_);
     statements_ = std::move(other.statements_);
+    checkpointer_ = std::move(other.checkpointer_);  // the old one after its connection closed
   }
   return *this;
+}
+
+void Database::share_health(std::shared_ptr<StoreHealth> health) {
+  if (checkpointer_) checkpointer_->use_health(health);
+  health_ = std::move(health);
+}
+
+namespace {
+
+// SQLite's default hook checkpoints at 1,000 pages; this one asks for it.
+constexpr int kCheckpointPages = 1000;
+
+int ask_for_checkpoint(void* checkpointer, sqlite3*, const char*, int pages) {
+  if (pages >= kCheckpointPages) static_cast<Checkpointer*>(checkpointer)->request();
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+void Database::checkpoint_in_background() {
+  check_usable();
+  if (checkpointer_) return;
+  checkpointer_ = std::make_unique<Checkpointer>(file_, health_);
+  // Replaces SQLite's automatic checkpoint (itself a WAL hook); returns the
+  // previous hook's argument, nothing to check.
+  static_cast<void>(sqlite3_wal_hook(db_, &ask_for_checkpoint, checkpointer_.get()));
 }
 
 void Database::check_usable() const {

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "store/detail/statement_cache.h"
+#include "store/detail/checkpointer.h"
 #include "store/store_health.h"
 
 namespace kutsu::store::detail {
@@ -143,8 +144,16 @@ class Database {
   StoreHealth& health() { return *health_; }
   const StoreHealth& health() const { return *health_; }
   const std::shared_ptr<StoreHealth>& shared_health() const { return health_; }
-  void share_health(std::shared_ptr<StoreHealth> health) { health_ = std::move(health); }
+  void share_health(std::shared_ptr<StoreHealth> health);
   bool in_transaction() const;
+
+  // From now on this connection's commits never copy the write-ahead log
+  // into the database file themselves: a commit that leaves the log at
+  // 1,000 pages or more asks a Checkpointer (checkpointer.h) to do it on
+  // its own thread. Throws SqliteError.
+  void checkpoint_in_background();
+  // Null until checkpoint_in_background().
+  const Checkpointer* checkpointer() const { return checkpointer_.get(); }
 
   // Set when a ROLLBACK failed: the connection's state is then unknown and
   // every later call throws instead of working on a half-finished transaction.
@@ -164,6 +173,9 @@ class Database {
   std::unique_ptr<int> busy_steps_ = std::make_unique<int>(0);
   // At an address that survives moves too: Statements point to it.
   std::unique_ptr<StatementCache> statements_ = std::make_unique<StatementCache>();
+  // The WAL hook's argument, at an address that survives moves; it outlives
+  // the connection (destroyed after the destructor closed db_).
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 // BEGIN IMMEDIATE … COMMIT. IMMEDIATE takes the write lock up front, so a
