@@ -58,7 +58,7 @@ def burst_table(args, children, work, cluster):
         for nodes in (1, 3):
             progress(f"{round_name}: {nodes} × kutsu serve on PostgreSQL ...")
             senders[f"pg{nodes}"].append(pg_burst(
-                children, args.kutsu, sink, cluster.fresh_database(),
+                children, args.kutsu, sink, cluster,
                 work / f"burst-{number}-pg{nodes}", nodes, args.messages, args.connections,
                 args.pg_lead))
         progress(f"{round_name}: smtp-source ...")
@@ -105,6 +105,11 @@ def burst_table(args, children, work, cluster):
           f"{', '.join(f'{count:,}' for count in three.per_node)}. First message accepted "
           f"after S: SQLite {middle(senders['sqlite']).first_ms:.0f} ms, PostgreSQL 1 node "
           f"{middle(senders['pg1']).first_ms:.0f} ms, 3 nodes {three.first_ms:.0f} ms.")
+    one = middle(senders["pg1"])
+    print(f"CPU from READY to the last message (user+sys, median runs): SQLite: kutsu "
+          f"{middle(senders['sqlite']).cpu_seconds:.2f} s; PostgreSQL, 1 node: kutsu "
+          f"{one.cpu_seconds:.2f} s, PostgreSQL {one.pg_cpu_seconds:.2f} s; 3 nodes: kutsu "
+          f"{three.cpu_seconds:.2f} s, PostgreSQL {three.pg_cpu_seconds:.2f} s.")
     count = f"{args.messages:,}"
     bench_row(f"pg burst: {count} reminders due at one second, 1 node on PostgreSQL",
               f"{rate['pg1']:,.0f} msg/s (SQLite {rate['sqlite']:,.0f})",

@@ -11,6 +11,7 @@ deployment keeps PostgreSQL's defaults, so its commits cost a flush each.
 """
 
 import os
+import pathlib
 import pwd
 import signal
 import subprocess
@@ -66,6 +67,21 @@ class PgCluster:
         name = f"bench{self._databases}"
         self._run(["createdb", "-h", str(self.dir), "-U", "kutsu", name])
         return f"postgresql:///{name}?host={self.dir}&user=kutsu"
+
+    def cpu_seconds(self):
+        """User + system CPU seconds of the server and its live backends (the
+        daemons' connections live through a run, so a difference is theirs)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            pid = int(stat.parent.name)
+            if pid == self.process.pid or int(fields[1]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
 
     def stop(self):
         """A fast shutdown (SIGINT): the daemons are stopped already."""

@@ -53,19 +53,23 @@ def sent_by_each(serves, messages):
     return counts
 
 
-def pg_burst(children, kutsu, sink, database, folder, nodes, messages, connections, lead):
+def pg_burst(children, kutsu, sink, cluster, folder, nodes, messages, connections, lead):
     """bench/daemon's burst with NODES daemons on one database; a BurstRun
-    (its cpu_seconds summed over the nodes) with per_node, each node's sends."""
+    (its cpu_seconds summed over the nodes) with per_node, each node's sends,
+    and pg_cpu_seconds, PostgreSQL's CPU over the same span."""
     folder.mkdir(parents=True)
+    database = cluster.fresh_database()
     before = sink.count()
     due = math.ceil(time.time()) + lead
     serves = start_nodes(children, kutsu, database, folder, nodes, sink.port, connections,
                          "burst", [due], messages, due, lead, "the burst")
     cpu_at_ready = sum(serve.cpu_seconds() for serve in serves)
+    pg_cpu_at_ready = cluster.cpu_seconds()
     if not sink.wait_for(before + messages, timeout=lead + 600):
         raise BenchError(f"smtp-sink got {sink.count() - before} of {messages} messages:\n"
                          + "\n".join(serve.log_tail() for serve in serves))
     cpu = sum(serve.cpu_seconds() for serve in serves) - cpu_at_ready
+    pg_cpu = cluster.cpu_seconds() - pg_cpu_at_ready
     last = sink.accepted_at(before + messages)
     first = sink.accepted_at(before + 1)
     ready = max(serve.ready_after for serve in serves)
@@ -76,6 +80,7 @@ def pg_burst(children, kutsu, sink, database, folder, nodes, messages, connectio
         raise BenchError(f"smtp-sink got {sink.count() - before} messages, expected {messages}")
     run = BurstRun(last - due, (first - due) * 1000, cpu, ready, load_1min())
     run.per_node = per_node
+    run.pg_cpu_seconds = pg_cpu
     return run
 
 
