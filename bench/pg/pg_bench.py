@@ -5,10 +5,12 @@ bench/daemon measures it on SQLite, and beside the SQLite figure of the same
 run: a 20,000-message burst due at one second against smtp-sink with one node
 and with three (three `kutsu serve` processes, their own node names and admin
 ports, the same series files, one database), compared with smtp-source; and
-the lateness of 2,000 notifications spread over a minute on one node. Each
+the lateness of 2,000 notifications spread over a minute on one node; and a
+restart with 1,000,000 notifications pending (the first start fills them; only
+with --only startup, since that fill takes minutes on PostgreSQL). Each
 table notes the machine's load; each gives `bench/run all` its rows.
 
-Usage: pg_bench.py --kutsu BIN --pg-bin DIR [--only burst|lateness] ...
+Usage: pg_bench.py --kutsu BIN --pg-bin DIR [--only burst|lateness|startup] ...
 (bench/pg/run builds the binary and calls this). Exits 1 with the reason
 when a run cannot give a trustworthy figure (a message lost or sent twice, a
 daemon not ready in time, a non-zero exit on SIGTERM).
@@ -29,9 +31,10 @@ from bench_env import BenchError, Children, load_1min, machine_load, median, per
 from burst import daemon_burst, message_size, smtp_source_burst  # noqa: E402
 from lateness import lateness_run  # noqa: E402
 from pg_cluster import PgCluster  # noqa: E402
-from pg_runs import pg_burst, pg_lateness_run  # noqa: E402
+from pg_runs import pg_burst, pg_lateness_run, pg_startup_runs  # noqa: E402
 from rows import bench_row  # noqa: E402
 from smtp_sink import SmtpSink  # noqa: E402
+from startup import startup_runs  # noqa: E402
 
 
 def verdict(ok):
@@ -152,7 +155,46 @@ def lateness_table(args, children, work, cluster):
               "< 20 / < 100 ms", verdict(p99 < 20 and pmax < 100))
 
 
-TABLES = {"burst": burst_table, "lateness": lateness_table}
+def startup_table(args, children, work, cluster):
+    load_before = machine_load()
+    progress("  start-up on SQLite ...")
+    _, sqlite_again, count = startup_runs(children, args.kutsu, work / "startup-sqlite",
+                                          args.startup_sessions, args.startup_participants,
+                                          args.rounds)
+    progress("  start-up on PostgreSQL ...")
+    fill, again, _ = pg_startup_runs(children, args.kutsu, cluster.fresh_database(),
+                                     work / "startup-pg", args.startup_sessions,
+                                     args.startup_participants, args.rounds)
+
+    def middle(runs):
+        return sorted(runs, key=lambda run: run.ready_s)[(len(runs) - 1) // 2]
+
+    pg, sqlite = middle(again), middle(sqlite_again)
+    print(f"\n### Restart on PostgreSQL with {count:,} pending notifications "
+          f"({args.startup_sessions} sessions × {args.startup_participants:,} participants × 4 "
+          f"reminders), one node\n")
+    print(f"Machine: {load_before} before; 1-min load at each PostgreSQL READY: fill "
+          f"{fill.load:.2f}, restarts {', '.join(f'{run.load:.2f}' for run in again)}. Process "
+          "start → READY=1 on its NOTIFY_SOCKET; peak RSS = VmHWM at READY (kutsu only).\n")
+    print("| start | to READY s | CPU s | peak RSS MB | target |")
+    print("|---|---:|---:|---:|---|")
+    print(f"| PostgreSQL, first start: plans and inserts {count:,} | {fill.ready_s:.2f} | "
+          f"{fill.cpu_s:.2f} | {fill.peak_mb:.0f} | |")
+    print(f"| SQLite, restart (median of {len(sqlite_again)}) | {sqlite.ready_s:.2f} | "
+          f"{sqlite.cpu_s:.2f} | {sqlite.peak_mb:.0f} | |")
+    print(f"| PostgreSQL, restart (median of {len(again)}: "
+          + ", ".join(f"{run.ready_s:.2f}" for run in again)
+          + f" s) | {pg.ready_s:.2f} | {pg.cpu_s:.2f} | {pg.peak_mb:.0f} | "
+          f"< 2 s {verdict(pg.ready_s < 2)} |")
+    bench_row(f"pg restart with {count:,} pending on PostgreSQL, to READY",
+              f"{pg.ready_s:.2f} s (SQLite {sqlite.ready_s:.2f} s)", "—", "—", "< 2 s",
+              verdict(pg.ready_s < 2))
+
+
+TABLES = {"burst": burst_table, "lateness": lateness_table, "startup": startup_table}
+# startup only when asked (--only startup): on PostgreSQL the first start that
+# fills a million rows took ~15 s per 40,000 here, several minutes in all.
+DEFAULT_TABLES = ["burst", "lateness"]
 
 
 def main():
@@ -175,6 +217,8 @@ def main():
                         help="seconds from the PostgreSQL daemons' start to the first due time")
     parser.add_argument("--spread", type=int, default=60,
                         help="lateness: seconds the due times are spread over")
+    parser.add_argument("--startup-sessions", type=int, default=200)
+    parser.add_argument("--startup-participants", type=int, default=1250)
     parser.add_argument("--nice", type=int,
                         help="run kutsu serve, smtp-source and smtp-sink at this niceness")
     args = parser.parse_args()
@@ -189,7 +233,7 @@ def main():
         work.chmod(0o711)  # smtp-sink (nobody) and postgres enter it
         try:
             cluster = PgCluster(children, args.pg_bin, work / "pg")
-            for name in args.only or list(TABLES):
+            for name in args.only or DEFAULT_TABLES:
                 progress(f"== {name}")
                 TABLES[name](args, children, work, cluster)
                 sys.stdout.flush()

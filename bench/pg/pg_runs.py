@@ -14,6 +14,7 @@ from burst import BurstRun
 from lateness import LatenessRun, check_identities, lateness_by_second
 from series_files import planned_dues, write_config, write_series
 from smtp_sink import SmtpSink
+from startup import generate, start_once
 
 
 def write_pg_config(folder, database, node, smtp_port, max_connections):
@@ -112,3 +113,20 @@ def pg_lateness_run(children, kutsu, database, folder, sessions, participants, l
     by_second = lateness_by_second(sink.arrival_times(), dues)
     return LatenessRun(by_second, due_seconds[-1] - due_seconds[0],
                        max(serve.ready_after for serve in serves), load_1min())
+
+
+def pg_startup_runs(children, kutsu, database, folder, sessions, participants, restarts):
+    """bench/daemon's start-up (startup.py) with the outbox on DATABASE: (the
+    first start filling it, [each restart with it full])."""
+    folder.mkdir(parents=True)
+    count = generate(folder, sessions, participants)
+    # Nothing is due before 2030, so nothing is ever sent to this port.
+    config = write_pg_config(folder, database, "bench-node1", free_port(), 8)
+    fill = start_once(children, kutsu, config, folder / "fill.log",
+                      f": {count} notifications ({count} new,")
+    again = [
+        start_once(children, kutsu, config, folder / f"restart-{number}.log",
+                   f": {count} notifications (0 new, 0 rescheduled, 0 revived, 0 superseded)")
+        for number in range(restarts)
+    ]
+    return fill, again, count
