@@ -218,15 +218,15 @@ void AdminApi::retry(std::string_view id, Respond respond) {
 }
 
 void AdminApi::reload(Respond respond) {
-  daemon_.reload(guarded([this, respond = std::move(respond)](const ReloadReport& report,
-                                                              DaemonView::ReloadQueued queued) {
+  daemon_.reload(guarded([this, respond = std::move(respond)](const model::LoadReport& report,
+                                                              model::ReloadQueued queued) {
     figures_.invalidate();
     json::object answer = reload_report_json(report);
     // Two reloads never overlap: say whether this one waited for another,
     // or was served by a reload another request had already asked for.
-    answer["queued"] = queued == DaemonView::ReloadQueued::started   ? "started"
-                       : queued == DaemonView::ReloadQueued::waiting ? "waited"
-                                                                     : "merged";
+    answer["queued"] = queued == model::ReloadQueued::started   ? "started"
+                       : queued == model::ReloadQueued::waiting ? "waited"
+                                                                : "merged";
     // A broken file is part of a successful answer; only an unreadable folder is a failure.
     respond(json_response(report.error ? status::internal_server_error : status::ok,
                           std::move(answer)));

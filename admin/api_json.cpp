@@ -85,15 +85,15 @@ json::object session_summary_json(const agenda::Session& session, const model::S
   };
 }
 
-json::object reload_report_json(const ReloadReport& report) {
+json::object reload_report_json(const model::LoadReport& report) {
   json::array files;
-  for (const FileReport& file : report.files) {
+  for (const model::FileReport& file : report.files) {
     json::array errors;
     for (const std::string& error : file.errors) errors.emplace_back(error);
     json::array notices;
     for (const std::string& notice : file.notices) notices.emplace_back(notice);
     files.emplace_back(json::object{
-        {"file", file.file},
+        {"file", file.file.string()},
         {"series", optional_text(file.series_id)},
         {"ok", file.ok},
         {"changed", file.changed},

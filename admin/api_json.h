@@ -15,6 +15,7 @@
 
 #include "admin/daemon_view.h"
 #include "agenda/series.h"
+#include "model/load_report.h"
 #include "model/series_times.h"
 #include "store/rows.h"
 
@@ -40,6 +41,6 @@ boost::json::object session_summary_json(const agenda::Session& session,
                                          const model::SessionTimes& times,
                                          const date::time_zone& zone);
 
-boost::json::object reload_report_json(const ReloadReport& report);
+boost::json::object reload_report_json(const model::LoadReport& report);
 
 }  // namespace kutsu::admin

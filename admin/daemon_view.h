@@ -24,6 +24,7 @@
 
 #include "agenda/series.h"
 #include "base/result.h"
+#include "model/load_report.h"
 #include "model/opt_out_link.h"
 #include "scheduler/delivery_stats.h"
 #include "scheduler/planner.h"
@@ -38,33 +39,6 @@ struct SeriesView {
   const agenda::Series* series = nullptr;
   const scheduler::Plan* plan = nullptr;
   const std::map<std::string, int, std::less<>>* sequences = nullptr;
-};
-
-// What one series file did at a load.
-struct FileReport {
-  std::string file;                      // absolute path
-  std::optional<std::string> series_id;  // when the file named one
-  bool ok = true;                        // loaded (errors is empty)
-  bool changed = false;                  // a valid file whose content differs from before
-  bool kept_previous = false;            // broken, and its previous version stays in force
-  std::vector<std::string> errors;       // "FILE:LINE:COLUMN: error: MESSAGE", one each
-  std::vector<std::string> notices;      // what the load will do that people should see first
-};
-
-// The result of loading series_dir (at start-up, SIGHUP or POST /api/v1/reload).
-struct ReloadReport {
-  store::Instant at;
-  // Set when nothing changed: the folder could not be listed, or the outbox
-  // could not start the load.
-  std::optional<std::string> error;
-  std::vector<FileReport> files;     // in file name order
-  std::vector<std::string> removed;  // series whose file is gone
-  bool ok() const {
-    if (error) return false;
-    for (const FileReport& file : files)
-      if (!file.ok) return false;
-    return true;
-  }
 };
 
 class DaemonView {
@@ -105,15 +79,13 @@ class DaemonView {
   // `done` runs later, on the loop.
   virtual void retry(std::string notification_id, std::function<void(Status)> done) = 0;
 
-  // How a reload request was taken: a load started for it, it waits for the
-  // running one to finish, or it merged into a request already waiting.
-  enum class ReloadQueued { started, waiting, merged };
-  using ReloadDone = std::function<void(const ReloadReport&, ReloadQueued)>;
   // Re-reads series_dir as SIGHUP does; `done` gets what each file did, on
-  // the loop, once the load that serves this request is in force.
+  // the loop, once the load that serves this request is in force, and how
+  // the request was taken (model/load_report.h: the service's own types).
+  using ReloadDone = std::function<void(const model::LoadReport&, model::ReloadQueued)>;
   virtual void reload(ReloadDone done) = 0;
   // The most recent load (the start-up load until the first reload).
-  virtual const ReloadReport& last_reload() const = 0;
+  virtual const model::LoadReport& last_reload() const = 0;
   // Files that failed to load, summed over every load since start.
   virtual std::uint64_t reload_errors() const = 0;
 

@@ -1,7 +1,7 @@
 // AdminView: what the admin API sees of the running service
-// (admin::DaemonView over service::Service). The daemon sits above both, so
-// the translation between their words — a service::LoadReport and the
-// API's ReloadReport — lives here.
+// (admin::DaemonView over service::Service). The daemon sits above both;
+// a load's report and a reload's queue position are the same types on both
+// sides (model/load_report.h), so they pass through as they are.
 //
 // Event loop thread only, like the Service; the Service outlives it.
 #pragma once
@@ -37,7 +37,7 @@ class AdminView final : public admin::DaemonView {
     service_.opt_out(std::move(subject), scope, std::move(done));
   }
   void reload(ReloadDone done) override;
-  const admin::ReloadReport& last_reload() const override;
+  const model::LoadReport& last_reload() const override { return service_.last_load(); }
   std::uint64_t reload_errors() const override { return service_.failed_files(); }
   const scheduler::DeliveryStats& delivery_stats() const override {
     return service_.delivery_stats();
@@ -46,11 +46,8 @@ class AdminView final : public admin::DaemonView {
     return {service_.waiting_for_store().begin(), service_.waiting_for_store().end()};
   }
 
-  static admin::ReloadReport report_of(const service::LoadReport& load);
-
  private:
   service::Service& service_;
-  mutable admin::ReloadReport last_report_;  // the last load, in the API's words
 };
 
 }  // namespace kutsu::daemon

@@ -164,13 +164,13 @@ void Daemon::State::await_signal() {
     if (error) return;
     if (signal == SIGHUP) {
       switch (service->reload()) {
-        case service::Reloader::Queued::started:
+        case model::ReloadQueued::started:
           spdlog::info("SIGHUP: reloading {}", config().daemon.series_dir.string());
           break;
-        case service::Reloader::Queued::waiting:
+        case model::ReloadQueued::waiting:
           spdlog::info("SIGHUP: a reload is running; another follows it");
           break;
-        case service::Reloader::Queued::merged:
+        case model::ReloadQueued::merged:
           spdlog::info("SIGHUP: a reload is running and another already waits; merged into it");
           break;
       }

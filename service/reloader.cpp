@@ -33,19 +33,19 @@ Reloader::Reloader(asio::io_context& io, LoadStore& store, Snapshot snapshot, Ap
 
 Reloader::~Reloader() { worker_.join(); }
 
-Reloader::Queued Reloader::request(Done done) {
-  if (stopping_) return Queued::merged;  // shutting down: nothing more is loaded
+model::ReloadQueued Reloader::request(Done done) {
+  if (stopping_) return model::ReloadQueued::merged;  // shutting down: nothing more is loaded
   if (!running_) {
     serving_.clear();
     if (done) serving_.push_back(std::move(done));
     start();
-    return Queued::started;
+    return model::ReloadQueued::started;
   }
   const bool merged = waiting_.has_value();
   if (!merged) waiting_.emplace();
   if (done) waiting_->push_back(std::move(done));
   if (merged) ++merged_;
-  return merged ? Queued::merged : Queued::waiting;
+  return merged ? model::ReloadQueued::merged : model::ReloadQueued::waiting;
 }
 
 void Reloader::start() {

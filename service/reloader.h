@@ -33,6 +33,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "model/load_report.h"
 #include "service/load_store.h"
 #include "service/series_dir_load.h"
 
@@ -40,8 +41,7 @@ namespace kutsu::service {
 
 class Reloader {
  public:
-  enum class Queued { started, waiting, merged };
-  using Done = std::function<void(const LoadReport&)>;
+  using Done = std::function<void(const model::LoadReport&)>;
   // Puts an outcome in force; called on the loop.
   using Apply = std::function<void(LoadOutcome&)>;
   // What the next load starts from: the catalog in force, the series
@@ -54,8 +54,9 @@ class Reloader {
   Reloader(const Reloader&) = delete;
   Reloader& operator=(const Reloader&) = delete;
 
-  // `done` (may be empty) gets the report of the load that served this request.
-  Queued request(Done done = {});
+  // `done` (may be empty) gets the report of the load that served this
+  // request; the answer says how it was taken (model/load_report.h).
+  model::ReloadQueued request(Done done = {});
   bool running() const { return running_; }
   // Loads run so far, and requests that merged into a waiting one.
   std::uint64_t loads() const { return loads_; }

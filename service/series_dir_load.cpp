@@ -64,7 +64,7 @@ class DirectoryLoad {
     outcome_.generation = *generation;
 
     build_next(std::move(loads));
-    for (FileReport& file : outcome_.report.files) {
+    for (model::FileReport& file : outcome_.report.files) {
       if (!file.ok) {
         report_broken(file);
       } else if (Status stored = store_file(file); !stored) {
@@ -131,7 +131,7 @@ class DirectoryLoad {
   // version of its series in force, if any.
   void build_next(std::vector<SeriesFileLoad> loads) {
     for (SeriesFileLoad& load : loads) {
-      FileReport& file = outcome_.report.files.emplace_back();
+      model::FileReport& file = outcome_.report.files.emplace_back();
       file.file = load.file;
       file.series_id = load.series_id;
       content_hash_[load.file] = load.content_hash;
@@ -146,7 +146,7 @@ class DirectoryLoad {
                      previous->second->content_hash != load.content_hash;
       fresh_.emplace(id, std::move(load.loaded));
     }
-    for (FileReport& file : outcome_.report.files) {
+    for (model::FileReport& file : outcome_.report.files) {
       if (file.ok) continue;
       for (const auto& [id, loaded] : request_.in_force) {
         if (loaded->file == file.file && !fresh_.contains(id) && !outcome_.next.contains(id)) {
@@ -164,7 +164,7 @@ class DirectoryLoad {
     }
   }
 
-  void report_broken(FileReport& file) {
+  void report_broken(model::FileReport& file) {
     ++outcome_.failed_files;
     for (const std::string& line : file.errors) spdlog::error("{}", line);
     spdlog::warn("{}: not loaded ({} problems){}", file.file.string(), file.errors.size(),
@@ -183,7 +183,7 @@ class DirectoryLoad {
     return true;
   }
 
-  Status store_file(FileReport& file) {
+  Status store_file(model::FileReport& file) {
     const std::string& id = *file.series_id;
     std::shared_ptr<LoadedSeries> series = fresh_.at(id);
     // A series waiting for the store was held: it comes into force now.
@@ -311,7 +311,7 @@ class DirectoryLoad {
     if (!known) return known.error();
     std::set<std::string, std::less<>> named_by_broken;
     bool anonymous_broken = false;
-    for (const FileReport& file : outcome_.report.files) {
+    for (const model::FileReport& file : outcome_.report.files) {
       if (file.ok || file.kept_previous) continue;
       if (file.series_id) {
         named_by_broken.insert(*file.series_id);
@@ -352,11 +352,6 @@ class DirectoryLoad {
 };
 
 }  // namespace
-
-bool LoadReport::ok() const {
-  if (error) return false;
-  return std::all_of(files.begin(), files.end(), [](const FileReport& file) { return file.ok; });
-}
 
 LoadOutcome load_series_dir(LoadStore& outbox, LoadRequest request) {
   return DirectoryLoad(outbox, std::move(request)).run();

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "model/load_report.h"
 #include "service/load_store.h"
 #include "service/series_catalog.h"
 #include "service/series_load.h"
@@ -45,30 +46,6 @@
 namespace kutsu::service {
 
 enum class LoadOccasion { startup, reload };
-
-// What one series file did at a load.
-struct FileReport {
-  std::filesystem::path file;
-  std::optional<std::string> series_id;  // when the file named one
-  bool ok = true;                        // loaded and stored
-  bool changed = false;                  // a valid file whose content differs from before
-  bool kept_previous = false;            // broken, and its previous version stays in force
-  std::vector<std::string> errors;       // "FILE:LINE:COLUMN: error: MESSAGE", one each
-  // What the load will do that people should see before it happens:
-  // "toka removed after the invitation went out; 2 cancellations will be
-  // sent at 2026-02-01T10:10:00Z unless the file has it again by then".
-  std::vector<std::string> notices;
-};
-
-struct LoadReport {
-  store::Instant at;
-  // Set when nothing changed: the folder could not be listed, or the outbox
-  // could not start the load (the series then wait for it).
-  std::optional<std::string> error;
-  std::vector<FileReport> files;     // in file name order
-  std::vector<std::string> removed;  // series whose file is gone
-  bool ok() const;
-};
 
 struct LoadRequest {
   LoadOccasion occasion = LoadOccasion::reload;
@@ -85,7 +62,7 @@ struct LoadRequest {
 };
 
 struct LoadOutcome {
-  LoadReport report;
+  model::LoadReport report;                     // what the admin API answers too
   SeriesMap next;                               // the catalog to put in force
   store::PlanGeneration generation = 0;         // to put in force with it; 0: keep the one in force
   std::vector<std::string> held;                // to hold on the loop's connection

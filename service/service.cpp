@@ -322,10 +322,10 @@ std::optional<std::string> Service::store_problem() const {
   return std::string("the outbox is not open yet");
 }
 
-Reloader::Queued Service::reload(Reloader::Done done) {
+model::ReloadQueued Service::reload(Reloader::Done done) {
   const bool was_running = reloader_->running();
-  const Reloader::Queued queued = reloader_->request(std::move(done));
-  if (!was_running && queued == Reloader::Queued::started && events_.reload_started) {
+  const model::ReloadQueued queued = reloader_->request(std::move(done));
+  if (!was_running && queued == model::ReloadQueued::started && events_.reload_started) {
     events_.reload_started();
   }
   return queued;

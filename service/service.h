@@ -106,7 +106,7 @@ class Service {
   Status start();
   // Either store; `done` runs on the loop, never inside the call.
   void start(std::function<void(Status)> done);
-  Reloader::Queued reload(Reloader::Done done = {});
+  model::ReloadQueued reload(Reloader::Done done = {});
   void stop(std::function<void()> done);
   // The dispatcher looks at the outbox now (the clock moved, or another
   // process changed the outbox).
@@ -122,7 +122,7 @@ class Service {
   // Why the outbox cannot serve now, if so (a full disk, PostgreSQL lost).
   std::optional<std::string> store_problem() const;
   const SeriesCatalog& catalog() const { return catalog_; }
-  const LoadReport& last_load() const { return last_load_; }
+  const model::LoadReport& last_load() const { return last_load_; }
   std::uint64_t failed_files() const { return failed_files_; }
   const std::set<std::string, std::less<>>& waiting_for_store() const { return waiting_; }
   const scheduler::DeliveryStats& delivery_stats() const { return dispatcher_->stats(); }
@@ -185,7 +185,7 @@ class Service {
   std::optional<store::Outbox> outbox_;  // SQLite
   std::unique_ptr<PgStore> pg_;         // PostgreSQL ([store])
   SeriesCatalog catalog_;
-  LoadReport last_load_;
+  model::LoadReport last_load_;
   std::uint64_t failed_files_ = 0;
   std::set<std::string, std::less<>> waiting_;
   std::string public_url_;

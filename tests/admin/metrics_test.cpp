@@ -114,12 +114,12 @@ TEST(MetricsTest, PrometheusParsesEveryFamilyWithTheStoresFigures) {
 TEST(MetricsTest, ReloadErrorsCountBrokenFilesAndNextDueGoesWhenNothingIsDue) {
   AdminHarness harness;
   harness.on_loop([](TestDaemonView& daemon) {
-    ReloadReport report;
+    model::LoadReport report;
     report.at = daemon.now();
     report.files.push_back(
-        FileReport{"/x/a.toml", "a", false, false, true, {"/x/a.toml:1:1: error: x"}});
-    report.files.push_back(
-        FileReport{"/x/b.toml", std::nullopt, false, false, false, {"/x/b.toml:2:1: error: y"}});
+        model::FileReport{"/x/a.toml", "a", false, false, true, {"/x/a.toml:1:1: error: x"}});
+    report.files.push_back(model::FileReport{
+        "/x/b.toml", std::nullopt, false, false, false, {"/x/b.toml:2:1: error: y"}});
     daemon.set_reload_report(report);
     // Nothing left to send.
     std::vector<std::string> open;

@@ -11,26 +11,27 @@ namespace {
 namespace json = boost::json;
 using kutsu::testing::HttpReply;
 
-ReloadReport broken_file_report() {
-  ReloadReport report;
+model::LoadReport broken_file_report() {
+  model::LoadReport report;
   report.at = TestDaemonView::fixed_now();
-  report.files.push_back(FileReport{"/srv/kutsu/series.d/aluevaltuutetut-2022.toml",
-                                    "aluevaltuutetut-2022",
-                                    true,
-                                    false,
-                                    false,
-                                    {},
-                                    {"verkosto removed after the invitation went out; 11 cancellations "
-                                     "will be sent at 2022-01-20T12:10:00Z unless the file has it again "
-                                     "by then"}});
   report.files.push_back(
-      FileReport{"/srv/kutsu/series.d/rikki.toml",
-                 "rikki",
-                 false,
-                 false,
-                 true,
-                 {"/srv/kutsu/series.d/rikki.toml:12:9: error: unknown key \"strat\"",
-                  "/srv/kutsu/series.d/rikki.toml:14:1: error: a session needs a start"}});
+      model::FileReport{"/srv/kutsu/series.d/aluevaltuutetut-2022.toml",
+                        "aluevaltuutetut-2022",
+                        true,
+                        false,
+                        false,
+                        {},
+                        {"verkosto removed after the invitation went out; 11 cancellations "
+                         "will be sent at 2022-01-20T12:10:00Z unless the file has it again "
+                         "by then"}});
+  report.files.push_back(
+      model::FileReport{"/srv/kutsu/series.d/rikki.toml",
+                        "rikki",
+                        false,
+                        false,
+                        true,
+                        {"/srv/kutsu/series.d/rikki.toml:12:9: error: unknown key \"strat\"",
+                         "/srv/kutsu/series.d/rikki.toml:14:1: error: a session needs a start"}});
   report.removed.push_back("vanha-sarja");
   return report;
 }
@@ -88,7 +89,7 @@ TEST(ReloadApiTest, ABrokenFileIsReported200AndBecomesTheLastReload) {
 TEST(ReloadApiTest, AnUnreadableFolderIs500WithTheError) {
   AdminHarness harness;
   harness.on_loop([](TestDaemonView& daemon) {
-    ReloadReport report;
+    model::LoadReport report;
     report.at = TestDaemonView::fixed_now();
     report.error = "cannot read /srv/kutsu/series.d: Permission denied";
     daemon.set_reload_report(report);

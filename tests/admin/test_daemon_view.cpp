@@ -91,7 +91,7 @@ TestDaemonView::TestDaemonView(boost::asio::io_context& io,
 
   last_reload_.at = started_at_;
   last_reload_.files.push_back(
-      FileReport{example_file().string(), series_->id, true, true, false, {}});
+      model::FileReport{example_file().string(), series_->id, true, true, false, {}});
   checked(outbox_.put_series_version(
       store::SeriesVersion{series_->id, "sha256:0123abcd", started_at_, true, ""}));
 }
@@ -118,10 +118,10 @@ Result<std::optional<std::string>> TestDaemonView::public_feed() {
 
 void TestDaemonView::reload(ReloadDone done) {
   last_reload_ = next_reload_;
-  for (const FileReport& file : last_reload_.files) {
+  for (const model::FileReport& file : last_reload_.files) {
     if (!file.ok) ++reload_errors_;
   }
-  done(last_reload_, ReloadQueued::started);
+  done(last_reload_, model::ReloadQueued::started);
 }
 
 }  // namespace kutsu::admin::testing

@@ -76,11 +76,11 @@ class TestDaemonView : public DaemonView {
                          std::move(done));
   }
   static constexpr std::string_view kOptOutKey = "test-opt-out-key";
-  const ReloadReport& last_reload() const override { return last_reload_; }
+  const model::LoadReport& last_reload() const override { return last_reload_; }
   std::uint64_t reload_errors() const override { return reload_errors_; }
   const scheduler::DeliveryStats& delivery_stats() const override { return stats_; }
 
-  void set_reload_report(ReloadReport report) { next_reload_ = std::move(report); }
+  void set_reload_report(model::LoadReport report) { next_reload_ = std::move(report); }
 
   // The ids the constructor moved on, for tests to look up.
   struct Ids {
@@ -105,8 +105,8 @@ class TestDaemonView : public DaemonView {
   std::unique_ptr<scheduler::Plan> plan_;
   std::map<std::string, int, std::less<>> sequences_;
   Instant started_at_;
-  ReloadReport last_reload_;
-  ReloadReport next_reload_;
+  model::LoadReport last_reload_;
+  model::LoadReport next_reload_;
   std::uint64_t reload_errors_ = 0;
   scheduler::DeliveryStats stats_;
   Ids ids_;

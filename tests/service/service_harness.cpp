@@ -110,9 +110,9 @@ bool ServiceHarness::run_until(const std::function<bool()>& done,
   return true;
 }
 
-LoadReport ServiceHarness::reload_and_wait() {
-  std::optional<LoadReport> report;
-  service_->reload([&](const LoadReport& done) { report = done; });
+model::LoadReport ServiceHarness::reload_and_wait() {
+  std::optional<model::LoadReport> report;
+  service_->reload([&](const model::LoadReport& done) { report = done; });
   if (!run_until([&] { return report.has_value(); })) throw std::runtime_error("no reload");
   return *report;
 }

@@ -68,7 +68,7 @@ class ServiceHarness {
   bool run_until(const std::function<bool()>& done,
                  std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Reloads and runs the loop until the load that serves it was applied.
-  LoadReport reload_and_wait();
+  model::LoadReport reload_and_wait();
 
   // Moves the clock and tells the dispatcher.
   void advance(std::chrono::seconds by);

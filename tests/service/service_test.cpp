@@ -69,7 +69,7 @@ TEST_F(ServiceTest, AReloadReplansAndAMovedSessionSendsUpdatesOnly) {
   ASSERT_EQ(old_reminders.size(), 2u);
 
   h_.write("a.toml", series_text("a", "2030-01-10T10:00:00", {"2030-01-21T18:00:00"}));
-  LoadReport report = h_.reload_and_wait();
+  model::LoadReport report = h_.reload_and_wait();
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report.files.size(), 1u);
   EXPECT_TRUE(report.files[0].changed);
@@ -112,7 +112,7 @@ TEST_F(ServiceTest, ABrokenFileKeepsItsVersionAndASeriesKnownOnlyToTheOutboxIsHe
 
   // Broken again at a reload: a keeps the version in force.
   h_.write("a.toml", "broken = \n");
-  LoadReport report = h_.reload_and_wait();
+  model::LoadReport report = h_.reload_and_wait();
   ASSERT_EQ(report.files.size(), 2u);
   EXPECT_TRUE(report.files[0].kept_previous);
   EXPECT_NE(service.catalog().series("a"), nullptr);
@@ -153,12 +153,12 @@ TEST_F(ServiceTest, ReloadsAskedForAtOnceRunOneAfterTheOtherAndMerge) {
   h_.write("a.csv", participants(1));
   h_.write("a.toml", series_text("a", "2030-01-11T10:00:00", {"2030-01-20T18:00:00"}));
   Service& service = h_.start_service();
-  std::vector<LoadReport> reports;
-  auto keep = [&](const LoadReport& report) { reports.push_back(report); };
-  EXPECT_EQ(service.reload(keep), Reloader::Queued::started);
-  EXPECT_EQ(service.reload(keep), Reloader::Queued::waiting);
-  EXPECT_EQ(service.reload(keep), Reloader::Queued::merged);
-  EXPECT_EQ(service.reload(keep), Reloader::Queued::merged);
+  std::vector<model::LoadReport> reports;
+  auto keep = [&](const model::LoadReport& report) { reports.push_back(report); };
+  EXPECT_EQ(service.reload(keep), model::ReloadQueued::started);
+  EXPECT_EQ(service.reload(keep), model::ReloadQueued::waiting);
+  EXPECT_EQ(service.reload(keep), model::ReloadQueued::merged);
+  EXPECT_EQ(service.reload(keep), model::ReloadQueued::merged);
   ASSERT_TRUE(h_.run_until([&] { return reports.size() == 4; }));
   EXPECT_EQ(service.reloader().loads(), 2u);
   EXPECT_EQ(service.reloader().merged(), 2u);
@@ -213,8 +213,8 @@ TEST_F(ServiceTest, ANotificationDueDuringALargeReloadIsSentWhileItRuns) {
   };
   // Shared with the callback: a failed assertion leaves the test while the
   // reload still runs, and the answer must not land in a dead local.
-  auto report = std::make_shared<std::optional<LoadReport>>();
-  service.reload([report](const LoadReport& done) { *report = done; });
+  auto report = std::make_shared<std::optional<model::LoadReport>>();
+  service.reload([report](const model::LoadReport& done) { *report = done; });
   h_.advance(1min);  // pieni's invitation is due now
   ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 1; }));
   EXPECT_TRUE(running_at_send) << "the reload had finished before the invitation was sent";
@@ -263,7 +263,7 @@ on = "sunday before"
 
   // The February council meeting leaves the calendar.
   write(event("a", "20300128"));
-  LoadReport report = h_.reload_and_wait();
+  model::LoadReport report = h_.reload_and_wait();
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(service.catalog().series("ryhma")->series.sessions.size(), 1u);
   h_.advance(9min);
