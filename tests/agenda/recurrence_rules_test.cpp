@@ -52,6 +52,16 @@ TEST(RecurrenceRules, ASyntaxErrorPointsAtTheBadPart) {
                   "needs FREQ=MONTHLY or FREQ=YEARLY"});
 }
 
+// Found by fuzzing (fuzz_series_file, a timeout): a rule was expanded from
+// a start in the year 1012, 53,000 steps of libical's iterator, only to add
+// a count of occurrences to the start's own error.
+TEST(RecurrenceRules, AStartOutsideTheSupportedYearsIsTheOnlyErrorAndNothingIsExpanded) {
+  EXPECT_EQ(errors("start = 1012-01-13T08:30:00\nduration = \"PT1H\"\n"
+                   "repeat = \"FREQ=WEEKLY;BYDAY=TU\"\n"),
+            Lines{"series.toml:7:9: error: 'start' 1012-01-13T08:30:00 is outside the years Kutsu "
+                  "supports, 1970–2037 (time-zone rules are known only for those)"});
+}
+
 TEST(RecurrenceRules, AnExceptDateThatIsNoOccurrence) {
   EXPECT_EQ(errors("start = 2026-01-13T08:30:00\nduration = \"PT1H\"\n"
                    "repeat = \"FREQ=WEEKLY;BYDAY=TU;COUNT=10\"\n"
