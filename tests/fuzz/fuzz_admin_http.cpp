@@ -48,7 +48,7 @@ using net::ip::tcp;
 constexpr std::string_view kToken = "kutsu-fuzz-token-0123456789";
 
 struct Server {
-  Server() : state_dir(make_state_dir()), daemon(state_dir), server(io, daemon, settings()) {
+  Server() : state_dir(make_state_dir()), daemon(io, state_dir), server(io, daemon, settings()) {
     if (kutsu::Status started = server.start(); !started) {
       std::fprintf(stderr, "admin server: %s\n", started.error().message.c_str());
       std::abort();
