@@ -195,10 +195,6 @@ std::vector<Session> expand_occurrences(const Session& pattern, const Recurrence
                                         DiagnosticSink& sink) {
   std::vector<Session> occurrences;
   if (!spec.usable || context.zone == nullptr) return occurrences;
-  // A start outside the supported years has its own error; expanding a rule
-  // from the year 1012 would only add a count of 53,000 occurrences to it,
-  // after as many steps of libical's iterator (seconds under the fuzzer).
-  if (!in_supported_years(pattern.start.local)) return occurrences;
   std::vector<date::local_days> planned = planned_dates(pattern, spec, context, sink);
   // A rule is planned up to the horizon; the dates beyond it that an
   // `except` or a change named are still its occurrences, planned later.
