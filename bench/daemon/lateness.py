@@ -73,13 +73,19 @@ def lateness_by_second(arrivals, dues):
     return dict(grouped)
 
 
+def spread_due_seconds(first, sessions, over_seconds):
+    """`sessions` distinct due seconds from `first`, evenly over `over_seconds`."""
+    due_seconds = [first + (number * over_seconds) // sessions for number in range(sessions)]
+    if len(set(due_seconds)) != sessions:
+        raise BenchError(f"{sessions} due seconds do not fit in {over_seconds} s")
+    return due_seconds
+
+
 def lateness_run(children, kutsu, folder, sessions, participants, lead, over_seconds=60):
     folder.mkdir(parents=True)
     sink = SmtpSink(children, folder / "sink.err", batch_pause=0, dump_dir=folder / "dump")
     first = math.ceil(time.time()) + lead
-    due_seconds = [first + (number * over_seconds) // sessions for number in range(sessions)]
-    if len(set(due_seconds)) != sessions:
-        raise BenchError(f"{sessions} due seconds do not fit in {over_seconds} s")
+    due_seconds = spread_due_seconds(first, sessions, over_seconds)
     series = write_series(folder / "series.d", "lateness", due_seconds, participants)
     dues = planned_dues(kutsu, series)
     expected = sessions * participants

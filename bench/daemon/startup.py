@@ -45,12 +45,13 @@ def start_once(children, kutsu, config, log, expect_in_log):
     return run
 
 
-def startup_runs(children, kutsu, folder, sessions, participants, restarts):
-    """(the first start filling the outbox, [each start with it full])."""
+def startup_runs(children, kutsu, folder, sessions, participants, restarts, config_of=None):
+    """(the first start filling the outbox, [each start with it full]).
+    `config_of(folder)` writes the daemon's config (default: SQLite in folder)."""
     folder.mkdir(parents=True)
     count = generate(folder, sessions, participants)
     # Nothing is due before 2030, so nothing is ever sent to this port.
-    config = write_config(folder, free_port(), free_port())
+    config = (config_of or (lambda folder: write_config(folder, free_port(), free_port())))(folder)
     fill = start_once(children, kutsu, config, folder / "fill.log",
                       f": {count} notifications ({count} new,")
     again = [

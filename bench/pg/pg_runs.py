@@ -11,10 +11,10 @@ import time
 
 from bench_env import BenchError, ServeProcess, free_port, load_1min
 from burst import BurstRun
-from lateness import LatenessRun, check_identities, lateness_by_second
+from lateness import LatenessRun, check_identities, lateness_by_second, spread_due_seconds
 from series_files import planned_dues, write_config, write_series
 from smtp_sink import SmtpSink
-from startup import generate, start_once
+from startup import startup_runs
 
 
 def write_pg_config(folder, database, node, smtp_port, max_connections):
@@ -91,9 +91,7 @@ def pg_lateness_run(children, kutsu, database, folder, sessions, participants, l
     folder.mkdir(parents=True)
     sink = SmtpSink(children, folder / "sink.err", batch_pause=0, dump_dir=folder / "dump")
     first = math.ceil(time.time()) + lead
-    due_seconds = [first + (number * over_seconds) // sessions for number in range(sessions)]
-    if len(set(due_seconds)) != sessions:
-        raise BenchError(f"{sessions} due seconds do not fit in {over_seconds} s")
+    due_seconds = spread_due_seconds(first, sessions, over_seconds)
     serves = start_nodes(children, kutsu, database, folder, nodes, sink.port, 8, "lateness",
                          due_seconds, participants, first, lead, "the first due time")
     dues = planned_dues(kutsu, folder / "node1" / "series.d" / "lateness.toml")
@@ -118,15 +116,6 @@ def pg_lateness_run(children, kutsu, database, folder, sessions, participants, l
 def pg_startup_runs(children, kutsu, database, folder, sessions, participants, restarts):
     """bench/daemon's start-up (startup.py) with the outbox on DATABASE: (the
     first start filling it, [each restart with it full])."""
-    folder.mkdir(parents=True)
-    count = generate(folder, sessions, participants)
-    # Nothing is due before 2030, so nothing is ever sent to this port.
-    config = write_pg_config(folder, database, "bench-node1", free_port(), 8)
-    fill = start_once(children, kutsu, config, folder / "fill.log",
-                      f": {count} notifications ({count} new,")
-    again = [
-        start_once(children, kutsu, config, folder / f"restart-{number}.log",
-                   f": {count} notifications (0 new, 0 rescheduled, 0 revived, 0 superseded)")
-        for number in range(restarts)
-    ]
-    return fill, again, count
+    return startup_runs(children, kutsu, folder, sessions, participants, restarts,
+                        lambda folder: write_pg_config(folder, database, "bench-node1",
+                                                       free_port(), 8))
