@@ -83,9 +83,7 @@ void Checkpointer::run() {
       health_->note_failure("cannot copy the write-ahead log into " +
                             std::string(sqlite3_db_filename(db_, "main")) + ": " + message);
     }
-    lock.unlock();
-    changed_.notify_all();
-    lock.lock();
+    changed_.notify_all();  // wait_for()
   }
 }
 

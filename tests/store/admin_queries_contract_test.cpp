@@ -23,11 +23,7 @@ using testing::RowsOf;
 class AdminQueriesContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      store_ = std::make_unique<testing::SqliteStore>(io_);
-    } else {
-      store_ = std::make_unique<testing::PgStore>(io_);
-    }
+    store_ = testing::make_store(GetParam(), io_);
     outbox().set_loaded_versions({{"s", "v1"}});
     // Six rows of series s: an invitation (no session), reminders 2–4 in
     // session s1 due on Feb 2, 5–6 in s2 due on Feb 3; then 2 sent, 3

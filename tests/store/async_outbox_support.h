@@ -197,4 +197,11 @@ class PgStore final : public StoreUnderTest {
   pg::PgOutbox* other_ = nullptr;
 };
 
+// The store a contract test's parameter names: "sqlite" or "postgresql".
+inline std::unique_ptr<StoreUnderTest> make_store(const std::string& kind,
+                                                  boost::asio::io_context& io) {
+  if (kind == "sqlite") return std::make_unique<SqliteStore>(io);
+  return std::make_unique<PgStore>(io);
+}
+
 }  // namespace kutsu::store::testing

@@ -18,24 +18,17 @@
 
 #include "store/copy/copy_tables.h"
 #include "store/outbox.h"
+#include "tests/store/store_test_support.h"
 
 namespace kutsu::store::copy_testing {
 
-// 2022-02-01 plus h:m.
-inline Instant at(int day, int hour = 0, int minute = 0) {
-  using namespace std::chrono;
-  return sys_days{year{2022} / February / day} + hours{hour} + minutes{minute};
-}
-
-inline std::string id(unsigned long long n) {
-  char text[33];
-  std::snprintf(text, sizeof text, "%032llx", n);
-  return text;
-}
+using testing::feb;
+using testing::id_of;
 
 inline PlannedNotification row(unsigned long long n, Instant due) {
-  return PlannedNotification{id(n), "s1", "reminder", "PT1H", "email",
-                             "matti" + std::to_string(n) + "@example.org", due, at(9, 18)};
+  PlannedNotification planned = testing::planned(n, due);
+  planned.session_start = feb(9, 18);
+  return planned;
 }
 
 // Text that an array literal, COPY or a bound parameter could mangle.
@@ -57,7 +50,7 @@ inline std::string fill_outbox(const std::filesystem::path& file) {
   auto ok = [](const auto& result) {
     if (!result) ADD_FAILURE() << result.error().message;
   };
-  PlannedNotification invitation = row(9, at(8, 9));
+  PlannedNotification invitation = row(9, feb(8, 9));
   invitation.session_id.reset();
   invitation.kind = "invitation";
   invitation.offset.reset();
@@ -65,55 +58,57 @@ inline std::string fill_outbox(const std::filesystem::path& file) {
   invitation.recipient = "tiimi";
   invitation.session_start = Instant{};
   // Due 10:00 … 10:03 are claimed below; the rest are later.
-  std::vector<PlannedNotification> s = {row(1, at(8, 12)), row(2, at(1, 10)), row(3, at(1, 10, 1)),
-                                        row(4, at(1, 10, 2)), row(5, at(7, 12)), row(6, at(7, 13)),
-                                        row(7, at(1, 10, 3)), row(8, at(7, 14)), invitation};
-  ok(outbox.apply_plan("s", s, at(1, 9)));
-  ok(outbox.apply_plan("t", std::vector<PlannedNotification>{row(20, at(9, 12))}, at(1, 9, 30)));
+  std::vector<PlannedNotification> s = {
+      row(1, feb(8, 12)),    row(2, feb(1, 10)), row(3, feb(1, 10, 1)),
+      row(4, feb(1, 10, 2)), row(5, feb(7, 12)), row(6, feb(7, 13)),
+      row(7, feb(1, 10, 3)), row(8, feb(7, 14)), invitation};
+  ok(outbox.apply_plan("s", s, feb(1, 9)));
+  ok(outbox.apply_plan("t", std::vector<PlannedNotification>{row(20, feb(9, 12))}, feb(1, 9, 30)));
 
-  Result<std::vector<NotificationRow>> claimed = outbox.claim_due(at(1, 11), 10);
+  Result<std::vector<NotificationRow>> claimed = outbox.claim_due(feb(1, 11), 10);
   ok(claimed);
   if (claimed && claimed->size() != 4) ADD_FAILURE() << claimed->size() << " rows claimed, not 4";
   std::vector<RecordedAttempt> results = {
-      {id(2), {at(1, 11, 1), AttemptResult::sent(250, "2.0.0 Ok: queued as ABC")}, std::nullopt},
-      {id(3), {at(1, 11, 2), AttemptResult::retry(451, kAwkward)}, at(1, 12)},
-      {id(4), {at(1, 11, 3), AttemptResult::permanent(550, "no such user")}, std::nullopt},
-      {id(7), {at(1, 11, 4), AttemptResult::retry("connection refused")}, std::nullopt}};
+      {id_of(2),
+       {feb(1, 11, 1), AttemptResult::sent(250, "2.0.0 Ok: queued as ABC")},
+       std::nullopt},
+      {id_of(3), {feb(1, 11, 2), AttemptResult::retry(451, kAwkward)}, feb(1, 12)},
+      {id_of(4), {feb(1, 11, 3), AttemptResult::permanent(550, "no such user")}, std::nullopt},
+      {id_of(7), {feb(1, 11, 4), AttemptResult::retry("connection refused")}, std::nullopt}};
   ok(outbox.record_results(results));
-  ok(outbox.retry(id(7), at(1, 11, 5)));
-  ok(outbox.mark_missed(std::vector<std::string>{id(5)}, at(7, 13)));
-  ok(outbox.opt_out(OptOut{"s", "matti8@example.org", OptOutScope::reminders, at(1, 11, 6)}));
-  ok(outbox.opt_out(OptOut{"t", "someone@example.org", OptOutScope::all, at(1, 11, 7)}));
+  ok(outbox.retry(id_of(7), feb(1, 11, 5)));
+  ok(outbox.mark_missed(std::vector<std::string>{id_of(5)}, feb(7, 13)));
+  ok(outbox.opt_out(OptOut{"s", "matti8@example.org", OptOutScope::reminders, feb(1, 11, 6)}));
+  ok(outbox.opt_out(OptOut{"t", "someone@example.org", OptOutScope::all, feb(1, 11, 7)}));
 
   // A second reload: generation 2, row 6 no longer wanted, row 1 moved.
   ok(outbox.next_plan_generation());
   ok(outbox.next_plan_generation());
-  std::vector<PlannedNotification> again = {row(1, at(8, 13)), row(2, at(1, 10)),
-                                            row(3, at(1, 10, 1)), row(4, at(1, 10, 2)),
-                                            row(5, at(7, 12)), row(7, at(1, 10, 3)),
-                                            row(8, at(7, 14)), invitation};
-  ok(outbox.apply_plan("s", again, at(1, 12), ApplyOptions{2, 0}));
+  std::vector<PlannedNotification> again = {
+      row(1, feb(8, 13)), row(2, feb(1, 10)),    row(3, feb(1, 10, 1)), row(4, feb(1, 10, 2)),
+      row(5, feb(7, 12)), row(7, feb(1, 10, 3)), row(8, feb(7, 14)),    invitation};
+  ok(outbox.apply_plan("s", again, feb(1, 12), ApplyOptions{2, 0}));
 
-  ok(outbox.put_series_version(SeriesVersion{"s", "hash-of-s", at(1, 12), true, ""}));
+  ok(outbox.put_series_version(SeriesVersion{"s", "hash-of-s", feb(1, 12), true, ""}));
   ok(outbox.put_series_version(
-      SeriesVersion{"t", "hash-of-t", at(1, 9, 30), false, "t.toml:3:1: error: x\n" + kAwkward}));
+      SeriesVersion{"t", "hash-of-t", feb(1, 9, 30), false, "t.toml:3:1: error: x\n" + kAwkward}));
   SessionVersion moved;
   moved.series_id = "s";
   moved.session_id = "s1";
-  moved.start = at(9, 18);
-  moved.end = at(9, 19, 30);
+  moved.start = feb(9, 18);
+  moved.end = feb(9, 19, 30);
   moved.sequence = 2;
-  moved.previous_start = at(8, 18);
-  moved.previous_end = at(8, 19, 30);
+  moved.previous_start = feb(8, 18);
+  moved.previous_end = feb(8, 19, 30);
   moved.title = "Ääni \"ja\" kuva";
-  moved.changed_at = at(1, 12);
+  moved.changed_at = feb(1, 12);
   ok(outbox.put_session_version(moved));
   SessionVersion gone = moved;
   gone.session_id = "s2";
   gone.cancelled = true;
   gone.previous_start.reset();
   gone.previous_end.reset();
-  gone.removed_at = at(1, 12);
+  gone.removed_at = feb(1, 12);
   ok(outbox.put_session_version(gone));
   Result<std::string> key = outbox.opt_out_key();
   ok(key);

@@ -38,11 +38,7 @@ std::vector<PlannedNotification> plan_of_four() {
 class OptOutContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      store_ = std::make_unique<testing::SqliteStore>(io_);
-    } else {
-      store_ = std::make_unique<testing::PgStore>(io_);
-    }
+    store_ = testing::make_store(GetParam(), io_);
     outbox().set_loaded_versions({{"s", "v1"}});
   }
 

@@ -22,11 +22,7 @@ using Rows = std::vector<NotificationRow>;
 class OutboxContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      store_ = std::make_unique<testing::SqliteStore>(io_);
-    } else {
-      store_ = std::make_unique<testing::PgStore>(io_);
-    }
+    store_ = testing::make_store(GetParam(), io_);
     // Every row below is planned from version v1 of its file.
     outbox().set_loaded_versions({{"s", "v1"}, {"other", "v1"}});
   }

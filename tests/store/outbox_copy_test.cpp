@@ -111,8 +111,8 @@ TEST_F(OutboxCopy, AFullOutboxGoesToPostgresqlAndBackFieldByField) {
   ASSERT_TRUE(source.ok()) << source.error().message;
   EXPECT_EQ(copied->opt_out_key().value(), key);
   for (unsigned long long n : {1ull, 2ull, 3ull, 4ull, 5ull, 6ull, 7ull, 8ull, 9ull, 20ull}) {
-    auto a = source->find(copy_testing::id(n)).value();
-    auto b = copied->find(copy_testing::id(n)).value();
+    auto a = source->find(copy_testing::id_of(n)).value();
+    auto b = copied->find(copy_testing::id_of(n)).value();
     ASSERT_TRUE(a && b) << n;
     EXPECT_EQ(a->row, b->row) << n;
     EXPECT_EQ(a->attempts, b->attempts) << n;
@@ -168,7 +168,7 @@ TEST_F(OutboxCopy, ADestinationWithoutNotificationsIsTakenAsNew) {
   {
     Outbox outbox = Outbox::open(empty).value();
     ASSERT_TRUE(outbox.opt_out_key().ok());
-    ASSERT_TRUE(outbox.put_series_version(SeriesVersion{"s", "old", copy_testing::at(1), true, ""}).ok());
+    ASSERT_TRUE(outbox.put_series_version(SeriesVersion{"s", "old", copy_testing::feb(1), true, ""}).ok());
   }
   const std::filesystem::path original = sqlite_file("original.db");
   fill_outbox(original);
@@ -205,7 +205,7 @@ TEST_F(OutboxCopy, RowsBeingSentAreRefusedBeforeTheDestinationIsMade) {
   fill_outbox(original);
   {
     Outbox outbox = Outbox::open(original).value();
-    ASSERT_EQ(outbox.claim_due(copy_testing::at(8, 12, 30), 1).value().size(), 1u);
+    ASSERT_EQ(outbox.claim_due(copy_testing::feb(8, 12, 30), 1).value().size(), 1u);
   }
   const std::filesystem::path destination = sqlite_file("new.db");
   Result<CopySummary> copied = copy_outbox(location(original.string()), location(destination.string()));
