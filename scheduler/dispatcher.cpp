@@ -51,6 +51,7 @@ Dispatcher::Dispatcher(asio::io_context& io, store::AsyncOutbox& outbox, const C
   settings_.max_in_flight = std::max<std::size_t>(settings_.max_in_flight, 1);
   settings_.flush_count = std::max<std::size_t>(settings_.flush_count, 1);
   settings_.claim_batch = std::max<std::size_t>(settings_.claim_batch, 1);
+  settings_.send_slice = std::max<std::size_t>(settings_.send_slice, 1);
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -161,7 +162,11 @@ void Dispatcher::on_claimed(Result<std::vector<store::NotificationRow>> claimed,
   // Rows claimed are `sending`: they go out even when stop() came meanwhile,
   // which then waits for them like any other send.
   drop_misfired(*claimed, now);
-  for (const store::NotificationRow& row : *claimed) send(row);
+  for (store::NotificationRow& row : *claimed) {
+    take(row);
+    to_send_.push_back(std::move(row));
+  }
+  send_slice();
   if (stopping_) {
     if (idle()) finish_stop();
     return;
@@ -182,10 +187,33 @@ void Dispatcher::on_claimed(Result<std::vector<store::NotificationRow>> claimed,
   }
 }
 
-void Dispatcher::send(const store::NotificationRow& row) {
+void Dispatcher::send_slice() {
+  for (std::size_t sent = 0; sent < settings_.send_slice && !to_send_.empty(); ++sent) {
+    store::NotificationRow row = std::move(to_send_.front());
+    to_send_.pop_front();
+    hand_to_sender(row);
+  }
+  if (to_send_.empty() || slice_posted_) return;
+  slice_posted_ = true;
+  asio::post(io_, [this, life = std::weak_ptr<int>(life_)] {
+    if (life.expired()) return;
+    slice_posted_ = false;
+    send_slice();
+  });
+}
+
+void Dispatcher::take(const store::NotificationRow& row) {
   ++in_flight_;
   sending_.insert(row.id);
   watch_leases();
+}
+
+void Dispatcher::send(const store::NotificationRow& row) {
+  take(row);
+  hand_to_sender(row);
+}
+
+void Dispatcher::hand_to_sender(const store::NotificationRow& row) {
   const int attempt = row.attempts + 1;
   spdlog::debug("sending {} ({} {} attempt {})", row.id, row.kind, row.channel, attempt);
   sender_.send(row, [this, row, attempt, life = std::weak_ptr<int>(life_)](AttemptResult result) {
@@ -377,6 +405,14 @@ void Dispatcher::stop(std::function<void()> done) {
 void Dispatcher::finish_stop() {
   if (!stop_done_ || finishing_) return;
   finishing_ = true;
+  // Past the grace, what still waits for its slice is not sent now: the
+  // sender may be gone once `done` has run. Those rows stay `sending` and
+  // go out again after a restart, as the sends still out do.
+  for (const store::NotificationRow& row : to_send_) {
+    --in_flight_;
+    sending_.erase(row.id);
+  }
+  to_send_.clear();
   stop_timer_.cancel();
   flush_timer_.cancel();
   flush_armed_ = false;

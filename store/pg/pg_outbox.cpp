@@ -47,9 +47,18 @@ std::string PgOutbox::claimable_filter(int first) const {
   const std::string b = "$" + std::to_string(first + 1);
   const std::string c = "$" + std::to_string(first + 2);
   const std::string d = "$" + std::to_string(first + 3);
-  return " AND (n.series_id, n.series_version) IN (SELECT * FROM unnest(" + a + "::text[], " + b +
-         "::text[])) AND NOT (n.series_id = ANY (" + c + "::text[])) AND n.plan_generation <= " +
-         d + "::bigint";
+  // A filter on each row rather than a join with the loaded versions, and
+  // one the planner does not think rare. With the join it drove the scan
+  // from the series index; with a plain `version = ($b)[…]` it guessed that
+  // one row in 200 passes (its default for an expression) and chose to read
+  // and sort every due row. Either way each claim of a burst read the whole
+  // burst. A NULL test on an expression is guessed to pass nearly always,
+  // so the planner walks the (state, due, id) index in order and stops at
+  // the limit. NULLIF turns a false comparison into NULL; array_position is
+  // NULL for a series not loaded, and so is the comparison.
+  return " AND nullif(n.series_version = (" + b + "::text[])[array_position(" + a +
+         "::text[], n.series_id)], false) IS NOT NULL AND NOT (n.series_id = ANY (" + c +
+         "::text[])) AND n.plan_generation <= " + d + "::bigint";
 }
 
 std::vector<Param> PgOutbox::claimable_params() const {

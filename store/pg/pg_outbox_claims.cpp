@@ -98,6 +98,9 @@ void PgOutbox::async_record_results(std::vector<RecordedAttempt> attempts, Statu
   // a row taken over, retried or missed meanwhile keeps what happened to it.
   // Several attempts at one id: the first decides the state, as the later
   // ones find it no longer sending; each counts and goes into the history.
+  // `n.id = ANY ($1)` repeats the join's condition as one the primary key
+  // answers: without it the planner hashed the whole table for each batch
+  // (3 ms per 64 results in a 20,000-row table).
   const std::string held(kHeldHere);
   run<std::optional<std::string>>(
       "WITH input AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::integer[],"
@@ -116,7 +119,7 @@ void PgOutbox::async_record_results(std::vector<RecordedAttempt> attempts, Statu
       "  lease_until = CASE WHEN " + held + " THEN NULL ELSE n.lease_until END,"
       "  state = CASE WHEN " + held + " THEN f.new_state ELSE n.state END"
       "  FROM firsts f JOIN lasts l USING (id) JOIN counts c USING (id)"
-      "  WHERE n.id = f.id AND NOT EXISTS (SELECT 1 FROM missing)),"
+      "  WHERE n.id = f.id AND n.id = ANY ($1::text[]) AND NOT EXISTS (SELECT 1 FROM missing)),"
       " appended AS (INSERT INTO attempts (notification_id, at, outcome, code, detail, node)"
       "  SELECT id, at, outcome, code, detail, $9 FROM input"
       "  WHERE NOT EXISTS (SELECT 1 FROM missing) ORDER BY ord)"

@@ -44,6 +44,9 @@ std::string repeated_id(const PlannedRows& wanted) {
 // UPDATE re-checks the state it was chosen by: READ COMMITTED re-reads a
 // row another connection changed meanwhile (a claim), and leaves it be.
 // $1 series, $2 now, $3 generation, $4 series version.
+// A plan that adds this many rows refreshes the planner's statistics.
+constexpr std::size_t kAnalyzeAfterInserting = 1000;
+
 constexpr std::string_view kDiff = R"sql(
 WITH stored AS MATERIALIZED (
   SELECT n.id, n.state, n.due, n.series_version, w.due AS wanted_due
@@ -298,7 +301,26 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
   }
 
   void finish_commit() {
-    step("COMMIT", {}, [](Apply& self, PgRows) { self.finish(std::move(self.diff_)); });
+    step("COMMIT", {}, [](Apply& self, PgRows) {
+      if (self.diff_.inserted < kAnalyzeAfterInserting) return self.finish(std::move(self.diff_));
+      self.analyze();
+    });
+  }
+
+  // Fresh statistics before the rows come due. Autovacuum would take a
+  // minute to notice a table that grew tenfold, and until then the planner
+  // believes its old counts: a burst right after a big first load was
+  // claimed through a bitmap scan and a sort of every due row, and its
+  // results recorded through a hash over the whole table, for each batch.
+  // The plan is committed already, so a failed ANALYZE costs only speed;
+  // a lost connection shows itself on the next statement.
+  void analyze() {
+    outbox_.plan_connection_.async_query(
+        "ANALYZE notifications", {}, outbox_.settings_.plan_timeout,
+        [self = shared_from_this()](Result<PgRows>) {
+          if (self->life_.expired()) return;
+          self->finish(std::move(self->diff_));
+        });
   }
 
   std::vector<Param> common_params() const {

@@ -137,7 +137,7 @@ TEST_F(DispatcherTest, CountsAttemptsAndLatenessForMetrics) {
 }
 
 TEST_F(DispatcherTest, TakesABurstInSlicesLeavingTheLoopToOthersInBetween) {
-  settings_.claim_batch = 2;
+  settings_.send_slice = 2;
   plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 10)),
         planned(4, feb(1, 10)), planned(5, feb(1, 10))});
   start();
@@ -150,6 +150,23 @@ TEST_F(DispatcherTest, TakesABurstInSlicesLeavingTheLoopToOthersInBetween) {
   run_until([&] { return state(5) == NotificationState::sent; });
   EXPECT_TRUE(other_ran);
   EXPECT_EQ(sender_.sent, (std::vector{id_of(1), id_of(2), id_of(3), id_of(4), id_of(5)}));
+}
+
+TEST_F(DispatcherTest, OneClaimTakesSeveralSlicesAndTheNextClaimWaitsForNoSlice) {
+  settings_.claim_batch = 4;
+  settings_.send_slice = 2;
+  plan({planned(1, feb(1, 10)), planned(2, feb(1, 10)), planned(3, feb(1, 10)),
+        planned(4, feb(1, 10)), planned(5, feb(1, 10))});
+  start();
+  run_until([&] { return sender_.sent.size() == 2u; });
+  // Claimed with the first slice, waiting for their own; the fifth is the
+  // next claim's.
+  EXPECT_EQ(state(3), NotificationState::sending);
+  EXPECT_EQ(state(4), NotificationState::sending);
+  EXPECT_EQ(state(5), NotificationState::pending);
+  run_until([&] { return state(5) == NotificationState::sent; });
+  EXPECT_EQ(sender_.sent, (std::vector{id_of(1), id_of(2), id_of(3), id_of(4), id_of(5)}));
+  EXPECT_EQ(dispatcher_->in_flight(), 0u);
 }
 
 TEST_F(DispatcherTest, LeavesWhatIsNotDueAndSendsItWhenTheClockGetsThere) {
