@@ -1,7 +1,31 @@
 #include "store/detail/guard.h"
 
+#include <sys/statvfs.h>
+
 namespace kutsu::store::detail {
 namespace {
+
+// Whether the folder of `file` is on a file system mounted read-only now (as
+// the kernel remounts one after errors with errors=remount-ro). Writes
+// there fail with EROFS, which SQLite reports as SQLITE_IOERR_WRITE,
+// _FSYNC … ("disk I/O error") or, opening a file, SQLITE_READONLY or
+// SQLITE_CANTOPEN.
+bool on_read_only_mount(const std::filesystem::path& file) {
+  if (file.empty() || !file.has_parent_path()) return false;
+  struct statvfs mount {};
+  return ::statvfs(file.parent_path().c_str(), &mount) == 0 && (mount.f_flag & ST_RDONLY) != 0;
+}
+
+bool may_be_read_only(int code) {
+  switch (code & 0xff) {
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // What a failure means to whoever runs the daemon, for the codes that are
 // about the disk or the file rather than about Kutsu's own SQL.
@@ -31,8 +55,13 @@ std::string_view meaning_of(int code) {
 
 }  // namespace
 
-Error store_error(std::string_view what, const SqliteError& error) {
-  const std::string_view meaning = meaning_of(error.code());
+Error store_error(std::string_view what, const SqliteError& error,
+                  const std::filesystem::path& file) {
+  const std::string_view meaning =
+      may_be_read_only(error.code()) && on_read_only_mount(file)
+          ? "the file system holding the outbox is read-only (mounted so, or remounted so by "
+            "the kernel after disk errors: see its log)"
+          : meaning_of(error.code());
   if (meaning.empty()) return Error{std::string(what) + ": " + error.what()};
   // An operator reads this on the status page: sqlite's own words, not the
   // statement it was running ("… (running: UPDATE …)").

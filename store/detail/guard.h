@@ -12,6 +12,7 @@
 // reached the disk) marks it healthy again.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -21,8 +22,13 @@
 
 namespace kutsu::store::detail {
 
-// The Error for `error` raised while doing `what`.
-Error store_error(std::string_view what, const SqliteError& error);
+// The Error for `error` raised while doing `what` on the outbox `file`
+// (empty: unknown). SQLite answers a write refused by a file system that
+// turned read-only with a bare "disk I/O error" (and sqlite3_system_errno
+// does not keep the EROFS of a failed commit), so for that failure the
+// file's folder is asked (statvfs) whether it is on a read-only mount.
+Error store_error(std::string_view what, const SqliteError& error,
+                  const std::filesystem::path& file = {});
 
 // Whether a successful call may vouch for the disk: writes to TEMP tables
 // change rows without touching the database file.
@@ -42,7 +48,7 @@ auto guarded(Database& db, std::string_view what, Body&& body, Vouches vouches =
     }
     return result;
   } catch (const SqliteError& error) {
-    Error failure = store_error(what, error);
+    Error failure = store_error(what, error, db.file());
     if (failure.code == ErrorCode::unavailable) db.health().note_failure(failure.message);
     return failure;
   }

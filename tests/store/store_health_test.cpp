@@ -3,7 +3,12 @@
 // says so until a write succeeds again, and nothing already stored is lost.
 // On a real tmpfs (tests/fixtures/small_disk.h; needs root).
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 
+#include <cerrno>
+#include <cstring>
+
+#include "store/detail/guard.h"
 #include "tests/fixtures/small_disk.h"
 #include "tests/store/store_test_support.h"
 
@@ -85,6 +90,40 @@ TEST(StoreHealth, ADamagedFileIsNamedAsSuch) {
                                         "errors, see the kernel log) is the usual cause"),
             std::string::npos)
       << opened.error().message;
+}
+
+// A write refused by a file system that turned read-only reaches the store
+// as SQLite's bare "disk I/O error" (SQLITE_IOERR_WRITE; the EROFS behind it
+// is not kept by sqlite3_system_errno for a commit): the outbox's folder,
+// asked then, names it. Such a mount cannot be made under an open outbox
+// (EBUSY), so a fresh tmpfs is remounted read-only and the error is the one
+// the drill tests/daemon/serve_read_only_drill_test.cpp sees from SQLite.
+TEST(StoreHealth, AWriteRefusedByAReadOnlyFileSystemIsNamedAsSuch) {
+  if (!SmallDisk::available()) GTEST_SKIP() << "mounting a tmpfs needs root with CAP_SYS_ADMIN (CI has it)";
+  SmallDisk disk;
+  const std::filesystem::path file = outbox_file(disk.path());
+  const detail::SqliteError refused("disk I/O error (running: UPDATE notifications …)",
+                                    SQLITE_IOERR_WRITE);
+  Error writable = detail::store_error("claim_due", refused, file);
+  EXPECT_EQ(writable.code, ErrorCode::unavailable);
+  EXPECT_EQ(writable.message,
+            "claim_due: an I/O error on the disk holding the outbox (disk I/O error)");
+
+  ASSERT_EQ(::mount(nullptr, disk.path().c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr), 0)
+      << std::strerror(errno);
+  Error read_only = detail::store_error("claim_due", refused, file);
+  EXPECT_EQ(read_only.code, ErrorCode::unavailable);
+  EXPECT_EQ(read_only.message,
+            "claim_due: the file system holding the outbox is read-only (mounted so, or remounted "
+            "so by the kernel after disk errors: see its log) (disk I/O error)");
+  // Other failures keep their own words there.
+  EXPECT_EQ(detail::store_error("claim_due", detail::SqliteError("database or disk is full", SQLITE_FULL),
+                                file)
+                .message,
+            "claim_due: the disk holding the outbox is full (database or disk is full)");
+  // Without a file (opening), nothing is asked.
+  EXPECT_EQ(detail::store_error("open", refused).message,
+            "open: an I/O error on the disk holding the outbox (disk I/O error)");
 }
 
 }  // namespace
