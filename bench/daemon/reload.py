@@ -7,6 +7,13 @@ inserts the whole series — and reloaded with SIGHUP three times during the
 minute. The reload parses, plans and writes on the service's worker; the
 stream must arrive as on time as without reloads.
 
+Each edit is sent only once the previous one is in force: the daemon logs
+"load in force: …" at the instant a load takes effect, and the run counts
+those lines. Sent at fixed times instead, SIGHUPs that arrive while a slow
+reload runs are merged into one (one waits, the rest join it), and three
+edits would give fewer than three loads. An edit whose time came while the
+previous load was still being applied goes at once, and the run says so.
+
 How long each reload took comes from the daemon's own sd_notify messages
 (RELOADING=1 → READY=1), read from its NOTIFY_SOCKET as systemd would.
 """
@@ -49,6 +56,24 @@ def reload_durations(notifications):
     return durations
 
 
+def loads_in_force(serve):
+    """How many loads the daemon has put in force since it started serving
+    (its log line at the instant a load takes effect)."""
+    return sum(1 for line in serve.log_lines() if " load in force: " in line)
+
+
+def wait_loads_in_force(serve, count, deadline):
+    """Blocks until `count` loads are in force; False at the deadline."""
+    while loads_in_force(serve) < count:
+        if serve.process.poll() is not None:
+            raise BenchError(f"kutsu serve exited with {serve.process.returncode} during the "
+                             f"reloads:\n{serve.log_tail()}")
+        if time.time() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def reload_lateness_run(children, kutsu, folder, sessions, participants, big_sessions,
                         big_participants, lead, over_seconds=60, reloads=3):
     folder.mkdir(parents=True)
@@ -67,24 +92,33 @@ def reload_lateness_run(children, kutsu, folder, sessions, participants, big_ses
     serve.record_notifications()
     print(f"  reload: {expected} reminders due over {over_seconds} s, "
           f"{reloads} reloads of {big_sessions * big_participants:,} rows ...", file=sys.stderr)
+    in_force = loads_in_force(serve)
+    deadline = time.time() + lead + over_seconds + 600
     for number in range(reloads):
         at = first + (number + 1) * over_seconds / (reloads + 1)
+        if time.time() > at + 0.5:
+            print(f"  reload {number + 1}: sent {time.time() - at:.1f} s after its time, once "
+                  "the previous load was in force", file=sys.stderr)
         time.sleep(max(0.0, at - time.time()))
         write_series(series_dir, "suuri", big_dues(number + 1, big_sessions), big_participants)
         serve.process.send_signal(signal.SIGHUP)
-    arrived = sink.wait_for(expected, timeout=lead + over_seconds + 120)
-    # The last reload may still be writing; its READY=1 ends the run.
-    deadline = time.time() + 600
+        in_force += 1
+        if not wait_loads_in_force(serve, in_force, deadline):
+            break
+    arrived = sink.wait_for(expected, timeout=max(1.0, first + over_seconds + 120 - time.time()))
+    # READY=1 follows each load in force; the last one ends the run.
     while len(reload_durations(serve.notifications)) < reloads and time.time() < deadline:
         time.sleep(0.1)
     durations = reload_durations(serve.notifications)
+    applied = loads_in_force(serve)
     serve.terminate()
     children.stop(sink.process)
     if not arrived or sink.count() != expected:
         raise BenchError(f"smtp-sink got {sink.count()} of {expected} messages:\n"
                          f"{serve.log_tail()}")
-    if len(durations) < reloads:
-        raise BenchError(f"{len(durations)} of {reloads} reloads finished:\n{serve.log_tail()}")
+    if applied < in_force or len(durations) < reloads:
+        raise BenchError(f"{len(durations)} of {reloads} reloads finished ({applied} loads in "
+                         f"force):\n{serve.log_tail()}")
     check_identities(sink.dumped_messages(), dues)
     by_second = lateness_by_second(sink.arrival_times(), dues)
     return ReloadRun(by_second, durations, big_sessions * big_participants, serve.ready_after,
