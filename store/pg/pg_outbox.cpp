@@ -103,15 +103,39 @@ void PgOutbox::async_hold_series(std::vector<std::string> series_ids, StatusHand
   });
 }
 
+struct PgOutbox::MissedIds {
+  std::vector<std::string> ids;
+  std::string now;
+  std::string states;
+};
+
 void PgOutbox::async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,
                                  Handler<std::size_t> done) {
   const std::string states =
       scope == MissScope::unsent ? "('pending', 'retrying', 'sending')" : "('pending')";
+  mark_missed_from(std::make_shared<MissedIds>(MissedIds{std::move(ids), seconds_text(now), states}),
+                   0, 0, std::move(done));
+}
+
+// A first load of a long series can make hundreds of thousands of rows
+// overdue at once; as one statement that outlasted query_timeout. Each
+// chunk stands alone: a row marked stays marked, and one left pending by a
+// failure is caught by the dispatcher's misfire rule when it is claimed.
+void PgOutbox::mark_missed_from(std::shared_ptr<MissedIds> missed, std::size_t first,
+                                std::size_t marked, Handler<std::size_t> done) {
+  const std::size_t end = std::min(missed->ids.size(), first + settings_.rows_per_statement);
+  std::vector<std::string> chunk(missed->ids.begin() + static_cast<std::ptrdiff_t>(first),
+                                 missed->ids.begin() + static_cast<std::ptrdiff_t>(end));
   run<std::size_t>(
       "UPDATE notifications SET state = 'missed', next_attempt_at = NULL, updated_at = $2,"
       " claimed_by = NULL, lease_until = NULL"
-      " WHERE id = ANY ($1::text[]) AND state IN " + states,
-      {array_literal(ids), seconds_text(now)}, std::move(done),
+      " WHERE id = ANY ($1::text[]) AND state IN " + missed->states,
+      {array_literal(chunk), missed->now},
+      [this, missed, end, marked, done = std::move(done)](Result<std::size_t> chunk_marked) mutable {
+        if (!chunk_marked) return done(chunk_marked.error());
+        if (end == missed->ids.size()) return done(marked + *chunk_marked);
+        mark_missed_from(std::move(missed), end, marked + *chunk_marked, std::move(done));
+      },
       [](const PgRows& rows) -> Result<std::size_t> {
         return static_cast<std::size_t>(rows.affected);
       });

@@ -155,6 +155,11 @@ class PgOutbox final : public AsyncOutbox {
   void run_status(std::string sql, std::vector<Param> params, StatusHandler done);
   // `done(error)` on the loop's next turn (a refusal before any statement).
   void fail_later(StatusHandler done, Error error);
+  // async_mark_missed's statements, rows_per_statement ids each, from
+  // `first`; `marked` so far.
+  struct MissedIds;
+  void mark_missed_from(std::shared_ptr<MissedIds> missed, std::size_t first, std::size_t marked,
+                        Handler<std::size_t> done);
   template <typename T>
   void answer_later(Handler<T> done, Result<T> result);
 

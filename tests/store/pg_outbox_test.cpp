@@ -115,6 +115,29 @@ TEST_F(PgOutboxNodes, TwoNodesClaimingTogetherNeverShareARow) {
   EXPECT_EQ(owners->at(1, 1), std::to_string(got_b.size()));
 }
 
+TEST_F(PgOutboxNodes, ManyOverdueRowsAreMarkedMissedInStatementsOfAFewEach) {
+  PgOutbox& node = database_.add_node("node-a");  // 700 rows per statement
+  std::vector<PlannedNotification> rows;
+  std::vector<std::string> ids;
+  for (unsigned long long n = 1; n <= 1500; ++n) {
+    rows.push_back(planned(n, feb(1, 10)));
+    ids.push_back(id_of(n));
+  }
+  ASSERT_EQ(plan(node, rows).inserted, 1500u);
+  ids.push_back(id_of(9999));  // unknown: not counted
+  Result<std::size_t> missed = await<std::size_t>(io_, [&](auto done) {
+    node.async_mark_missed(ids, feb(1, 12), AsyncOutbox::MissScope::untried, std::move(done));
+  });
+  ASSERT_TRUE(missed.ok()) << missed.error().message;
+  EXPECT_EQ(*missed, 1500u);
+  Result<PgRows> states =
+      database_.query("SELECT state, count(*) FROM notifications GROUP BY state");
+  ASSERT_TRUE(states.ok()) << states.error().message;
+  ASSERT_EQ(states->size(), 1u);
+  EXPECT_EQ(states->at(0, 0), "missed");
+  EXPECT_EQ(states->at(0, 1), "1500");
+}
+
 TEST_F(PgOutboxNodes, ALeaseThatRunsOutUnderADeadNodeIsTakenOver) {
   PgOutbox& dead = database_.add_node("node-a", 250ms);
   PgOutbox& live = database_.add_node("node-b");
