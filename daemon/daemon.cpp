@@ -11,7 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "admin/admin_server.h"
-#include "daemon/admin_address_file.h"
+#include "console/admin_address_file.h"
 #include "daemon/admin_view.h"
 #include "daemon/service_notifier.h"
 #include "notifier/maildir_writer.h"
@@ -152,7 +152,7 @@ Status Daemon::State::start_admin() {
   if (!config().http.public_url && config().http.listen.port == 0) {
     service->use_public_url("http://" + bound.to_string());
   }
-  if (Status left = write_admin_address(config().daemon.state_dir, bound); !left) {
+  if (Status left = console::write_admin_address(config().daemon.state_dir, bound); !left) {
     // Only `kutsu status --config` with a free port needs it; the daemon serves regardless.
     spdlog::warn("{}; kutsu status --config cannot find this daemon", left.error().message);
   }
@@ -181,7 +181,7 @@ void Daemon::State::await_signal() {
     systemd.stopping();
     if (admin) {
       admin->stop();
-      if (Status removed = remove_admin_address(config().daemon.state_dir); !removed) {
+      if (Status removed = console::remove_admin_address(config().daemon.state_dir); !removed) {
         spdlog::warn("{}", removed.error().message);
       }
     }

@@ -1,22 +1,19 @@
 // `kutsu preview FILE… --out DIR [--from ADDR]`: render every notification
 // the files plan into DIR without sending anything — one .eml per e-mail
-// (the exact bytes SMTP would carry) and one .json per webhook call.
-//
-// File names sort by due time and are unique:
-//   2022-01-19T070000Z-invitation-matti.virtanen@example.org-3603c03c.eml
-//   2022-02-02T150000Z-reminder-tiimi-5f9431bf.json
-// Each message is rendered as if sent on time: its Date header and DTSTAMP
-// are its due time, so a preview is the same on every run. Without a store
+// (the exact bytes SMTP would carry) and one .json per webhook call, named
+// and written by console/preview_files.h. Each message is rendered as if
+// sent on time: its Date header and DTSTAMP are its due time, so a preview
+// is the same on every run. Without a store
 // there is no history: sessions are at SEQUENCE 0, cancelled ones at 1 (one
 // change after the invitation). Webhook endpoints are only names here; their
 // URLs and secrets live in the daemon config and are not needed.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <system_error>
 
+#include "console/preview_files.h"
 #include "daemon/commands.h"
 #include "daemon/series_files.h"
 #include "notifier/mime_builder.h"
@@ -30,39 +27,6 @@ struct PreviewArguments {
   std::string out;
   std::string from;
 };
-
-// A recipient as part of a file name: addresses and endpoint names keep
-// their readable characters; anything that could leave DIR becomes '_'.
-std::string file_safe(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '-' || c == '_' || c == '@' || c == '+';
-    out += keep ? c : '_';
-  }
-  if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
-  return out;
-}
-
-std::string file_name(const model::Notification& notification) {
-  std::string name = date::format("%Y-%m-%dT%H%M%SZ", notification.due);
-  name += '-';
-  name += model::to_string(notification.kind);
-  name += '-';
-  name += file_safe(notification.recipient);
-  name += '-';
-  name += notification.id.to_string().substr(0, 8);
-  name += notification.channel == agenda::Channel::email ? ".eml" : ".json";
-  return name;
-}
-
-Status write_file(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) return Error{"cannot write " + path.string()};
-  return {};
-}
 
 std::string organiser_mailbox(const agenda::Series& series) {
   return series.organiser.name.empty()
@@ -84,14 +48,8 @@ Result<std::string> render(const notifier::Renderer& renderer,
   return std::move(call->body);
 }
 
-struct Counts {
-  std::size_t emails = 0;
-  std::size_t webhooks = 0;
-  bool failed = false;
-};
-
 void render_series(const service::LoadedSeries& planned, const PreviewArguments& args,
-                   const notifier::Renderer& renderer, Counts& counts) {
+                   const notifier::Renderer& renderer, console::PreviewFiles& files) {
   const agenda::Series& series = planned.series;
   notifier::RenderContext context;
   context.from = args.from.empty() ? organiser_mailbox(series) : args.from;
@@ -102,18 +60,9 @@ void render_series(const service::LoadedSeries& planned, const PreviewArguments&
     }
     return revision;
   };
-  const std::filesystem::path dir{args.out};
   for (const model::Notification& notification : planned.plan.notifications) {
     context.now = notification.due;
-    Result<std::string> bytes = render(renderer, notification, context);
-    Status written = bytes ? write_file(dir / file_name(notification), *bytes) : bytes.error();
-    if (!written) {
-      std::cerr << planned.file.string() << ": error: " << notification.id.to_string() << ": "
-                << written.error().message << '\n';
-      counts.failed = true;
-      continue;
-    }
-    ++(notification.channel == agenda::Channel::email ? counts.emails : counts.webhooks);
+    files.add(planned.file, notification, render(renderer, notification, context));
   }
 }
 
@@ -158,13 +107,11 @@ void add_preview_command(CLI::App& app, int* exit_code) {
       return;
     }
     const notifier::Renderer renderer{notifier::TemplateSource{}};
-    Counts counts;
-    for (const auto& series : planned.valid) render_series(*series, *args, renderer, counts);
-    std::cout << "kutsu preview: wrote " << counts.emails << " e-mails and " << counts.webhooks
-              << " webhook calls for " << planned.valid.size() << " series to " << args->out
-              << '\n';
+    console::PreviewFiles files(args->out, std::cerr);
+    for (const auto& series : planned.valid) render_series(*series, *args, renderer, files);
+    std::cout << files.summary(planned.valid.size()) << '\n';
     std::cout.flush();
-    *exit_code = counts.failed || !std::cout.good() ? 1 : 0;
+    *exit_code = files.failed() || !std::cout.good() ? 1 : 0;
   });
 }
 

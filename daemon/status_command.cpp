@@ -1,99 +1,22 @@
 // `kutsu status [--url U] [--token-file F] [--config FILE]`: asks a running
 // daemon's admin API what it is doing and prints a summary for people
-// (status_summary.h). Exit 0 when the daemon answered, 1 otherwise.
+// (console/status_request.h, console/status_summary.h). Exit 0 when the
+// daemon answered, 1 otherwise.
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 
-#include "config/daemon_config.h"
 #include "console/admin_client.h"
+#include "console/status_request.h"
 #include "console/status_summary.h"
-#include "daemon/admin_address_file.h"
 #include "daemon/commands.h"
 
 namespace kutsu::daemon {
 namespace {
 
-constexpr const char* kDefaultUrl = "http://127.0.0.1:8470";
-constexpr int kNextSends = 10;
-constexpr int kFailuresPerState = 20;
-
-struct StatusArguments {
-  std::string url;
-  std::string token_file;
-  std::string config;
-};
-
-struct Target {
-  std::string url;
-  std::optional<config::Secret> token;
-};
-
-// --url and --token-file win; the config fills in what they leave out.
-Result<Target> resolve_target(const StatusArguments& args) {
-  Target target{args.url, std::nullopt};
-  if (!args.config.empty()) {
-    config::ConfigLoad loaded = config::load_config(args.config);
-    if (!loaded.config) {
-      std::string problems;
-      for (const Diagnostic& diagnostic : loaded.diagnostics) {
-        problems += (problems.empty() ? "" : "\n") + diagnostic.to_string();
-      }
-      return Error{problems};
-    }
-    const config::HttpSettings& http = loaded.config->http;
-    if (target.url.empty()) {
-      if (http.listen.port == 0) {
-        // The daemon left the port it got in its state directory.
-        Result<std::string> address = read_admin_address(loaded.config->daemon.state_dir);
-        if (!address) {
-          return Error{args.config + ": [http] listen asks for any free port, and " +
-                       address.error().message};
-        }
-        target.url = "http://" + *address;
-      } else {
-        target.url = "http://" + http.listen.to_string();
-      }
-    }
-    if (args.token_file.empty() && http.token) target.token = *http.token;
-  }
-  if (target.url.empty()) target.url = kDefaultUrl;
-  if (!args.token_file.empty()) {
-    Result<config::Secret> token = config::read_secret_file(args.token_file);
-    if (!token) return token.error();
-    target.token = std::move(*token);
-  }
-  return target;
-}
-
-Result<console::StatusAnswers> ask(console::AdminClient& client) {
-  console::StatusAnswers answers{client.base_url(), {}, {}, {}, {}, {}};
-  struct Question {
-    std::string path;
-    boost::json::value* answer;
-  };
-  const auto notifications = [](std::string_view state, int limit) {
-    return "/api/v1/notifications?state=" + std::string(state) + "&limit=" + std::to_string(limit);
-  };
-  const Question questions[] = {
-      {"/api/v1/status", &answers.status},
-      {"/api/v1/series", &answers.series},
-      {notifications("pending", kNextSends), &answers.pending},
-      {notifications("failed", kFailuresPerState), &answers.failed},
-      {notifications("missed", kFailuresPerState), &answers.missed},
-  };
-  for (const Question& question : questions) {
-    Result<boost::json::value> answer = client.get(question.path);
-    if (!answer) return answer.error();
-    *question.answer = std::move(*answer);
-  }
-  return answers;
-}
-
-int run_status(const StatusArguments& args) {
-  Result<Target> target = resolve_target(args);
+int run_status(const console::StatusRequest& args) {
+  Result<console::StatusTarget> target = console::resolve_status_target(args);
   if (!target) {
     std::cerr << "kutsu status: " << target.error().message << '\n';
     return 1;
@@ -104,7 +27,8 @@ int run_status(const StatusArguments& args) {
     std::cerr << "kutsu status: " << client.error().message << '\n';
     return 1;
   }
-  Result<console::StatusAnswers> answers = ask(*client);
+  Result<console::StatusAnswers> answers = console::ask_status(
+      client->base_url(), [&](std::string_view path) { return client->get(path); });
   if (!answers) {
     std::cerr << "kutsu status: " << answers.error().message << '\n';
     return 1;
@@ -139,7 +63,7 @@ void add_status_command(CLI::App& app, int* exit_code) {
       "[http] token_file of --config.\n"
       "Exit status: 0 the daemon answered, 1 it did not (no daemon there, token refused,\n"
       "unreadable config or token file), 2 usage error.");
-  auto args = std::make_shared<StatusArguments>();
+  auto args = std::make_shared<console::StatusRequest>();
   command->add_option("--url", args->url, "The admin API, e.g. http://127.0.0.1:8470");
   command->add_option("--token-file", args->token_file,
                       "A file holding the admin token (surrounding whitespace is ignored)");

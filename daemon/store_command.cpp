@@ -1,18 +1,14 @@
 // `kutsu store copy --from URL --to URL`: a whole outbox moved between
-// SQLite and PostgreSQL (store/copy/outbox_copy.h does the work). The
-// command reads the two locations, shows progress and says how it ended.
+// SQLite and PostgreSQL (store/copy/outbox_copy.h does the work, and
+// console/store_copy.h shows it). The command reads the two locations,
+// refuses a serving daemon, and says how it ended.
 #include <unistd.h>
 
 #include <iostream>
 #include <memory>
 #include <string>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-
-#include "base/listen_address.h"
-#include "daemon/admin_address_file.h"
+#include "console/store_copy.h"
 #include "daemon/commands.h"
 #include "store/copy/outbox_copy.h"
 
@@ -23,81 +19,6 @@ struct CopyArguments {
   std::string from;
   std::string to;
 };
-
-// 1234567 → "1,234,567": progress on a million rows is read at a glance.
-std::string grouped(std::int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-  return value < 0 ? "-" + digits : digits;
-}
-
-// What one table's rows are called in the summary, singular and plural.
-std::string rows_named(std::string_view table, std::int64_t rows) {
-  const bool one = rows == 1;
-  std::string noun;
-  if (table == "notifications") noun = one ? "notification" : "notifications";
-  else if (table == "attempts") noun = one ? "attempt" : "attempts";
-  else if (table == "series_versions") noun = one ? "series version" : "series versions";
-  else if (table == "session_versions") noun = one ? "session version" : "session versions";
-  else if (table == "opt_outs") noun = one ? "opt-out" : "opt-outs";
-  else if (table == "settings") noun = one ? "setting" : "settings";
-  else return "";  // plan_generation: one row, not worth a word
-  return grouped(rows) + " " + noun;
-}
-
-// The line rewritten in place on a terminal: "copied 120,000 of 1,000,000
-// notifications". Written after every batch; a terminal takes that easily.
-class ProgressLine {
- public:
-  explicit ProgressLine(bool terminal) : terminal_(terminal) {}
-  ~ProgressLine() { end(); }
-
-  void show(const store::CopyProgress& progress) {
-    if (!terminal_ || progress.total == 0) return;
-    std::string noun(progress.table);
-    for (char& c : noun) if (c == '_') c = ' ';
-    // \x1b[K clears what a longer line before left at the end.
-    std::cerr << "\rcopied " << grouped(progress.copied) << " of " << grouped(progress.total) << " "
-              << noun << "\x1b[K" << std::flush;
-    shown_ = true;
-  }
-
-  void end() {
-    if (shown_) std::cerr << "\r\x1b[K" << std::flush;
-    shown_ = false;
-  }
-
- private:
-  bool terminal_;
-  bool shown_ = false;
-};
-
-// A daemon serving on an SQLite outbox leaves its admin address in the
-// state_dir beside it (admin_address_file.h) and removes it when it stops;
-// a file left by a killed daemon names a port nobody answers on. So: an
-// address that answers means a running daemon. The store cannot see this
-// itself (the file is the daemon's), hence here. Loopback connects answer
-// at once, accepted or refused.
-Status refuse_serving_daemon(const store::OutboxLocation& location) {
-  if (location.kind != store::OutboxLocation::Kind::sqlite) return {};
-  const std::filesystem::path state_dir = location.file.parent_path().empty()
-                                              ? std::filesystem::path(".")
-                                              : location.file.parent_path();
-  Result<std::string> address = read_admin_address(state_dir);
-  if (!address) return {};  // no file: no daemon said it serves here
-  Result<ListenAddress> parsed = ListenAddress::parse(*address);
-  if (!parsed) return {};
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  boost::system::error_code error;
-  const auto ip = boost::asio::ip::make_address(parsed->host, error);
-  if (error) return {};
-  static_cast<void>(socket.connect({ip, parsed->port}, error));
-  if (error) return {};  // left behind by a daemon that is gone
-  return Error{"a kutsu serve is running on " + location.describe() + " (its admin API answers at " +
-                   *address + "): stop it first (systemctl stop kutsu)",
-               ErrorCode::conflict};
-}
 
 int run_copy(const CopyArguments& arguments) {
   Result<store::OutboxLocation> from = store::parse_outbox_location(arguments.from);
@@ -116,12 +37,12 @@ int run_copy(const CopyArguments& arguments) {
     return 2;
   }
   for (const store::OutboxLocation* side : {&*from, &*to}) {
-    if (Status idle = refuse_serving_daemon(*side); !idle) {
+    if (Status idle = console::refuse_serving_daemon(*side); !idle) {
       std::cerr << "kutsu store copy: " << idle.error().message << "\nNothing was copied.\n";
       return 1;
     }
   }
-  ProgressLine line(isatty(STDERR_FILENO) == 1);
+  console::CopyProgressLine line(std::cerr, isatty(STDERR_FILENO) == 1);
   store::CopyOptions options;
   options.on_progress = [&line](const store::CopyProgress& progress) { line.show(progress); };
   Result<store::CopySummary> copied = store::copy_outbox(*from, *to, options);
@@ -130,13 +51,7 @@ int run_copy(const CopyArguments& arguments) {
     std::cerr << "kutsu store copy: " << copied.error().message << "\nNothing was copied.\n";
     return 1;
   }
-  std::string parts;
-  for (const store::CopiedTable& table : copied->tables) {
-    std::string part = rows_named(table.table, table.rows);
-    if (!part.empty()) parts += (parts.empty() ? "" : ", ") + part;
-  }
-  std::cout << "copied " << parts << " from " << from->describe() << " to " << to->describe()
-            << "\n";
+  std::cout << console::copy_summary(*copied, *from, *to) << "\n";
   std::cout.flush();
   return std::cout.good() ? 0 : 1;
 }

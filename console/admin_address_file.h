@@ -15,7 +15,7 @@
 #include "base/listen_address.h"
 #include "base/result.h"
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 
 std::filesystem::path admin_address_path(const std::filesystem::path& state_dir);
 
@@ -29,4 +29,4 @@ Result<std::string> read_admin_address(const std::filesystem::path& state_dir);
 // daemon answers on, which `kutsu status` reports as such.
 Status remove_admin_address(const std::filesystem::path& state_dir);
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console

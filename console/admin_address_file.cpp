@@ -1,4 +1,4 @@
-#include "daemon/admin_address_file.h"
+#include "console/admin_address_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <fstream>
 
-namespace kutsu::daemon {
+namespace kutsu::console {
 namespace {
 
 Error os_error(const char* what, const std::filesystem::path& path, int error) {
@@ -60,4 +60,4 @@ Status remove_admin_address(const std::filesystem::path& state_dir) {
   return {};
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::console
