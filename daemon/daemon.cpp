@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -14,41 +13,14 @@
 #include "console/admin_address_file.h"
 #include "daemon/admin_view.h"
 #include "daemon/service_notifier.h"
-#include "notifier/maildir_writer.h"
-#include "notifier/smtp_delivery_pool.h"
-#include "notifier/smtp_transport.h"
-#include "notifier/webhook_transport.h"
 #include "scheduler/shifted_clock.h"
 #include "service/service.h"
+#include "service/transports.h"
 
 namespace kutsu::daemon {
 namespace {
 
 namespace asio = boost::asio;
-
-notifier::StartTls starttls_of(config::StartTls starttls) {
-  switch (starttls) {
-    case config::StartTls::required:
-      return notifier::StartTls::required;
-    case config::StartTls::opportunistic:
-      return notifier::StartTls::opportunistic;
-    case config::StartTls::off:
-      return notifier::StartTls::off;
-  }
-  return notifier::StartTls::required;
-}
-
-// The config holds the decoded signing key; the transport takes the
-// "whsec_" + base64 form the Standard Webhooks secret is written in.
-std::string whsec_of(const config::Secret& key) {
-  const std::string& bytes = key.reveal();
-  std::string encoded(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                                     reinterpret_cast<const unsigned char*>(bytes.data()),
-                                     static_cast<int>(bytes.size()));
-  encoded.resize(static_cast<std::size_t>(length));
-  return "whsec_" + encoded;
-}
 
 std::string_view signal_name(int signal) {
   switch (signal) {
@@ -81,7 +53,6 @@ struct Daemon::State {
   const config::DaemonConfig& config() const { return options.config; }
   store::Instant now() const { return std::chrono::floor<std::chrono::seconds>(clock->now()); }
 
-  Status make_transports();
   Status start_admin();
   void await_signal();
   void announce_serving();
@@ -90,51 +61,13 @@ struct Daemon::State {
   asio::io_context io{1};
   asio::thread_pool disk{1};  // maildir writes: fsync must not block the loop
   std::unique_ptr<scheduler::Clock> clock;
-  std::unique_ptr<notifier::EmailDelivery> email;
-  std::unique_ptr<notifier::WebhookDelivery> webhooks;
+  service::Transports transports;
   ServiceNotifier systemd{io};
   std::unique_ptr<service::Service> service;
   std::unique_ptr<AdminView> view;
   std::unique_ptr<admin::AdminServer> admin;
   std::optional<asio::signal_set> signals;
 };
-
-Status Daemon::State::make_transports() {
-  const config::EmailSettings& mail = config().email;
-  if (mail.transport == config::EmailTransport::smtp) {
-    notifier::SmtpSettings settings;
-    settings.url = mail.url;
-    settings.starttls = starttls_of(mail.starttls);
-    settings.username = mail.username.value_or("");
-    if (mail.password) settings.password = mail.password->reveal();
-    settings.max_connections = mail.max_connections;
-    settings.timeout = config().delivery.timeout;
-    // A loop of its own: a burst's SMTP dialogue must not delay this loop's
-    // timers and admin requests (smtp_delivery_pool.h).
-    Result<std::unique_ptr<notifier::SmtpDeliveryPool>> smtp =
-        notifier::SmtpDeliveryPool::create(io, std::move(settings));
-    if (!smtp) return smtp.error();
-    email = std::move(*smtp);
-    spdlog::info("e-mail goes to {}", mail.url);
-  } else {
-    email = std::make_unique<notifier::MaildirWriter>(io.get_executor(), disk.get_executor(),
-                                                      mail.maildir);
-    spdlog::info("e-mail goes to the maildir {}", mail.maildir.string());
-  }
-
-  if (!config().webhooks.empty()) {
-    notifier::WebhookSettings settings;
-    settings.timeout = config().delivery.timeout;
-    for (const config::WebhookEndpoint& webhook : config().webhooks) {
-      settings.endpoints.push_back({webhook.name, webhook.url, whsec_of(webhook.signing_key)});
-    }
-    Result<std::unique_ptr<notifier::WebhookTransport>> transport =
-        notifier::WebhookTransport::create(io, std::move(settings), [this] { return now(); });
-    if (!transport) return transport.error();
-    webhooks = std::move(*transport);
-  }
-  return {};
-}
 
 Status Daemon::State::start_admin() {
   admin::AdminSettings settings;
@@ -212,15 +145,18 @@ Daemon::~Daemon() = default;
 
 int Daemon::run() {
   State& s = *state_;
-  if (Status made = s.make_transports(); !made) {
+  Result<service::Transports> made = service::make_transports(
+      s.io, s.disk.get_executor(), s.config(), [&s] { return s.now(); });
+  if (!made) {
     spdlog::critical("cannot set up delivery: {}", made.error().message);
     return 1;
   }
+  s.transports = std::move(*made);
   service::ServiceEvents events;
   events.reload_started = [&s] { s.systemd.reloading(); };
   events.reload_applied = [&s] { s.systemd.ready(s.service->status_line()); };
   s.service = std::make_unique<service::Service>(
-      s.io, s.config(), *s.clock, service::Deliveries{s.email.get(), s.webhooks.get()},
+      s.io, s.config(), *s.clock, s.transports.deliveries(),
       service::ServiceTuning{}, std::move(events));
   // Start-up runs on the loop (on PostgreSQL nothing may block it); the
   // admin API and the signals follow once the service serves.
