@@ -6,7 +6,7 @@
 
 #include "config/daemon_config.h"
 #include "daemon/commands.h"
-#include "daemon/series_files.h"
+#include "service/series_files.h"
 
 namespace kutsu::daemon {
 
@@ -47,8 +47,8 @@ void add_check_command(CLI::App& app, int* exit_code) {
         config_ok = false;
       }
     }
-    PlannedFiles planned =
-        load_and_plan(*files, std::cerr, agenda::SeriesOptions::from_clock(), webhooks);
+    service::PlannedFiles planned =
+        service::load_and_plan(*files, std::cerr, agenda::SeriesOptions::from_clock(), webhooks);
     for (const auto& valid : planned.valid) {
       std::cout << valid->file.string() << ": ok, " << valid->series.sessions.size() << " sessions, "
                 << valid->plan.notifications.size() << " notifications\n";

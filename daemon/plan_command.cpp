@@ -8,8 +8,8 @@
 
 #include "console/plan_output.h"
 #include "daemon/commands.h"
-#include "daemon/series_files.h"
 #include "model/time_format.h"
+#include "service/series_files.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -77,7 +77,7 @@ void add_plan_command(CLI::App& app, int* exit_code) {
       series_options.until = agenda::PlanUntil::horizon(*model::parse_rfc3339(args->now));
     }
     if (!args->until.empty()) series_options.until = agenda::PlanUntil{*parse_until(args->until)};
-    PlannedFiles planned = load_and_plan(args->files, std::cerr, series_options);
+    service::PlannedFiles planned = service::load_and_plan(args->files, std::cerr, series_options);
     if (!planned.all_valid) {
       *exit_code = 1;
       return;

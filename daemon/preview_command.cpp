@@ -1,12 +1,8 @@
 // `kutsu preview FILE… --out DIR [--from ADDR]`: render every notification
 // the files plan into DIR without sending anything — one .eml per e-mail
 // (the exact bytes SMTP would carry) and one .json per webhook call, named
-// and written by console/preview_files.h. Each message is rendered as if
-// sent on time: its Date header and DTSTAMP are its due time, so a preview
-// is the same on every run. Without a store
-// there is no history: sessions are at SEQUENCE 0, cancelled ones at 1 (one
-// change after the invitation). Webhook endpoints are only names here; their
-// URLs and secrets live in the daemon config and are not needed.
+// and written by console/preview_files.h; rendered as if sent on time and
+// without a store's history (service/preview_render.h).
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -15,9 +11,9 @@
 
 #include "console/preview_files.h"
 #include "daemon/commands.h"
-#include "daemon/series_files.h"
 #include "notifier/mime_builder.h"
-#include "notifier/renderer.h"
+#include "service/preview_render.h"
+#include "service/series_files.h"
 
 namespace kutsu::daemon {
 namespace {
@@ -27,44 +23,6 @@ struct PreviewArguments {
   std::string out;
   std::string from;
 };
-
-std::string organiser_mailbox(const agenda::Series& series) {
-  return series.organiser.name.empty()
-             ? series.organiser.email
-             : series.organiser.name + " <" + series.organiser.email + ">";
-}
-
-// The bytes a notification becomes: the whole message, or the JSON body.
-Result<std::string> render(const notifier::Renderer& renderer,
-                           const model::Notification& notification,
-                           const notifier::RenderContext& context) {
-  if (notification.channel == agenda::Channel::email) {
-    Result<notifier::EmailMessage> message = renderer.render_email(notification, context);
-    if (!message) return message.error();
-    return std::move(message->bytes);
-  }
-  Result<notifier::WebhookCall> call = renderer.render_webhook(notification, context);
-  if (!call) return call.error();
-  return std::move(call->body);
-}
-
-void render_series(const service::LoadedSeries& planned, const PreviewArguments& args,
-                   const notifier::Renderer& renderer, console::PreviewFiles& files) {
-  const agenda::Series& series = planned.series;
-  notifier::RenderContext context;
-  context.from = args.from.empty() ? organiser_mailbox(series) : args.from;
-  context.revision = [&series](std::string_view session_id) {
-    notifier::SessionRevision revision;
-    for (const agenda::Session& session : series.sessions) {
-      if (session.id == session_id && session.cancelled) revision.sequence = 1;
-    }
-    return revision;
-  };
-  for (const model::Notification& notification : planned.plan.notifications) {
-    context.now = notification.due;
-    files.add(planned.file, notification, render(renderer, notification, context));
-  }
-}
 
 }  // namespace
 
@@ -94,7 +52,7 @@ void add_preview_command(CLI::App& app, int* exit_code) {
         return;
       }
     }
-    PlannedFiles planned = load_and_plan(args->files, std::cerr);
+    service::PlannedFiles planned = service::load_and_plan(args->files, std::cerr);
     if (!planned.all_valid) {
       *exit_code = 1;
       return;
@@ -108,7 +66,12 @@ void add_preview_command(CLI::App& app, int* exit_code) {
     }
     const notifier::Renderer renderer{notifier::TemplateSource{}};
     console::PreviewFiles files(args->out, std::cerr);
-    for (const auto& series : planned.valid) render_series(*series, *args, renderer, files);
+    for (const auto& series : planned.valid) {
+      service::render_preview(*series, renderer, args->from,
+                              [&](const model::Notification& notification, Result<std::string> bytes) {
+                                files.add(series->file, notification, bytes);
+                              });
+    }
     std::cout << files.summary(planned.valid.size()) << '\n';
     std::cout.flush();
     *exit_code = files.failed() || !std::cout.good() ? 1 : 0;

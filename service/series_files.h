@@ -1,6 +1,6 @@
 // The series files named on a command line, loaded and planned: what
 // `kutsu check`, `plan` and `preview` share, through the same
-// service::load_series_files() the daemon loads with.
+// load_series_files() the daemon loads with (series_load.h).
 //
 // Every file is read and planned even when an earlier one is bad, so one run
 // shows every problem. Each problem is printed to the given stream as
@@ -16,10 +16,10 @@
 
 #include "service/series_load.h"
 
-namespace kutsu::daemon {
+namespace kutsu::service {
 
 struct PlannedFiles {
-  std::vector<std::shared_ptr<service::LoadedSeries>> valid;  // in command-line order
+  std::vector<std::shared_ptr<LoadedSeries>> valid;  // in command-line order
   bool all_valid = true;
 };
 
@@ -27,6 +27,6 @@ struct PlannedFiles {
 // `webhooks` against; none: not checked.
 PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& errors,
                            const agenda::SeriesOptions& options = agenda::SeriesOptions::from_clock(),
-                           const service::WebhookNames& webhooks = std::nullopt);
+                           const WebhookNames& webhooks = std::nullopt);
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::service

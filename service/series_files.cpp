@@ -1,16 +1,16 @@
-#include "daemon/series_files.h"
+#include "service/series_files.h"
 
 #include <filesystem>
 #include <ostream>
 
-namespace kutsu::daemon {
+namespace kutsu::service {
 
 PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& errors,
                            const agenda::SeriesOptions& options,
-                           const service::WebhookNames& webhooks) {
+                           const WebhookNames& webhooks) {
   const std::vector<std::filesystem::path> paths(files.begin(), files.end());
   PlannedFiles result;
-  for (service::SeriesFileLoad& load : service::load_series_files(paths, webhooks, options)) {
+  for (SeriesFileLoad& load : load_series_files(paths, webhooks, options)) {
     for (const Diagnostic& diagnostic : load.problems) {
       errors << diagnostic.to_string() << '\n';
       result.all_valid = false;
@@ -20,4 +20,4 @@ PlannedFiles load_and_plan(const std::vector<std::string>& files, std::ostream& 
   return result;
 }
 
-}  // namespace kutsu::daemon
+}  // namespace kutsu::service
