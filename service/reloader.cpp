@@ -71,6 +71,9 @@ void Reloader::finished(std::unique_ptr<LoadOutcome> outcome) {
   apply_(*outcome);
   for (Done& done : serving_) done(outcome->report);
   serving_.clear();
+  // The catalog taken out of force is freed on the worker (a big plan's
+  // rows take as long to free as to sort), before the next load starts there.
+  asio::post(worker_, [retired = std::move(outcome)] {});
   if (stopping_) {
     waiting_.reset();
     if (on_stopped_) std::exchange(on_stopped_, nullptr)();

@@ -1,6 +1,7 @@
 #include "service/series_catalog.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace kutsu::service {
 
@@ -10,24 +11,37 @@ void SeriesCatalog::replace(SeriesMap series) {
   index_stale_ = true;
 }
 
-const std::vector<SeriesCatalog::IndexEntry>& SeriesCatalog::index() const {
-  if (!index_stale_) return index_;
+SeriesCatalog::Retired SeriesCatalog::replace(SeriesMap series, Index index) {
+  Retired retired{std::exchange(by_id_, std::move(series)), std::exchange(index_, std::move(index))};
+  index_stale_ = false;
+  return retired;
+}
+
+SeriesCatalog::Index SeriesCatalog::index_of(const SeriesMap& series) {
   std::size_t size = 0;
-  for (const auto& [id, loaded] : by_id_) {
+  for (const auto& [id, loaded] : series) {
     size += loaded->plan.notifications.size() + loaded->updates.size();
   }
-  index_.reserve(size);
-  for (const auto& [id, loaded] : by_id_) {
+  Index index;
+  index.reserve(size);
+  for (const auto& [id, loaded] : series) {
     for (const model::Notification& notification : loaded->plan.notifications) {
-      index_.push_back({notification.id, Found{&notification, loaded.get()}});
+      index.push_back({notification.id, Found{&notification, loaded.get()}});
     }
     for (const model::Notification& update : loaded->updates) {
-      index_.push_back({update.id, Found{&update, loaded.get()}});
+      index.push_back({update.id, Found{&update, loaded.get()}});
     }
   }
-  std::sort(index_.begin(), index_.end(),
+  std::sort(index.begin(), index.end(),
             [](const IndexEntry& a, const IndexEntry& b) { return a.id < b.id; });
-  index_stale_ = false;
+  return index;
+}
+
+const SeriesCatalog::Index& SeriesCatalog::index() const {
+  if (index_stale_) {
+    index_ = index_of(by_id_);
+    index_stale_ = false;
+  }
   return index_;
 }
 
@@ -45,7 +59,7 @@ std::vector<const LoadedSeries*> SeriesCatalog::all() const {
 std::optional<SeriesCatalog::Found> SeriesCatalog::find(std::string_view notification_id) const {
   const std::optional<model::NotificationId> id = model::NotificationId::parse(notification_id);
   if (!id) return std::nullopt;
-  const std::vector<IndexEntry>& entries = index();
+  const Index& entries = index();
   auto it = std::lower_bound(entries.begin(), entries.end(), *id,
                              [](const IndexEntry& entry, const model::NotificationId& wanted) {
                                return entry.id < wanted;

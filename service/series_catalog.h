@@ -2,15 +2,19 @@
 // rows from and the admin API shows — and an index from notification id to
 // the planned Notification.
 //
-// A reload prepares the next catalog off the event loop (service/reload.h)
-// and replace() puts it in force at one instant on the loop. The series are
-// shared and immutable: a series whose file broke keeps its LoadedSeries in
-// the next catalog, and a reload being prepared may read the current one.
+// A reload prepares the next catalog off the event loop (service/reload.h),
+// its id index included (index_of, on the reload worker: sorting a million
+// ids took the loop ~100 ms), and replace() puts both in force at one
+// instant on the loop and hands back what they replaced, for the worker to
+// free: freeing a plan of half a million rows is as slow as the sort. The
+// series are shared and immutable: a series whose file broke keeps its
+// LoadedSeries in the next catalog, and a reload being prepared may read
+// the current one.
 //
-// The id index is built at the first find() after a change, not by the
-// change itself, so that it (32 bytes a notification) is not in memory
-// beside a reload's diff. Event loop thread only; pointers from find() and
-// series() are valid until the next replace().
+// replace() without an index builds it at the first find() (tests, and
+// loads that run on the loop's thread before it serves). Event loop thread
+// only; pointers from find() and series() are valid until the next
+// replace().
 #pragma once
 
 #include <map>
@@ -29,8 +33,23 @@ namespace kutsu::service {
 using SeriesMap = std::map<std::string, std::shared_ptr<const LoadedSeries>, std::less<>>;
 
 class SeriesCatalog {
+  struct IndexEntry;
+
  public:
+  using Index = std::vector<IndexEntry>;
+  // What replace() took out of force, to be destroyed off the loop.
+  struct Retired {
+    SeriesMap series;
+    Index index;
+  };
+
+  // The sorted id index of `series`; callable on any thread (the series
+  // are immutable).
+  static Index index_of(const SeriesMap& series);
+
   void replace(SeriesMap series);
+  // `index` must be index_of(series).
+  Retired replace(SeriesMap series, Index index);
   const SeriesMap& snapshot() const { return by_id_; }
 
   const LoadedSeries* series(std::string_view id) const;
@@ -47,13 +66,13 @@ class SeriesCatalog {
     model::NotificationId id;
     Found found;
   };
-  // Sorted by id; empty while index_stale_.
-  const std::vector<IndexEntry>& index() const;
+  // Sorted by id; built here when index_stale_.
+  const Index& index() const;
 
   SeriesMap by_id_;
   // A sorted vector rather than a hash map: a third of the memory for a
   // million ids, and rebuilt by one sort instead of a million allocations.
-  mutable std::vector<IndexEntry> index_;
+  mutable Index index_;
   mutable bool index_stale_ = true;
 };
 

@@ -354,7 +354,9 @@ class DirectoryLoad {
 }  // namespace
 
 LoadOutcome load_series_dir(LoadStore& outbox, LoadRequest request) {
-  return DirectoryLoad(outbox, std::move(request)).run();
+  LoadOutcome outcome = DirectoryLoad(outbox, std::move(request)).run();
+  outcome.index = SeriesCatalog::index_of(outcome.next);
+  return outcome;
 }
 
 }  // namespace kutsu::service

@@ -64,6 +64,8 @@ struct LoadRequest {
 struct LoadOutcome {
   model::LoadReport report;                     // what the admin API answers too
   SeriesMap next;                               // the catalog to put in force
+  SeriesCatalog::Index index;                   // next's, built with it off the loop
+  SeriesCatalog::Retired retired;               // what `next` replaced, to free off the loop
   store::PlanGeneration generation = 0;         // to put in force with it; 0: keep the one in force
   std::vector<std::string> held;                // to hold on the loop's connection
   bool keep_holds = false;                      // nothing was stored: the holds stay as they are

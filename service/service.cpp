@@ -171,7 +171,7 @@ LoadRequest Service::next_load_request(LoadOccasion occasion) const {
 // One instant on the loop: the catalog, the generation its rows were
 // written with, and the holds change together, then the dispatcher looks.
 void Service::apply(LoadOutcome& outcome) {
-  catalog_.replace(std::move(outcome.next));
+  outcome.retired = catalog_.replace(std::move(outcome.next), std::move(outcome.index));
   if (sender_) make_opt_out_links();  // when the key could not be read before
   if (outcome.generation > 0) async_outbox_->set_generation_in_force(outcome.generation);
   // This node sends only rows planned from the files it has loaded.
