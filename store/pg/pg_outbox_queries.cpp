@@ -21,10 +21,6 @@ void add_count(StateCounts& counts, const PgRows& rows, std::size_t row, std::si
   counts[*state] += integer_at(rows, row, column + 1);
 }
 
-Param optional_param(const std::optional<std::string>& text) {
-  return text ? Param(*text) : Param();
-}
-
 }  // namespace
 
 void PgOutbox::async_state_counts(std::optional<std::string> series_id,

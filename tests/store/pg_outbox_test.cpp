@@ -83,7 +83,7 @@ TEST_F(PgOutboxNodes, TwoNodesClaimingTogetherNeverShareARow) {
   bool a_done = false, b_done = false;
   std::function<void(PgOutbox&, std::vector<std::string>&, bool&)> next;
   next = [&](PgOutbox& node, std::vector<std::string>& got, bool& done) {
-    node.async_claim_due(feb(1, 12), 64, [&, &node](Result<Rows> rows) {
+    node.async_claim_due(feb(1, 12), 64, [&](Result<Rows> rows) {
       ASSERT_TRUE(rows.ok()) << rows.error().message;
       if (rows->empty()) {
         done = true;
