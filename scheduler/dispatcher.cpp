@@ -297,7 +297,7 @@ void Dispatcher::on_outcome(const store::NotificationRow& row, int attempt, Atte
       break;
   }
   unrecorded_.push_back(store::RecordedAttempt{id, {now, std::move(result)}, next_attempt_at});
-  if (unrecorded_.size() >= settings_.flush_count) {
+  if (unrecorded_.size() >= settings_.flush_count && !record_failing_) {
     flush();
   } else {
     schedule_flush(settings_.flush_delay);
@@ -346,6 +346,7 @@ void Dispatcher::flush() {
 void Dispatcher::on_flushed(Status recorded, std::vector<store::RecordedAttempt> batch) {
   flushing_ = false;
   recording_ = 0;
+  record_failing_ = !recorded;
   if (!recorded) {
     // Kept for the next try, ahead of what came since (the history keeps its
     // order); if the process dies first, the rows are still `sending` and

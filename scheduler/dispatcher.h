@@ -188,6 +188,7 @@ class Dispatcher {
   std::vector<store::RecordedAttempt> unrecorded_;
   std::size_t recording_ = 0;  // outcomes in the batch being written; 0: none
   bool flushing_ = false;
+  bool record_failing_ = false;  // the last batch failed: the next waits for the error pause
   DeliveryStats stats_;
   bool stopping_ = false;
   bool finishing_ = false;  // stop: the last flush is under way

@@ -122,6 +122,28 @@ TEST_F(DispatcherAsync, OutcomesArrivingWhileABatchIsWrittenGoIntoTheNext) {
   EXPECT_EQ(state(3), NotificationState::sent);
 }
 
+TEST_F(DispatcherAsync, AfterAFailedBatchTheNextTryWaitsForTheErrorPauseHoweverManyOutcomesArrive) {
+  settings_.flush_count = 1;
+  settings_.error_pause = 1h;  // the test never lets it pass
+  gated_.fail_records = true;
+  sender_.hold = true;
+  plan(4);
+  Dispatcher& dispatcher = start();
+  run_until([&] { return sender_.sent.size() == 4u; });
+  const AttemptResult ok = AttemptResult::sent(250, "OK");
+  sender_.release_one(ok);
+  ASSERT_EQ(gated_.record_batches, (std::vector<std::size_t>{1}));
+  gated_.release_one();  // the outbox refuses the batch
+  run_until([&] { return dispatcher.unrecorded() == 1u && gated_.held.empty(); });
+  sender_.release_one(ok);
+  sender_.release_one(ok);
+  sender_.release_one(ok);
+  io_.poll();
+  // Kept, and not tried again once per outcome (each failed try logs an error).
+  EXPECT_EQ(gated_.record_batches, (std::vector<std::size_t>{1}));
+  EXPECT_EQ(dispatcher.unrecorded(), 4u);
+}
+
 TEST_F(DispatcherAsync, TheLeasesOfWhatIsStillInFlightAreRenewed) {
   settings_.renew_every = 5ms;
   sender_.hold = true;

@@ -20,6 +20,7 @@ class GatedOutbox final : public store::AsyncOutbox {
 
   bool hold_claims = false;
   bool hold_records = false;
+  bool fail_records = false;  // answer each result batch (when released) with `unavailable`
   std::size_t claims = 0;                             // async_claim_due calls
   std::vector<std::size_t> record_batches;            // sizes, in call order
   std::vector<std::vector<std::string>> renewals;     // ids of each async_renew_leases
@@ -44,6 +45,12 @@ class GatedOutbox final : public store::AsyncOutbox {
   void async_record_results(std::vector<store::RecordedAttempt> attempts,
                             StatusHandler done) override {
     record_batches.push_back(attempts.size());
+    if (fail_records) {
+      held.push_back([done = std::move(done)] {
+        done(Error{"the outbox cannot be written", ErrorCode::unavailable});
+      });
+      return;
+    }
     if (!hold_records) return inner_.async_record_results(std::move(attempts), std::move(done));
     held.push_back([this, attempts = std::move(attempts), done = std::move(done)]() mutable {
       inner_.async_record_results(std::move(attempts), std::move(done));
