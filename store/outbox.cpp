@@ -42,9 +42,16 @@ void configure(detail::Database& db) {
   // million rows took nearly twice as long (bench/store_bench.cpp).
   db.exec("PRAGMA cache_size = -65536");
   db.exec("PRAGMA foreign_keys = ON");
-  // A big reload leaves a log of hundreds of MB behind; once a checkpoint
-  // has copied it and the log starts over, the file is cut back to this.
-  db.exec("PRAGMA journal_size_limit = 67108864");
+  // The log file is never cut back while the daemon runs (SQLite's default,
+  // set here so that nobody adds a limit without reading this): SQLite cuts
+  // it inside a commit, holding the write lock, and freeing the gigabytes a
+  // reload of 500,000 rows leaves behind took 45–365 ms, in which no claim
+  // could be written: those reminders were that late (bench/run daemon,
+  // reload case: max 300 ms with a 64 MiB limit, 23 ms without). The file
+  // is reused from its start after each checkpoint and removed when the
+  // last connection closes, so the disk holds at most the largest reload's
+  // log (3 GB for that one) while the daemon runs.
+  db.exec("PRAGMA journal_size_limit = -1");
   // Commits never copy the log into the file themselves (checkpointer.h):
   // on the event loop that would be two fsyncs in the middle of a claim.
   db.checkpoint_in_background();
