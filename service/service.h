@@ -79,7 +79,7 @@ struct Deliveries {
 struct ServiceTuning {
   scheduler::DispatcherSettings dispatcher;  // retry comes from the config
   // Short enough that a claim waiting for the lock waits a few ms at most.
-  std::size_t rows_per_transaction = 500;
+  std::size_t rows_per_transaction = 200;
   std::chrono::milliseconds store_retry{5000};  // how often waiting series are loaded again
   // How often the plan horizon is looked at: when the day it reaches has
   // moved and a series in force has a `repeat` rule, the series are loaded
