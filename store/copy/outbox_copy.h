@@ -32,7 +32,7 @@
 //   was on the outbox's tables: a daemon is evidently running;
 // - from and to are the same outbox (ErrorCode::invalid).
 // It cannot see an SQLite daemon with nothing in flight; the command checks
-// the daemon's admin address for that (daemon/store_command.cpp).
+// the daemon's admin address for that (console/store_copy.h).
 //
 // Blocking: it runs to completion on the calling thread (its own loop for
 // PostgreSQL, see blocking_pg.h); for commands, never the daemon's loop.
