@@ -5,16 +5,8 @@
 
 namespace kutsu::service {
 
-void SeriesCatalog::replace(SeriesMap series) {
-  by_id_ = std::move(series);
-  index_ = {};  // frees it: clear() would keep the capacity
-  index_stale_ = true;
-}
-
 SeriesCatalog::Retired SeriesCatalog::replace(SeriesMap series, Index index) {
-  Retired retired{std::exchange(by_id_, std::move(series)), std::exchange(index_, std::move(index))};
-  index_stale_ = false;
-  return retired;
+  return Retired{std::exchange(by_id_, std::move(series)), std::exchange(index_, std::move(index))};
 }
 
 SeriesCatalog::Index SeriesCatalog::index_of(const SeriesMap& series) {
@@ -37,14 +29,6 @@ SeriesCatalog::Index SeriesCatalog::index_of(const SeriesMap& series) {
   return index;
 }
 
-const SeriesCatalog::Index& SeriesCatalog::index() const {
-  if (index_stale_) {
-    index_ = index_of(by_id_);
-    index_stale_ = false;
-  }
-  return index_;
-}
-
 const LoadedSeries* SeriesCatalog::series(std::string_view id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : it->second.get();
@@ -59,12 +43,11 @@ std::vector<const LoadedSeries*> SeriesCatalog::all() const {
 std::optional<SeriesCatalog::Found> SeriesCatalog::find(std::string_view notification_id) const {
   const std::optional<model::NotificationId> id = model::NotificationId::parse(notification_id);
   if (!id) return std::nullopt;
-  const Index& entries = index();
-  auto it = std::lower_bound(entries.begin(), entries.end(), *id,
+  auto it = std::lower_bound(index_.begin(), index_.end(), *id,
                              [](const IndexEntry& entry, const model::NotificationId& wanted) {
                                return entry.id < wanted;
                              });
-  if (it == entries.end() || it->id != *id) return std::nullopt;
+  if (it == index_.end() || it->id != *id) return std::nullopt;
   return it->found;
 }
 

@@ -11,10 +11,8 @@
 // LoadedSeries in the next catalog, and a reload being prepared may read
 // the current one.
 //
-// replace() without an index builds it at the first find() (tests, and
-// loads that run on the loop's thread before it serves). Event loop thread
-// only; pointers from find() and series() are valid until the next
-// replace().
+// Event loop thread only (index_of aside); pointers from find() and
+// series() are valid until the next replace().
 #pragma once
 
 #include <map>
@@ -47,7 +45,6 @@ class SeriesCatalog {
   // are immutable).
   static Index index_of(const SeriesMap& series);
 
-  void replace(SeriesMap series);
   // `index` must be index_of(series).
   Retired replace(SeriesMap series, Index index);
   const SeriesMap& snapshot() const { return by_id_; }
@@ -66,14 +63,10 @@ class SeriesCatalog {
     model::NotificationId id;
     Found found;
   };
-  // Sorted by id; built here when index_stale_.
-  const Index& index() const;
-
   SeriesMap by_id_;
   // A sorted vector rather than a hash map: a third of the memory for a
   // million ids, and rebuilt by one sort instead of a million allocations.
-  mutable Index index_;
-  mutable bool index_stale_ = true;
+  Index index_;
 };
 
 }  // namespace kutsu::service

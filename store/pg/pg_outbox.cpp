@@ -53,8 +53,8 @@ std::string PgOutbox::claimable_filter(int first) const {
   // one row in 200 passes (its default for an expression) and chose to read
   // and sort every due row. Either way each claim of a burst read the whole
   // burst. A NULL test on an expression is guessed to pass nearly always,
-  // so the planner walks the (state, due, id) index in order and stops at
-  // the limit. NULLIF turns a false comparison into NULL; array_position is
+  // so the planner walks the pending rows' (due, id) index in order
+  // (notifications_pending_by_due) and stops at the limit. NULLIF turns a false comparison into NULL; array_position is
   // NULL for a series not loaded, and so is the comparison.
   return " AND nullif(n.series_version = (" + b + "::text[])[array_position(" + a +
          "::text[], n.series_id)], false) IS NOT NULL AND NOT (n.series_id = ANY (" + c +

@@ -39,14 +39,14 @@ std::string repeated_id(const PlannedRows& wanted) {
   return twice == ids.end() ? std::string("?") : std::string(twice->data(), twice->size());
 }
 
+// A plan that adds this many rows refreshes the planner's statistics.
+constexpr std::size_t kAnalyzeAfterInserting = 1000;
+
 // Every row of the series against the wanted table, all changes in one
 // statement (one snapshot, so each row lands in exactly one change). Each
 // UPDATE re-checks the state it was chosen by: READ COMMITTED re-reads a
 // row another connection changed meanwhile (a claim), and leaves it be.
 // $1 series, $2 now, $3 generation, $4 series version.
-// A plan that adds this many rows refreshes the planner's statistics.
-constexpr std::size_t kAnalyzeAfterInserting = 1000;
-
 constexpr std::string_view kDiff = R"sql(
 WITH stored AS MATERIALIZED (
   SELECT n.id, n.state, n.due, n.series_version, w.due AS wanted_due

@@ -1,6 +1,6 @@
 // SeriesCatalog: finding a planned notification by id across the series in
-// force, with the index built lazily or handed in prepared (as a reload
-// does, off the loop), and what replace() hands back to be freed.
+// force, with the index prepared beside them (as a reload does, off the
+// loop), and what replace() hands back to be freed.
 #include "service/series_catalog.h"
 
 #include <gtest/gtest.h>
@@ -32,7 +32,8 @@ TEST(SeriesCatalog, FindsANotificationInWhicheverSeriesPlannedIt) {
   SeriesCatalog catalog;
   SeriesMap series{{"a", series_with({3, 1})}, {"b", series_with({2})}};
   const LoadedSeries* b = series.at("b").get();
-  catalog.replace(std::move(series));  // the index is built at the first find
+  SeriesCatalog::Index index = SeriesCatalog::index_of(series);
+  catalog.replace(std::move(series), std::move(index));
   std::optional<SeriesCatalog::Found> found = catalog.find(hex_id(2));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->series, b);
