@@ -59,7 +59,8 @@ std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now);
 // The same, but only among `candidates` (ids as 32 hex digits; ids of no
 // notification of the plan are ignored): at a reload, only the rows the new
-// plan just made overdue (store::PlanDiff::overdue) are in question.
+// plan just made overdue (store::PlanDiff::overdue) are in question; after a
+// downtime, the unsent rows that came due (store::Outbox::overdue_unsent).
 std::vector<std::string> misfired_ids(const Plan& plan, const MisfireRule& rule,
                                       date::sys_seconds now,
                                       std::span<const std::string> candidates);

@@ -141,6 +141,15 @@ Result<std::size_t> AsyncLoadStore::mark_missed(const std::vector<std::string>& 
       true);
 }
 
+Result<std::vector<std::string>> AsyncLoadStore::overdue_unsent(const std::string& series_id,
+                                                                store::Instant now) {
+  return ask<std::vector<std::string>>(
+      [series_id, now](store::AsyncOutbox& outbox, auto reply) {
+        outbox.async_overdue_unsent(series_id, now, std::move(reply));
+      },
+      true);
+}
+
 Status AsyncLoadStore::put_series_version(const store::SeriesVersion& version) {
   return ask_status([version](store::AsyncOutbox& outbox, auto reply) {
     outbox.async_put_series_version(version, std::move(reply));

@@ -49,6 +49,8 @@ class AsyncLoadStore final : public LoadStore {
                                      store::ApplyOptions options) override;
   Result<std::size_t> mark_missed(const std::vector<std::string>& ids, store::Instant now,
                                   store::Outbox::MissScope scope) override;
+  Result<std::vector<std::string>> overdue_unsent(const std::string& series_id,
+                                                  store::Instant now) override;
   Status put_series_version(const store::SeriesVersion& version) override;
   Result<std::vector<store::SeriesVersion>> series_versions() override;
   Status put_session_version(const store::SessionVersion& version) override;

@@ -41,6 +41,13 @@ Result<std::size_t> SqliteLoadStore::mark_missed(const std::vector<std::string>&
   return (*db)->mark_missed(ids, now, scope);
 }
 
+Result<std::vector<std::string>> SqliteLoadStore::overdue_unsent(const std::string& series_id,
+                                                                 store::Instant now) {
+  Result<store::Outbox*> db = outbox();
+  if (!db) return db.error();
+  return (*db)->overdue_unsent(series_id, now);
+}
+
 Status SqliteLoadStore::put_series_version(const store::SeriesVersion& version) {
   Result<store::Outbox*> db = outbox();
   if (!db) return db.error();

@@ -40,6 +40,8 @@ class LoadStore {
                                              store::ApplyOptions options) = 0;
   virtual Result<std::size_t> mark_missed(const std::vector<std::string>& ids, store::Instant now,
                                           store::Outbox::MissScope scope) = 0;
+  virtual Result<std::vector<std::string>> overdue_unsent(const std::string& series_id,
+                                                          store::Instant now) = 0;
   virtual Status put_series_version(const store::SeriesVersion& version) = 0;
   virtual Result<std::vector<store::SeriesVersion>> series_versions() = 0;
   virtual Status put_session_version(const store::SessionVersion& version) = 0;
@@ -75,6 +77,8 @@ class SqliteLoadStore final : public LoadStore {
                                      store::ApplyOptions options) override;
   Result<std::size_t> mark_missed(const std::vector<std::string>& ids, store::Instant now,
                                   store::Outbox::MissScope scope) override;
+  Result<std::vector<std::string>> overdue_unsent(const std::string& series_id,
+                                                  store::Instant now) override;
   Status put_series_version(const store::SeriesVersion& version) override;
   Result<std::vector<store::SeriesVersion>> series_versions() override;
   Status put_session_version(const store::SessionVersion& version) override;

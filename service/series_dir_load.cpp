@@ -9,6 +9,7 @@
 #include "scheduler/misfire_rule.h"
 #include "scheduler/outbox_rows.h"
 #include "scheduler/session_changes.h"
+#include "service/plan_digest.h"
 
 namespace kutsu::service {
 namespace {
@@ -262,24 +263,40 @@ class DirectoryLoad {
       return in_file(changes.error());
     }
     const scheduler::NotificationRows rows(series.plan.notifications, series.updates);
+    Result<std::string> digest = plan_digest(series.content_hash, rows);
+    if (!digest) spdlog::warn("series {}: {}; its plan is compared in full", series.series.id,
+                              digest.error().message);
     Result<store::PlanDiff> diff = outbox_.apply_plan(
         series.series.id, series.content_hash, rows, request_.at,
-        store::ApplyOptions{outcome_.generation, request_.rows_per_transaction});
+        store::ApplyOptions{outcome_.generation, request_.rows_per_transaction,
+                            digest ? *digest : std::string()});
     if (!diff) return in_file(diff.error());
     Status put = outbox_.put_series_version(
         store::SeriesVersion{series.series.id, series.content_hash, request_.at, true, ""});
     if (!put) return in_file(put.error());
-    spdlog::info(
-        "series {} from {}: {} notifications ({} new, {} rescheduled, {} revived, {} superseded)",
-        series.series.id, series.file.string(), rows.size(), diff->inserted, diff->rescheduled,
-        diff->revived, diff->superseded.size());
+    if (diff->same_plan) {
+      spdlog::info("series {} from {}: {} notifications, planned as when last stored",
+                   series.series.id, series.file.string(), rows.size());
+    } else {
+      spdlog::info(
+          "series {} from {}: {} notifications ({} new, {} rescheduled, {} revived, {} superseded)",
+          series.series.id, series.file.string(), rows.size(), diff->inserted, diff->rescheduled,
+          diff->revived, diff->superseded.size());
+    }
 
     // A series in service had its overdue rows handled as they came due:
-    // only what this plan just made overdue needs the rule.
-    const scheduler::MisfireRule misfire{request_.misfire_grace};
-    const std::vector<std::string> late =
-        misfire_all ? scheduler::misfired_ids(series.plan, misfire, request_.at)
-                    : scheduler::misfired_ids(series.plan, misfire, request_.at, diff->overdue);
+    // only what this plan just made overdue needs the rule. Otherwise every
+    // unsent row that came due meanwhile does (not the plan's every past
+    // notification: most were sent or missed long ago).
+    std::vector<std::string> candidates = std::move(diff->overdue);
+    if (misfire_all) {
+      Result<std::vector<std::string>> overdue =
+          outbox_.overdue_unsent(series.series.id, request_.at);
+      if (!overdue) return in_file(overdue.error());
+      candidates = std::move(*overdue);
+    }
+    const std::vector<std::string> late = scheduler::misfired_ids(
+        series.plan, scheduler::MisfireRule{request_.misfire_grace}, request_.at, candidates);
     Result<std::size_t> missed =
         outbox_.mark_missed(late, request_.at,
                             misfire_all ? store::Outbox::MissScope::unsent

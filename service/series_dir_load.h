@@ -5,7 +5,8 @@
 //
 // The rules (architecture.md "Reload is a diff", interfaces.md):
 //  - a valid file re-plans its series: session changes first (update
-//    notices, SEQUENCE), then its plan, then its version;
+//    notices, SEQUENCE), then its plan, then its version; a plan with the
+//    digest of the one last stored (plan_digest.h) is not compared again;
 //  - a broken file changes nothing for its series, which keeps the version
 //    in force if it had one; its errors are logged, stored as a failed
 //    series version and returned in the report;
@@ -15,8 +16,8 @@
 //    known series with no file left is removed — unless some file failed
 //    before naming its series (it may be that file): then it is held too;
 //  - the misfire rule: at start-up, and for a series that comes into force
-//    (new, fixed, or stored after waiting for the store), to everything
-//    overdue; for a series that stayed in force, only to the pending rows
+//    (new, fixed, or stored after waiting for the store), to every unsent
+//    row that is overdue; for a series that stayed in force, only to the pending rows
 //    this load made overdue (store::PlanDiff::overdue);
 //  - a failure of the disk or the file (ErrorCode::unavailable) leaves the
 //    series waiting for the store: held, and stored by a later load; other

@@ -1,34 +1,17 @@
 #include "service/series_load.h"
 
 #include <algorithm>
-#include <array>
 #include <iterator>
-
-#include <openssl/evp.h>
 
 #include "agenda/series_parser.h"
 #include "base/input_file.h"
+#include "base/sha256.h"
 #include "model/series_times.h"
 
 namespace kutsu::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-Result<std::string> sha256_hex(const std::string& bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    return Error{"SHA-256 failed"};
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0xf];
-  }
-  return hex;
-}
 
 // Webhook names the series uses that the daemon config does not define.
 void check_webhooks(const fs::path& file, const agenda::Series& series,

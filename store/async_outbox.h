@@ -103,6 +103,8 @@ class AsyncOutbox {
   virtual void async_take_over(Instant now, Handler<std::size_t> done) = 0;
   virtual void async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,
                                  Handler<std::size_t> done) = 0;
+  virtual void async_overdue_unsent(std::string series_id, Instant now,
+                                    Handler<std::vector<std::string>> done) = 0;
   virtual void async_retry(std::string id, Instant now, StatusHandler done) = 0;
   // Outbox::hold_series, for this node.
   virtual void async_hold_series(std::vector<std::string> series_ids, StatusHandler done) = 0;

@@ -110,6 +110,19 @@ Result<std::size_t> Outbox::mark_missed(std::span<const std::string> ids, Instan
   });
 }
 
+Result<std::vector<std::string>> Outbox::overdue_unsent(std::string_view series_id, Instant now) {
+  return guarded(*db_, "overdue_unsent", [&]() -> Result<std::vector<std::string>> {
+    // Walks notifications_by_state_due from each state's start to `now`.
+    Statement select = db_->prepare(
+        "SELECT id FROM notifications WHERE state IN ('pending', 'retrying', 'sending')"
+        " AND due < ?2 AND series_id = ?1 ORDER BY id");
+    select.bind(1, series_id).bind(2, now);
+    std::vector<std::string> ids;
+    while (select.step()) ids.push_back(select.text(0));
+    return ids;
+  });
+}
+
 Status Outbox::retry(std::string_view id, Instant now) {
   return guarded(*db_, "retry " + std::string(id), [&]() -> Status {
     detail::Transaction transaction(*db_);

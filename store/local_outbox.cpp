@@ -75,6 +75,11 @@ void LocalOutbox::async_mark_missed(std::vector<std::string> ids, Instant now, M
   answer(std::move(done), outbox_.mark_missed(ids, now, scope));
 }
 
+void LocalOutbox::async_overdue_unsent(std::string series_id, Instant now,
+                                       Handler<std::vector<std::string>> done) {
+  answer(std::move(done), outbox_.overdue_unsent(series_id, now));
+}
+
 void LocalOutbox::async_retry(std::string id, Instant now, StatusHandler done) {
   answer(std::move(done), outbox_.retry(id, now));
 }

@@ -46,6 +46,8 @@ class LocalOutbox final : public AsyncOutbox {
   void async_take_over(Instant now, Handler<std::size_t> done) override;
   void async_mark_missed(std::vector<std::string> ids, Instant now, MissScope scope,
                          Handler<std::size_t> done) override;
+  void async_overdue_unsent(std::string series_id, Instant now,
+                            Handler<std::vector<std::string>> done) override;
   void async_retry(std::string id, Instant now, StatusHandler done) override;
   void async_hold_series(std::vector<std::string> series_ids, StatusHandler done) override;
 

@@ -47,6 +47,10 @@ class Database;
 struct ApplyOptions {
   PlanGeneration generation = 0;
   std::size_t rows_per_transaction = 0;  // 0: one transaction
+  // The caller's fingerprint of `wanted` (every id and due, and what else
+  // its rows carry that a diff compares): equal digests mean equal plans.
+  // Empty: no fingerprint, the plan is always compared.
+  std::string plan_digest;
 };
 
 // The database file inside the daemon's state directory.
@@ -92,6 +96,13 @@ class Outbox {
   // apply of the same plan completes. Each change re-checks the row's state
   // in SQL, so a row the other connection claimed or sent meanwhile is left
   // alone. The rows inserted, moved or revived get options.generation.
+  //
+  // The outbox keeps the options.plan_digest of the last apply that
+  // completed for the series (in its last transaction). An apply whose
+  // digest equals it reads and writes no row and says so
+  // (PlanDiff::same_plan): nothing but another plan, an opt-out or a
+  // delivery changes the rows a diff looks at, and neither of the last two
+  // makes a diff of the same plan change anything.
   //
   // Memory: 24 bytes per wanted row and 40 per stored row of the series for
   // the call's length, beside SQLite's page cache; rows are built only for
@@ -159,6 +170,10 @@ class Outbox {
   // how many changed.
   Result<std::size_t> mark_missed(std::span<const std::string> ids, Instant now,
                                   MissScope scope = MissScope::unsent);
+  // The ids of the series' unsent rows (pending, retrying or sending) due
+  // before `now`, in id order: after a downtime, the only rows the misfire
+  // rule can call missed. Reads the overdue rows, not the series.
+  Result<std::vector<std::string>> overdue_unsent(std::string_view series_id, Instant now);
 
   // Admin: a failed or missed notification becomes pending again with a
   // fresh round of attempts. Any other state is a conflict, with a message

@@ -208,6 +208,25 @@ class ChunkedTransaction {
   std::optional<detail::Transaction> transaction_;
 };
 
+std::string stored_digest(detail::Database& db, std::string_view series_id) {
+  Statement select = db.prepare("SELECT digest FROM plan_digests WHERE series_id = ?1");
+  select.bind(1, series_id);
+  return select.step() ? select.text(0) : std::string();
+}
+
+// Empty: the plan just applied has no digest, so the one kept is stale.
+void store_digest(detail::Database& db, std::string_view series_id, std::string_view digest) {
+  if (digest.empty()) {
+    db.prepare("DELETE FROM plan_digests WHERE series_id = ?1").bind(1, series_id).run();
+    return;
+  }
+  db.prepare("INSERT INTO plan_digests (series_id, digest) VALUES (?1, ?2)"
+             " ON CONFLICT (series_id) DO UPDATE SET digest = excluded.digest")
+      .bind(1, series_id)
+      .bind(2, digest)
+      .run();
+}
+
 }  // namespace
 
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
@@ -225,6 +244,9 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id,
 Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRows& wanted,
                                     Instant now, ApplyOptions options) {
   return guarded(*db_, "apply_plan for series " + std::string(series_id), [&]() -> Result<PlanDiff> {
+    if (!options.plan_digest.empty() && stored_digest(*db_, series_id) == options.plan_digest) {
+      return PlanDiff{.same_plan = true};
+    }
     Result<std::vector<WantedRow>> sorted = sort_wanted(wanted);
     if (!sorted) return sorted.error();
     auto twice =
@@ -244,6 +266,8 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
     std::vector<StoredRow> stored = read_series_rows(*db_, series_id);
     if (!chunked) chunked.emplace(*db_, options.rows_per_transaction, read_opt_outs);
     ChunkedTransaction& transaction = *chunked;
+    // Until the last transaction commits, the rows match neither plan.
+    store_digest(*db_, series_id, {});
     auto excluded = [&](std::size_t index) {
       return !opted_out.empty() &&
              opted_out.excludes(wanted.kind(index), wanted.channel(index), wanted.recipient(index));
@@ -394,6 +418,7 @@ Result<PlanDiff> Outbox::apply_plan(std::string_view series_id, const PlannedRow
               [](const NotificationRow& a, const NotificationRow& b) {
                 return std::tie(a.due, a.id) < std::tie(b.due, b.id);
               });
+    store_digest(*db_, series_id, options.plan_digest);
     transaction.commit();
     return diff;
   });

@@ -113,6 +113,9 @@ struct PlanDiff {
   // before `now`: the only rows of a series in service that the misfire rule
   // has to look at.
   std::vector<std::string> overdue;
+  // ApplyOptions::plan_digest named the plan last applied in full: nothing
+  // was compared or written, and every count above is zero.
+  bool same_plan = false;
 };
 
 // A notification and every attempt made for it, oldest first.

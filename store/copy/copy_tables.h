@@ -15,6 +15,9 @@
 //     are refused (outbox_copy.h), so no claim is alive.
 // PostgreSQL's nodes and node_series describe running processes, not the
 // outbox, and are not copied; each node registers itself when it starts.
+// Nor are plan_digests: the first start on the copy compares every plan in
+// full, and on PostgreSQL stamps each row with its true series_version
+// (series_versions may hold a broken file's hash, not the plan's).
 // tests/store/outbox_copy_test.cpp holds this list to both schemas, so a new
 // column or table cannot be forgotten here.
 #pragma once

@@ -138,6 +138,16 @@ CREATE TABLE settings (
 ) STRICT;
 )sql";
 
+// The digest of the plan each series last had applied in full
+// (ApplyOptions::plan_digest): a start or reload that plans the same rows
+// again has nothing to compare, and a million-row series is not read.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE plan_digests (
+  series_id TEXT PRIMARY KEY NOT NULL,
+  digest    TEXT NOT NULL
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
     Migration{2, kVersion2},
@@ -146,6 +156,7 @@ constexpr std::array kMigrations = {
     Migration{5, kVersion5},
     Migration{6, kVersion6},
     Migration{7, kVersion7},
+    Migration{8, kVersion8},
 };
 
 }  // namespace

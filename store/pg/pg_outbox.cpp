@@ -141,6 +141,20 @@ void PgOutbox::mark_missed_from(std::shared_ptr<MissedIds> missed, std::size_t f
       });
 }
 
+void PgOutbox::async_overdue_unsent(std::string series_id, Instant now,
+                                    Handler<std::vector<std::string>> done) {
+  run<std::vector<std::string>>(
+      "SELECT id FROM notifications WHERE state IN ('pending', 'retrying', 'sending')"
+      " AND due < $2 AND series_id = $1 ORDER BY id COLLATE \"C\"",
+      {std::move(series_id), seconds_text(now)}, std::move(done),
+      [](const PgRows& rows) -> Result<std::vector<std::string>> {
+        std::vector<std::string> ids;
+        ids.reserve(rows.size());
+        for (std::size_t row = 0; row < rows.size(); ++row) ids.push_back(text_at(rows, row, 0));
+        return ids;
+      });
+}
+
 void PgOutbox::async_listen_for_wakes(std::function<void()> on_wake, StatusHandler done) {
   on_wake_ = std::move(on_wake);
   connection_.on_notification([this, life = std::weak_ptr<int>(life_)](

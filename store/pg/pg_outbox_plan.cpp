@@ -6,10 +6,12 @@
 // All of it in one transaction under the advisory lock kPlanLock: a second
 // node applying the same change waits for the first, then reads its rows
 // (each statement under READ COMMITTED sees what committed before it) and
-// finds nothing left to do. Rows whose recipient opted out go into the
-// table marked opted_out (so a repeated id is still caught) and count as
-// not wanted, exactly as SQLite's OptOutFilter leaves them out: never
-// inserted or revived, superseded if still pending or retrying.
+// finds nothing left to do; with a plan digest (ApplyOptions), which the
+// first stored in its transaction, it leaves without reading a row. Rows
+// whose recipient opted out go into the table marked opted_out (so a
+// repeated id is still caught) and count as not wanted, exactly as
+// SQLite's OptOutFilter leaves them out: never inserted or revived,
+// superseded if still pending or retrying.
 #include <algorithm>
 #include <memory>
 #include <sstream>
@@ -145,7 +147,21 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
 
   void lock() {
     step("SELECT pg_advisory_xact_lock($1)", {std::to_string(kPlanLock)},
-         [](Apply& self, PgRows) { self.read_opt_outs(); });
+         [](Apply& self, PgRows) { self.compare_digest(); });
+  }
+
+  // Under the lock: a node applying the same change after another finds
+  // its digest stored and leaves at once.
+  void compare_digest() {
+    if (options_.plan_digest.empty()) return read_opt_outs();
+    step("SELECT digest FROM plan_digests WHERE series_id = $1", {series_id_},
+         [](Apply& self, PgRows rows) {
+           if (rows.empty() || text_at(rows, 0, 0) != self.options_.plan_digest) {
+             return self.read_opt_outs();
+           }
+           self.diff_.same_plan = true;
+           self.step("COMMIT", {}, [](Apply& self, PgRows) { self.finish(std::move(self.diff_)); });
+         });
   }
 
   void read_opt_outs() {
@@ -295,12 +311,23 @@ class PgOutbox::Apply : public std::enable_shared_from_this<PgOutbox::Apply> {
     // (A move to a later due wakes them for nothing; they only look again.)
     if (diff_.inserted + diff_.rescheduled + diff_.revived > 0) {
       return step("SELECT pg_notify($1, '')", {std::string(kWakeChannel)},
-                  [](Apply& self, PgRows) { self.finish_commit(); });
+                  [](Apply& self, PgRows) { self.store_digest(); });
     }
-    finish_commit();
+    store_digest();
   }
 
-  void finish_commit() {
+  void store_digest() {
+    if (options_.plan_digest.empty()) {
+      step("DELETE FROM plan_digests WHERE series_id = $1", {series_id_},
+           [](Apply& self, PgRows) { self.commit_plan(); });
+    } else {
+      step("INSERT INTO plan_digests (series_id, digest) VALUES ($1, $2)"
+           " ON CONFLICT (series_id) DO UPDATE SET digest = excluded.digest",
+           {series_id_, options_.plan_digest}, [](Apply& self, PgRows) { self.commit_plan(); });
+    }
+  }
+
+  void commit_plan() {
     step("COMMIT", {}, [](Apply& self, PgRows) {
       if (self.diff_.inserted < kAnalyzeAfterInserting) return self.finish(std::move(self.diff_));
       self.analyze();

@@ -147,10 +147,20 @@ constexpr std::string_view kVersion3 = R"sql(
 CREATE INDEX notifications_pending_by_due ON notifications (due, id) WHERE state = 'pending';
 )sql";
 
+// SQLite's step 8: the digest of the plan each series last had applied in
+// full, so that a start or reload planning the same rows compares nothing.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE plan_digests (
+  series_id text PRIMARY KEY,
+  digest    text NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     PgMigration{1, kVersion1},
     PgMigration{2, kVersion2},
     PgMigration{3, kVersion3},
+    PgMigration{4, kVersion4},
 };
 
 // Made under the lock, so that two nodes never both create it.

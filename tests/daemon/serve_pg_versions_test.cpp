@@ -14,9 +14,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// "N new, M rescheduled" from a load's "series pian from FILE: …" line.
+// "N new, M rescheduled" from a load's "series pian from FILE: …" line;
+// nothing new or moved for a plan found stored already (its digest).
 std::pair<int, int> diff_in(const std::string& line) {
   static const std::regex kDiff(R"(\((\d+) new, (\d+) rescheduled)");
+  if (line.find("planned as when last stored") != std::string::npos) return {0, 0};
   std::smatch match;
   if (!std::regex_search(line, match, kDiff)) return {-1, -1};
   return {std::stoi(match[1]), std::stoi(match[2])};

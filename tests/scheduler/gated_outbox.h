@@ -94,6 +94,10 @@ class GatedOutbox final : public store::AsyncOutbox {
                          Handler<std::size_t> done) override {
     inner_.async_mark_missed(std::move(ids), now, scope, std::move(done));
   }
+  void async_overdue_unsent(std::string series_id, store::Instant now,
+                            Handler<std::vector<std::string>> done) override {
+    inner_.async_overdue_unsent(std::move(series_id), now, std::move(done));
+  }
   void async_retry(std::string id, store::Instant now, StatusHandler done) override {
     inner_.async_retry(std::move(id), now, std::move(done));
   }

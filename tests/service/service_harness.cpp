@@ -119,7 +119,7 @@ model::LoadReport ServiceHarness::reload_and_wait() {
 
 void ServiceHarness::advance(std::chrono::seconds by) {
   clock.advance(by);
-  service_->wake();
+  if (service_) service_->wake();
 }
 
 store::NotificationState ServiceHarness::state_of(const std::string& id) {

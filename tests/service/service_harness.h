@@ -70,7 +70,7 @@ class ServiceHarness {
   // Reloads and runs the loop until the load that serves it was applied.
   model::LoadReport reload_and_wait();
 
-  // Moves the clock and tells the dispatcher.
+  // Moves the clock and tells the dispatcher, if a service runs.
   void advance(std::chrono::seconds by);
   store::NotificationState state_of(const std::string& id);
 

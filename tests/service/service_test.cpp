@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/detail/database.h"
 #include "tests/fixtures/email_inspection.h"
 #include "tests/service/service_harness.h"
 
@@ -184,6 +185,64 @@ TEST_F(ServiceTest, StopWaitsForSendsInFlightAndARestartSendsTheRestAgain) {
     ASSERT_TRUE(h_.run_until([&] { return h_.state_of(id) == NotificationState::sent; }));
   }
   EXPECT_EQ(again.catalog().all().size(), 1u);
+}
+
+// A restart plans every series again. An unchanged plan (its digest stored
+// with the last one applied) is not compared with the outbox, yet the
+// misfire rule still finds what came due while the daemon was down; a
+// changed one (here only the participants CSV) is compared in full.
+TEST_F(ServiceTest, ARestartMissesWhatCameDueMeanwhileAndComparesOnlyAChangedPlan) {
+  h_.write("a.csv", participants(2));
+  h_.write("a.toml", series_text("a", "2030-01-10T10:00:00",
+                                 {"2030-01-20T18:00:00", "2030-01-22T18:00:00"}));
+  Service& first = h_.start_service();
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 2; }));  // the invitations
+  std::string later_reminder;  // p1's, before the second session
+  for (const model::Notification& n : first.catalog().series("a")->plan.notifications) {
+    if (n.kind == model::NotificationKind::reminder && n.session->id == "s2" &&
+        n.recipient == "p1@example.org") {
+      later_reminder = n.id.to_string();
+    }
+  }
+  ASSERT_FALSE(later_reminder.empty());
+  h_.stop_service();
+  // Nothing but a new plan changes a due; this one shows whether the
+  // restart compared the plan.
+  const std::filesystem::path db = store::outbox_file(h_.config().daemon.state_dir);
+  store::detail::Database::open(db).exec("UPDATE notifications SET due = due + 60 WHERE id = '" +
+                                         later_reminder + "'");
+
+  // Down until half an hour into the first session (18:30 in Helsinki):
+  // its reminders (17:00) came due meanwhile and are missed.
+  h_.advance(std::chrono::sys_days{std::chrono::year{2030} / 1 / 20} + 16h + 30min - kStart);
+  Service& second = h_.start_service();
+  auto counts = [&] {
+    Result<store::StateCounts> found = h_.service().outbox().state_counts(std::string_view("a"));
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? *found : store::StateCounts{};
+  };
+  EXPECT_EQ(counts()[NotificationState::missed], 2);
+  EXPECT_EQ(counts()[NotificationState::pending], 2);
+  EXPECT_EQ(counts()[NotificationState::sent], 2);
+  ASSERT_TRUE(second.last_load().ok());
+  Result<std::optional<store::NotificationDetail>> moved = second.outbox().find(later_reminder);
+  ASSERT_TRUE(moved.ok() && moved->has_value());
+  EXPECT_EQ((*moved)->row.due, std::chrono::sys_days{std::chrono::year{2030} / 1 / 22} + 15h + 60s)
+      << "the unchanged plan was compared with the outbox";
+  h_.stop_service();
+
+  // A third participant: the plan changes, the due is planned anew, and the
+  // newcomer's invitation (late, but the series has not ended) goes out.
+  h_.write("a.csv", participants(3));
+  h_.start_service();
+  ASSERT_TRUE(h_.run_until([&] { return h_.email.sent.size() == 3; }));
+  EXPECT_EQ(h_.email.sent[2].envelope_to, "p3@example.org");
+  EXPECT_EQ(counts()[NotificationState::missed], 3);  // and its reminder for the first session
+  EXPECT_EQ(counts()[NotificationState::pending], 3);
+  Result<std::optional<store::NotificationDetail>> replanned =
+      h_.service().outbox().find(later_reminder);
+  ASSERT_TRUE(replanned.ok() && replanned->has_value());
+  EXPECT_EQ((*replanned)->row.due, std::chrono::sys_days{std::chrono::year{2030} / 1 / 22} + 15h);
 }
 
 // The dispatcher sends from the catalog in force while a reload of a large

@@ -154,6 +154,85 @@ TEST_P(OutboxContract, OverdueNamesThePendingRowsAPlanPutInThePast) {
   EXPECT_EQ(diff.overdue, (std::vector{id_of(1), id_of(3)}));
 }
 
+TEST_P(OutboxContract, APlanWithTheDigestOfTheLastOneAppliedIsNotComparedAgain) {
+  const ApplyOptions digest_a{.plan_digest = "a"};
+  Result<PlanDiff> first =
+      apply({planned(1, feb(1, 10)), planned(2, feb(1, 11))}, feb(1, 8), "s", digest_a);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_FALSE(first->same_plan);
+  EXPECT_EQ(first->inserted, 2u);
+
+  // The same digest: the outbox takes the caller's word and reads no row,
+  // so even a plan it would have changed things for changes nothing.
+  Result<PlanDiff> again = apply({planned(1, feb(1, 12))}, feb(1, 9), "s", digest_a);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->same_plan);
+  EXPECT_EQ(again->inserted + again->rescheduled + again->unchanged + again->kept, 0u);
+  EXPECT_TRUE(again->superseded.empty());
+  EXPECT_EQ(row(1).due, feb(1, 10));
+  EXPECT_EQ(state(2), NotificationState::pending);
+
+  // The digest is kept per series.
+  Result<PlanDiff> other = apply({planned(7, feb(1, 10))}, feb(1, 9), "other", digest_a);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_FALSE(other->same_plan);
+  EXPECT_EQ(other->inserted, 1u);
+
+  // Another digest is compared in full, and kept in its place.
+  const ApplyOptions digest_b{.plan_digest = "b"};
+  Result<PlanDiff> moved = apply({planned(1, feb(1, 12))}, feb(1, 9), "s", digest_b);
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_FALSE(moved->same_plan);
+  EXPECT_EQ(moved->rescheduled, 1u);
+  EXPECT_EQ(moved->superseded.size(), 1u);
+  EXPECT_EQ(row(1).due, feb(1, 12));
+  EXPECT_TRUE(apply({planned(1, feb(1, 12))}, feb(1, 9), "s", digest_b)->same_plan);
+  EXPECT_FALSE(apply({planned(1, feb(1, 12))}, feb(1, 9), "s", digest_a)->same_plan);
+
+  // A plan without a digest forgets the one kept: the rows may now match
+  // neither, so the next plan is compared whatever its digest.
+  Result<PlanDiff> undigested = apply({planned(1, feb(1, 13))}, feb(1, 9));
+  ASSERT_TRUE(undigested.ok()) << undigested.error().message;
+  EXPECT_EQ(undigested->rescheduled, 1u);
+  Result<PlanDiff> after = apply({planned(1, feb(1, 12))}, feb(1, 9), "s", digest_a);
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_FALSE(after->same_plan);
+  EXPECT_EQ(after->rescheduled, 1u);
+  EXPECT_EQ(row(1).due, feb(1, 12));
+}
+
+TEST_P(OutboxContract, OverdueUnsentNamesTheSeriesRowsNotYetSentWhoseDuePassed) {
+  plan({planned(1, feb(1, 8)), planned(2, feb(1, 8)), planned(3, feb(1, 8)), planned(4, feb(1, 8)),
+        planned(5, feb(1, 8)), planned(6, feb(1, 11)), planned(7, feb(1, 9))},
+       feb(1, 7));
+  ASSERT_TRUE(apply({planned(8, feb(1, 8))}, feb(1, 7), "other").ok());
+  // 1 sent, 2 retrying, 3 sending, 4 missed, 5 still pending; 6 not due
+  // yet; 7 superseded; 8 another series'.
+  ASSERT_EQ(claim(feb(1, 8), 3), (std::vector{id_of(1), id_of(2), id_of(3)}));
+  ASSERT_TRUE(record({{id_of(1), {feb(1, 8), AttemptResult::sent(250, "ok")}, {}},
+                      {id_of(2), {feb(1, 8), AttemptResult::retry(451, "busy")}, feb(1, 9)}})
+                  .ok());
+  ASSERT_EQ(await<std::size_t>(io_, [&](auto done) {
+              outbox().async_mark_missed({id_of(4)}, feb(1, 8), AsyncOutbox::MissScope::unsent,
+                                         std::move(done));
+            }).value(),
+            1u);
+  ASSERT_EQ(plan({planned(1, feb(1, 8)), planned(2, feb(1, 8)), planned(3, feb(1, 8)),
+                  planned(4, feb(1, 8)), planned(5, feb(1, 8)), planned(6, feb(1, 11))},
+                 feb(1, 8))
+                .superseded.size(),
+            1u);
+
+  auto overdue = [&](Instant now) {
+    return await<std::vector<std::string>>(io_, [&](auto done) {
+             outbox().async_overdue_unsent("s", now, std::move(done));
+           }).value();
+  };
+  EXPECT_EQ(overdue(feb(1, 10)), (std::vector{id_of(2), id_of(3), id_of(5)}));
+  EXPECT_EQ(overdue(feb(1, 8)), std::vector<std::string>{});  // due at now is not overdue
+  EXPECT_EQ(overdue(feb(1, 12)), (std::vector{id_of(2), id_of(3), id_of(5), id_of(6)}));
+}
+
 TEST_P(OutboxContract, APlanThatCannotBeStoredIsRefusedWhole) {
   PlannedNotification malformed = planned(1, feb(1, 10));
   malformed.id = "ABCDEF0123456789ABCDEF0123456789";

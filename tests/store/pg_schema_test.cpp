@@ -81,15 +81,16 @@ TEST_F(PgSchemaTest, AFreshDatabaseReachesTheNewestVersion) {
   std::vector<std::string> names;
   for (const auto& row : tables->rows) names.push_back(*row[0]);
   EXPECT_EQ(names, (std::vector<std::string>{"attempts", "node_series", "nodes", "notifications",
-                                             "opt_outs", "plan_generation", "schema_version",
-                                             "series_versions", "session_versions", "settings"}));
+                                             "opt_outs", "plan_digests", "plan_generation",
+                                             "schema_version", "series_versions",
+                                             "session_versions", "settings"}));
   const std::string dump = schema_dump();
   for (const char* column : {"notifications.claimed_by text YES",
                              "notifications.lease_until timestamp with time zone YES",
                              "notifications.series_version text NO", "attempts.node text NO",
                              "nodes.heartbeat_at timestamp with time zone NO",
                              "node_series.content_hash text NO", "opt_outs.scope text NO",
-                             "settings.value text NO"}) {
+                             "settings.value text NO", "plan_digests.digest text NO"}) {
     EXPECT_NE(dump.find(column), std::string::npos) << column << " missing from\n" << dump;
   }
 }
