@@ -2,21 +2,75 @@
 
 #include <time.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
 namespace kutsu::daemon {
 
-ServiceNotifier::ServiceNotifier(boost::asio::io_context& io) : watchdog_(io) {}
+namespace {
+constexpr std::string_view kWatchdog = "WATCHDOG=1";
+}  // namespace
+
+struct ServiceNotifier::Outgoing {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::string> queue;
+  bool sending = false;  // the thread is inside sd_notify
+  bool closing = false;
+  bool warned = false;
+
+  // The sending thread: until closed, and then until the queue is empty.
+  void send_all() {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [this] { return !queue.empty() || closing; });
+      if (queue.empty()) return;
+      const std::string state = std::move(queue.front());
+      queue.pop_front();
+      sending = true;
+      lock.unlock();
+      const int sent = sd_notify(0, state.c_str());
+      lock.lock();
+      sending = false;
+      if (sent < 0 && !warned) {
+        warned = true;
+        spdlog::warn("cannot notify systemd: error {}", -sent);
+      }
+      changed.notify_all();
+    }
+  }
+};
+
+ServiceNotifier::ServiceNotifier(boost::asio::io_context& io)
+    : watchdog_(io), outgoing_(std::make_shared<Outgoing>()) {
+  sender_ = std::thread([outgoing = outgoing_] { outgoing->send_all(); });
+}
+
+ServiceNotifier::~ServiceNotifier() {
+  std::unique_lock lock(outgoing_->mutex);
+  outgoing_->closing = true;
+  outgoing_->changed.notify_all();
+  const bool sent = outgoing_->changed.wait_for(lock, std::chrono::seconds(1), [this] {
+    return outgoing_->queue.empty() && !outgoing_->sending;
+  });
+  lock.unlock();
+  if (sent) {
+    sender_.join();
+  } else {
+    sender_.detach();  // blocked in sd_notify; it owns its share of Outgoing
+  }
+}
 
 void ServiceNotifier::notify(const std::string& state) {
-  const int sent = sd_notify(0, state.c_str());
-  if (sent < 0 && !warned_) {
-    warned_ = true;
-    spdlog::warn("cannot notify systemd: error {}", -sent);
-  }
+  std::lock_guard lock(outgoing_->mutex);
+  if (state == kWatchdog && (!outgoing_->queue.empty() || outgoing_->sending)) return;
+  outgoing_->queue.push_back(state);
+  outgoing_->changed.notify_all();
 }
 
 void ServiceNotifier::ready(std::string_view status) {
@@ -57,7 +111,7 @@ void ServiceNotifier::stop_watchdog() {
 
 void ServiceNotifier::pet() {
   if (interval_.count() == 0) return;
-  notify("WATCHDOG=1");
+  notify(std::string(kWatchdog));
   watchdog_.expires_after(interval_);
   watchdog_.async_wait([this](const boost::system::error_code& error) {
     if (!error) pet();

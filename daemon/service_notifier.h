@@ -6,11 +6,20 @@
 //
 // Without $NOTIFY_SOCKET (not started by systemd) every call does nothing.
 // A failing sd_notify is logged once and never stops the daemon.
+//
+// sd_notify blocks while the socket's queue is full (systemd busy, or a
+// NOTIFY_SOCKET nobody reads: ten datagrams fill it), so the calls only
+// queue the message, and one thread of its own sends them, in order. A
+// WATCHDOG=1 queued behind others is dropped: they say the loop lives.
+// At destruction the thread gets a second to send what is queued
+// (STOPPING=1); one still blocked then is left to the process's exit.
 // Lifetimes: `io` must outlive it. Not thread-safe: the event loop's thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,6 +29,9 @@ namespace kutsu::daemon {
 class ServiceNotifier {
  public:
   explicit ServiceNotifier(boost::asio::io_context& io);
+  ~ServiceNotifier();
+  ServiceNotifier(const ServiceNotifier&) = delete;
+  ServiceNotifier& operator=(const ServiceNotifier&) = delete;
 
   void ready(std::string_view status);
   void reloading();
@@ -32,9 +44,14 @@ class ServiceNotifier {
   void notify(const std::string& state);
   void pet();
 
+  // What the loop and the sending thread share; the thread keeps it alive
+  // if it outlives this.
+  struct Outgoing;
+
   boost::asio::steady_timer watchdog_;
   std::chrono::microseconds interval_{0};
-  bool warned_ = false;
+  std::shared_ptr<Outgoing> outgoing_;
+  std::thread sender_;
 };
 
 }  // namespace kutsu::daemon

@@ -1,6 +1,7 @@
 // sd_notify: the real `kutsu serve` given a NOTIFY_SOCKET of its own (as
 // systemd would) reports READY=1, WATCHDOG=1, RELOADING=1 … READY=1 around a
-// SIGHUP, and STOPPING=1 on SIGTERM.
+// SIGHUP, and STOPPING=1 on SIGTERM; and one whose systemd stops reading
+// goes on sending.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -94,6 +95,37 @@ TEST(ServeNotifyTest, ReportsReadyWatchdogReloadingAndStoppingToSystemd) {
 
   serve.send_signal(SIGTERM);
   EXPECT_TRUE(systemd.wait_for("STOPPING=1", 5s));
+  EXPECT_EQ(serve.wait(15s), 0) << serve.stdout_text();
+}
+
+// systemd reads its socket; when it does not (busy, or here: never again
+// after READY=1), ten datagrams fill the socket's queue and sd_notify
+// blocks. The watchdog's pets every 10 ms fill it within a tenth of a
+// second, and still the reminders go out on time and SIGTERM stops the
+// daemon.
+TEST(ServeNotifyTest, ASystemdThatStopsReadingHoldsUpNoSendAndNoStop) {
+  kutsu::testing::SmtpServer smtp;
+  testing::TempDir dir;
+  const testing::Instant start = testing::seconds_from_now(8s);
+  dir.write("series.d/pian.toml", testing::series_toml({{"eka", start}}, "PT5S"));
+  dir.write("series.d/pian.csv", testing::participants_csv(1));
+  const auto config = dir.write("kutsu.toml", testing::daemon_config(dir.path(), smtp.url()));
+  NotifySocket systemd(dir.path() / "notify");
+
+  kutsu::testing::ChildProcess serve(
+      {.argv = {KUTSU_BINARY, "serve", "--config", config.string()},
+       .extra_env = {{"NOTIFY_SOCKET", systemd.path().string()}, {"WATCHDOG_USEC", "20000"}},
+       .merge_stderr = true});
+  ASSERT_TRUE(systemd.wait_for("READY=1", 5s)) << serve.stdout_text();
+  // The invitation and the reminder are both due five seconds before the
+  // start; each arrives within a second of it.
+  for (int message = 0; message < 2; ++message) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        start - 5s - std::chrono::system_clock::now());
+    EXPECT_TRUE(smtp.next_message(std::max(left, 0ms) + 1s))
+        << "message " << message << " not sent on time\n" << serve.stdout_text();
+  }
+  serve.send_signal(SIGTERM);
   EXPECT_EQ(serve.wait(15s), 0) << serve.stdout_text();
 }
 
