@@ -39,22 +39,17 @@ const date::time_zone* AdminApi::zone_of(std::string_view series_id) const {
 }
 
 void AdminApi::with_status_figures(std::function<void(Result<StatusFigures>)> done) {
-  if (const StatusFigures* cached = figures_.status()) return done(*cached);
-  read_status_figures(daemon_.async_outbox(),
-                      guarded([this, done = std::move(done)](Result<StatusFigures> figures) {
-                        if (figures) figures_.keep(*figures);
-                        done(std::move(figures));
-                      }));
+  figures_.status(std::move(done), [this](std::function<void(Result<StatusFigures>)> read) {
+    read_status_figures(daemon_.async_outbox(), guarded(std::move(read)));
+  });
 }
 
 void AdminApi::with_kind_counts(
     std::function<void(Result<std::vector<store::KindStateCounts>>)> done) {
-  if (const std::vector<store::KindStateCounts>* cached = figures_.kinds()) return done(*cached);
-  daemon_.async_outbox().async_kind_state_counts(
-      guarded([this, done = std::move(done)](Result<std::vector<store::KindStateCounts>> kinds) {
-        if (kinds) figures_.keep(*kinds);
-        done(std::move(kinds));
-      }));
+  figures_.kinds(std::move(done),
+                 [this](std::function<void(Result<std::vector<store::KindStateCounts>>)> read) {
+                   daemon_.async_outbox().async_kind_state_counts(guarded(std::move(read)));
+                 });
 }
 
 void AdminApi::status(Respond respond) {

@@ -32,23 +32,9 @@ void read_status_figures(store::AsyncOutbox& outbox,
       });
 }
 
-bool OutboxFiguresCache::fresh(const std::optional<Clock::time_point>& read_at) const {
-  return read_at && Clock::now() - *read_at < ttl_;
-}
-
-void OutboxFiguresCache::keep(StatusFigures figures) {
-  status_ = std::move(figures);
-  status_read_at_ = Clock::now();
-}
-
-void OutboxFiguresCache::keep(std::vector<store::KindStateCounts> kinds) {
-  kinds_ = std::move(kinds);
-  kinds_read_at_ = Clock::now();
-}
-
 void OutboxFiguresCache::invalidate() {
-  status_read_at_.reset();
-  kinds_read_at_.reset();
+  status_.invalidate();
+  kinds_.invalidate();
 }
 
 }  // namespace kutsu::admin

@@ -11,11 +11,18 @@
 // cache itself after a change it made (retry, reload) so that its own
 // effects show at once. A ttl of zero reads the store on every call.
 //
+// Requests that find the figures stale while a read is under way wait for
+// that read instead of starting their own: once a second every connection
+// of a busy client found them stale in the same turn of the loop, and 32
+// counts of a 40,000-row table, one per connection, held every request for
+// 45 ms (bench/run admin: p99 45 ms instead of under 1 ms).
+//
 // Not thread-safe: used on the event loop's thread only, like the outbox.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -37,29 +44,76 @@ void read_status_figures(store::AsyncOutbox& outbox,
 
 class OutboxFiguresCache {
  public:
+  template <typename T>
+  using Done = std::function<void(Result<T>)>;
+  // Asks the store and calls its argument once, later (or never, when the
+  // asker is gone).
+  template <typename T>
+  using Read = std::function<void(Done<T>)>;
+
   explicit OutboxFiguresCache(std::chrono::milliseconds ttl) : ttl_(ttl) {}
 
-  // What was kept, while younger than the ttl; null otherwise.
-  const StatusFigures* status() const { return fresh(status_read_at_) ? &status_ : nullptr; }
-  const std::vector<store::KindStateCounts>* kinds() const {
-    return fresh(kinds_read_at_) ? &kinds_ : nullptr;
+  // `done` gets the figures kept while younger than the ttl; otherwise
+  // those of the read under way, or of one started now with `read`. What a
+  // read brings is kept (an error never is). `done` may run inside the call.
+  void status(Done<StatusFigures> done, const Read<StatusFigures>& read) {
+    status_.get(std::move(done), read, ttl_);
   }
-  // Keeps what was just read (an error is never kept).
-  void keep(StatusFigures figures);
-  void keep(std::vector<store::KindStateCounts> kinds);
+  void kinds(Done<std::vector<store::KindStateCounts>> done,
+             const Read<std::vector<store::KindStateCounts>>& read) {
+    kinds_.get(std::move(done), read, ttl_);
+  }
 
-  // Forget everything: the next call reads the store.
+  // Forget everything: the next call reads the store, even while an older
+  // read is still under way.
   void invalidate();
 
  private:
   using Clock = std::chrono::steady_clock;
-  bool fresh(const std::optional<Clock::time_point>& read_at) const;
+
+  template <typename T>
+  class Figures {
+   public:
+    void get(Done<T> done, const Read<T>& read, std::chrono::milliseconds ttl);
+    void invalidate() {
+      read_at_.reset();
+      reading_.reset();
+    }
+
+   private:
+    // The callers waiting for one read.
+    struct Waiting {
+      std::vector<Done<T>> callers;
+    };
+
+    std::optional<Clock::time_point> read_at_;
+    T kept_{};
+    std::shared_ptr<Waiting> reading_;  // null: no read under way
+  };
 
   std::chrono::milliseconds ttl_;
-  std::optional<Clock::time_point> status_read_at_;
-  StatusFigures status_;
-  std::optional<Clock::time_point> kinds_read_at_;
-  std::vector<store::KindStateCounts> kinds_;
+  Figures<StatusFigures> status_;
+  Figures<std::vector<store::KindStateCounts>> kinds_;
 };
+
+template <typename T>
+void OutboxFiguresCache::Figures<T>::get(Done<T> done, const Read<T>& read,
+                                          std::chrono::milliseconds ttl) {
+  if (read_at_ && Clock::now() - *read_at_ < ttl) return done(kept_);
+  if (reading_) return reading_->callers.push_back(std::move(done));
+  auto waiting = std::make_shared<Waiting>();
+  waiting->callers.push_back(std::move(done));
+  reading_ = waiting;
+  read([this, waiting](Result<T> result) {
+    if (reading_ == waiting) {  // not invalidated meanwhile
+      reading_.reset();
+      if (result) {
+        kept_ = *result;
+        read_at_ = Clock::now();
+      }
+    }
+    for (Done<T>& caller : waiting->callers) caller(result);
+  });
+}
 
 }  // namespace kutsu::admin

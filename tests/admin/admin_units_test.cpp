@@ -1,6 +1,6 @@
 // The admin pieces that need no socket: the bearer token check, the
 // notifications query string, the status of each error code, the load per
-// local day, and the Router as a pure function.
+// local day, the outbox figures cache, and the Router as a pure function.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -12,6 +12,7 @@
 #include "admin/daily_load.h"
 #include "admin/http_response.h"
 #include "admin/notification_query.h"
+#include "admin/outbox_figures.h"
 #include "admin/router.h"
 #include "tests/admin/admin_harness.h"
 
@@ -129,6 +130,70 @@ TEST(StatusOfTest, AStoreRefusalIsAnsweredWithItsStatusAndSentence) {
             status::service_unavailable);
   EXPECT_EQ(store_failure("status", Error{"no such table"}).result(),
             status::internal_server_error);
+}
+
+// A read the test answers when it likes, as the outbox answers later.
+struct HeldReads {
+  std::vector<OutboxFiguresCache::Done<StatusFigures>> pending;
+  OutboxFiguresCache::Read<StatusFigures> read() {
+    return [this](OutboxFiguresCache::Done<StatusFigures> done) { pending.push_back(std::move(done)); };
+  }
+};
+
+StatusFigures pending_count(int pending) {
+  StatusFigures figures;
+  figures.counts[store::NotificationState::pending] = pending;
+  return figures;
+}
+
+TEST(OutboxFiguresCacheTest, CallersFindingTheFiguresStaleTogetherShareOneRead) {
+  OutboxFiguresCache cache(std::chrono::hours(1));
+  HeldReads reads;
+  std::vector<int> answers;
+  auto note = [&](Result<StatusFigures> figures) {
+    answers.push_back(figures ? figures->counts[store::NotificationState::pending] : -1);
+  };
+  for (int caller = 0; caller < 32; ++caller) cache.status(note, reads.read());
+  ASSERT_EQ(reads.pending.size(), 1u);
+  EXPECT_TRUE(answers.empty());
+  reads.pending[0](pending_count(7));
+  EXPECT_EQ(answers, std::vector<int>(32, 7));
+  // Kept for the ttl: no read.
+  cache.status(note, reads.read());
+  EXPECT_EQ(reads.pending.size(), 1u);
+  EXPECT_EQ(answers.size(), 33u);
+}
+
+TEST(OutboxFiguresCacheTest, AnErrorReachesEveryWaiterAndIsNotKept) {
+  OutboxFiguresCache cache(std::chrono::hours(1));
+  HeldReads reads;
+  int errors = 0;
+  auto note = [&](Result<StatusFigures> figures) { errors += figures ? 0 : 1; };
+  cache.status(note, reads.read());
+  cache.status(note, reads.read());
+  reads.pending[0](Error{"disk I/O error", ErrorCode::unavailable});
+  EXPECT_EQ(errors, 2);
+  cache.status(note, reads.read());
+  EXPECT_EQ(reads.pending.size(), 2u);
+}
+
+TEST(OutboxFiguresCacheTest, AfterAnInvalidationCallersReadAnewAndTheOlderReadIsNotKept) {
+  OutboxFiguresCache cache(std::chrono::hours(1));
+  HeldReads reads;
+  std::vector<int> answers;
+  auto note = [&](Result<StatusFigures> figures) {
+    answers.push_back(figures->counts[store::NotificationState::pending]);
+  };
+  cache.status(note, reads.read());
+  cache.invalidate();  // a retry changed the outbox after that read began
+  cache.status(note, reads.read());
+  ASSERT_EQ(reads.pending.size(), 2u);
+  reads.pending[1](pending_count(5));
+  reads.pending[0](pending_count(4));
+  EXPECT_EQ(answers, (std::vector<int>{5, 4}));
+  cache.status(note, reads.read());
+  EXPECT_EQ(answers.back(), 5);  // the newer read's figures were kept
+  EXPECT_EQ(reads.pending.size(), 2u);
 }
 
 TEST(RouterTest, AnswersWithoutASocket) {
