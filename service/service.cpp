@@ -256,6 +256,8 @@ void Service::start_pg(std::function<void(Status)> done) {
   // send could be taken over); look for a dead node's rows at half of it.
   tuning_.dispatcher.renew_every = std::chrono::duration_cast<std::chrono::milliseconds>(store.lease) / 3;
   tuning_.dispatcher.take_over_every = std::chrono::duration_cast<std::chrono::milliseconds>(store.lease) / 2;
+  // A claim is a round trip: several slices' worth at once (dispatcher.h).
+  tuning_.dispatcher.claim_batch = 256;
   // The admin address file still lives there (kutsu status --config).
   std::error_code made;
   fs::create_directories(config_.daemon.state_dir, made);
