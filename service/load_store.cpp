@@ -12,6 +12,7 @@ Result<store::Outbox*> SqliteLoadStore::outbox() {
   if (!opened) return opened.error();  // tried again at the next call
   own_.emplace(std::move(*opened));
   own_->share_health(*main_);
+  own_->yield_to(*main_);
   outbox_ = &*own_;
   return outbox_;
 }

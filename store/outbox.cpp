@@ -84,6 +84,8 @@ const StoreHealth& Outbox::health() const { return db_->health(); }
 
 void Outbox::share_health(const Outbox& other) { db_->share_health(other.db_->shared_health()); }
 
+void Outbox::yield_to(const Outbox& other) { db_->watch_lock_waits(*other.db_); }
+
 std::string Outbox::claimable_filter() const {
   std::string filter;
   if (holding_) filter += " AND series_id NOT IN (SELECT series_id FROM temp.held_series)";

@@ -74,6 +74,11 @@ class Outbox {
   const StoreHealth& health() const;
   // From now on this connection notes its failures in `other`'s health too.
   void share_health(const Outbox& other);
+  // From now on an apply_plan in transactions of rows_per_transaction on
+  // this connection also commits as soon as `other` waits for the write
+  // lock: the reload's connection yields to the event loop's claims within
+  // a row instead of making them wait out a whole transaction.
+  void yield_to(const Outbox& other);
   // The schema version this build writes (PRAGMA user_version).
   static int schema_version();
 

@@ -182,9 +182,11 @@ class ChunkedTransaction {
     begin();
   }
 
-  // After each row written.
+  // After each row written. Commits after `rows` rows, or sooner when the
+  // connection it yields to (Database::watch_lock_waits) waits for the lock.
   void wrote() {
-    if (rows_ == 0 || ++written_ < rows_) return;
+    if (rows_ == 0) return;
+    if (++written_ < rows_ && !db_.lock_wanted()) return;
     transaction_->commit();
     transaction_.reset();
     written_ = 0;

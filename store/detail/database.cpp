@@ -8,12 +8,18 @@ namespace {
 
 constexpr std::chrono::microseconds kBusyStep{250};
 
-// sqlite3_busy_handler's callback: `limit` points at the steps allowed.
-int wait_a_step(void* limit, int count) {
-  if (count >= *static_cast<int*>(limit)) return 0;  // give up: SQLITE_BUSY
+}  // namespace
+
+// sqlite3_busy_handler's callback: `wait` is the connection's BusyWait.
+int Database::wait_a_step(void* wait, int count) {
+  auto* busy = static_cast<BusyWait*>(wait);
+  if (count >= busy->steps) return 0;  // give up: SQLITE_BUSY
+  busy->waiting->store(true, std::memory_order_relaxed);
   std::this_thread::sleep_for(kBusyStep);
   return 1;
 }
+
+namespace {
 
 std::string message_of(sqlite3* db, int rc) {
   // sqlite3_errmsg describes the most recent failure on the connection; when
@@ -193,7 +199,8 @@ Database::Database(Database&& other) noexcept
       file_(std::move(other.file_)),
       broken_(std::move(other.broken_)),
       health_(std::move(other.health_)),
-      busy_steps_(std::move(other.busy_steps_)),
+      busy_(std::move(other.busy_)),
+      watched_(std::move(other.watched_)),
       statements_(std::move(other.statements_)),
       checkpointer_(std::move(other.checkpointer_)) {}
 
@@ -205,11 +212,18 @@ Database& Database::operator=(Database&& other) noexcept {
     file_ = std::move(other.file_);
     broken_ = std::move(other.broken_);
     health_ = std::move(other.health_);
-    busy_steps_ = std::move(other.busy_steps_);
+    busy_ = std::move(other.busy_);
+    watched_ = std::move(other.watched_);
     statements_ = std::move(other.statements_);
     checkpointer_ = std::move(other.checkpointer_);  // the old one after its connection closed
   }
   return *this;
+}
+
+void Database::watch_lock_waits(const Database& other) { watched_ = other.busy_->waiting; }
+
+bool Database::lock_wanted() {
+  return watched_ && watched_->exchange(false, std::memory_order_relaxed);
 }
 
 void Database::share_health(std::shared_ptr<StoreHealth> health) {
@@ -245,8 +259,8 @@ void Database::check_usable() const {
 
 void Database::wait_when_busy(std::chrono::milliseconds total) {
   check_usable();
-  *busy_steps_ = static_cast<int>(total / kBusyStep);
-  const int rc = sqlite3_busy_handler(db_, &wait_a_step, busy_steps_.get());
+  busy_->steps = static_cast<int>(total / kBusyStep);
+  const int rc = sqlite3_busy_handler(db_, &wait_a_step, busy_.get());
   if (rc != SQLITE_OK) throw SqliteError("cannot set the busy handler: " + message_of(db_, rc), rc);
 }
 

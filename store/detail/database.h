@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -127,6 +128,12 @@ class Database {
   // (up to 100 ms each), so a claim on the event loop that met a reload's
   // short transaction could wait many times longer than the transaction.
   void wait_when_busy(std::chrono::milliseconds total);
+  // From now on lock_wanted() on this connection says whether `other` has
+  // been waiting for the write lock (in the handler above) since the last
+  // call. The reload's connection asks it between rows, and commits early
+  // for the event loop's.
+  void watch_lock_waits(const Database& other);
+  bool lock_wanted();
 
   // Runs one or more statements that return nothing of interest.
   void exec(std::string_view sql);
@@ -164,13 +171,20 @@ class Database {
  private:
   Database(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
   void check_usable() const;
+  static int wait_a_step(void* wait, int count);
 
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
   std::optional<std::string> broken_;
   std::shared_ptr<StoreHealth> health_ = std::make_shared<StoreHealth>();
-  // The busy handler's limit, at an address that survives moves.
-  std::unique_ptr<int> busy_steps_ = std::make_unique<int>(0);
+  // The busy handler's argument, at an address that survives moves: how
+  // many steps it may wait, and the flag it raises while waiting.
+  struct BusyWait {
+    int steps = 0;
+    std::shared_ptr<std::atomic<bool>> waiting = std::make_shared<std::atomic<bool>>(false);
+  };
+  std::unique_ptr<BusyWait> busy_ = std::make_unique<BusyWait>();
+  std::shared_ptr<std::atomic<bool>> watched_;  // another connection's BusyWait::waiting
   // At an address that survives moves too: Statements point to it.
   std::unique_ptr<StatementCache> statements_ = std::make_unique<StatementCache>();
   // The WAL hook's argument, at an address that survives moves; it outlives

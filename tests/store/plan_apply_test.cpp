@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <thread>
 
 #include "tests/store/store_test_support.h"
 
@@ -260,6 +264,65 @@ TEST_F(PlanApply, AnIdFromPlannedRowsThatIsNotHexIsRefused) {
             "notification id '" + bad.id + "' is not 32 lowercase hex digits");
   EXPECT_EQ(diff.error().code, ErrorCode::invalid);
   EXPECT_EQ(outbox().state_counts()->total(), 0);
+}
+
+// Tells when apply_plan builds its first whole row: by then its
+// transaction (BEGIN IMMEDIATE) holds the write lock.
+class SignallingRows final : public PlannedRows {
+ public:
+  explicit SignallingRows(std::vector<PlannedNotification> rows) : rows_(std::move(rows)) {}
+
+  std::size_t size() const override { return rows_.size(); }
+  IdDigits id(std::size_t index) const override {
+    IdDigits digits{};
+    std::copy_n(rows_[index].id.begin(), digits.size(), digits.begin());
+    return digits;
+  }
+  Instant due(std::size_t index) const override { return rows_[index].due; }
+  std::string_view kind(std::size_t index) const override { return rows_[index].kind; }
+  std::string_view channel(std::size_t index) const override { return rows_[index].channel; }
+  std::string_view recipient(std::size_t index) const override { return rows_[index].recipient; }
+  PlannedNotification row(std::size_t index) const override {
+    std::call_once(first_, [this] { writing.set_value(); });
+    return rows_[index];
+  }
+
+  mutable std::promise<void> writing;
+
+ private:
+  std::vector<PlannedNotification> rows_;
+  mutable std::once_flag first_;
+};
+
+// The reload's connection yields to the event loop's: a claim that meets a
+// reload writing in long transactions waits for a row, not for the rest.
+TEST_F(PlanApply, AChunkedApplyCommitsEarlyWhenTheConnectionItYieldsToWaits) {
+  ASSERT_TRUE(outbox().apply_plan("muu", std::vector{planned(900'000, feb(1))}, feb(1)).ok());
+  Result<Outbox> reload = Outbox::open(file());
+  ASSERT_TRUE(reload.ok()) << reload.error().message;
+  reload->yield_to(outbox());
+  std::vector<PlannedNotification> rows;
+  for (unsigned long long n = 1; n <= 60'000; ++n) rows.push_back(planned(n, feb(2, 10)));
+  SignallingRows wanted(std::move(rows));
+  std::future<void> writing = wanted.writing.get_future();
+
+  std::atomic<bool> applied{false};
+  Result<PlanDiff> diff = PlanDiff{};
+  std::thread worker([&] {
+    // One transaction for the whole plan, but for the yield.
+    diff = reload->apply_plan("s", wanted, feb(1), ApplyOptions{.rows_per_transaction = 1'000'000});
+    applied = true;
+  });
+  writing.wait();
+  Result<std::vector<NotificationRow>> claimed = outbox().claim_due(feb(1, 1), 1);
+  const bool applying_when_claimed = !applied;
+  worker.join();
+  ASSERT_TRUE(claimed.ok()) << claimed.error().message;
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].id, id_of(900'000));
+  EXPECT_TRUE(applying_when_claimed) << "the claim waited for the whole plan";
+  ASSERT_TRUE(diff.ok()) << diff.error().message;
+  EXPECT_EQ(diff->inserted, 60'000u);
 }
 
 }  // namespace
