@@ -159,7 +159,12 @@ int Daemon::run() {
       s.io, s.config(), *s.clock, s.transports.deliveries(),
       service::ServiceTuning{}, std::move(events));
   // Start-up runs on the loop (on PostgreSQL nothing may block it); the
-  // admin API and the signals follow once the service serves.
+  // admin API follows once the service serves, and so does the handling of
+  // signals. They are caught from here on, though: the dispatcher may send
+  // before the service says it serves, and a SIGTERM then would otherwise
+  // end the process before the result is recorded (a resend at the next
+  // start). One caught early waits in the signal set until then.
+  s.signals.emplace(s.io, SIGTERM, SIGINT, SIGHUP);
   int exit_code = 0;
   s.service->start([&s, &exit_code](Status started) {
     if (!started) {
@@ -175,7 +180,6 @@ int Daemon::run() {
       s.io.stop();
       return;
     }
-    s.signals.emplace(s.io, SIGTERM, SIGINT, SIGHUP);
     s.await_signal();
     s.announce_serving();
   });
