@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
-#include <mutex>
 #include <thread>
 
 #include "tests/store/store_test_support.h"
@@ -210,7 +209,8 @@ TEST_F(PlanApply, AnIdThatIsNotThirtyTwoHexDigitsIsRefused) {
   EXPECT_EQ(diff.error().code, ErrorCode::invalid);
 }
 
-// A PlannedRows over ready rows that counts the whole rows it is asked for.
+// A PlannedRows over ready rows that counts the whole rows it is asked for
+// and tells when it builds the first.
 class CountingRows final : public PlannedRows {
  public:
   explicit CountingRows(std::vector<PlannedNotification> rows) : rows_(std::move(rows)) {}
@@ -227,11 +227,14 @@ class CountingRows final : public PlannedRows {
   std::string_view channel(std::size_t index) const override { return rows_[index].channel; }
   std::string_view recipient(std::size_t index) const override { return rows_[index].recipient; }
   PlannedNotification row(std::size_t index) const override {
-    ++built;
+    // The first whole row: by then apply_plan's transaction (BEGIN
+    // IMMEDIATE) holds the write lock.
+    if (built++ == 0) writing.set_value();
     return rows_[index];
   }
 
   mutable int built = 0;
+  mutable std::promise<void> writing;
 
  private:
   std::vector<PlannedNotification> rows_;
@@ -266,34 +269,6 @@ TEST_F(PlanApply, AnIdFromPlannedRowsThatIsNotHexIsRefused) {
   EXPECT_EQ(outbox().state_counts()->total(), 0);
 }
 
-// Tells when apply_plan builds its first whole row: by then its
-// transaction (BEGIN IMMEDIATE) holds the write lock.
-class SignallingRows final : public PlannedRows {
- public:
-  explicit SignallingRows(std::vector<PlannedNotification> rows) : rows_(std::move(rows)) {}
-
-  std::size_t size() const override { return rows_.size(); }
-  IdDigits id(std::size_t index) const override {
-    IdDigits digits{};
-    std::copy_n(rows_[index].id.begin(), digits.size(), digits.begin());
-    return digits;
-  }
-  Instant due(std::size_t index) const override { return rows_[index].due; }
-  std::string_view kind(std::size_t index) const override { return rows_[index].kind; }
-  std::string_view channel(std::size_t index) const override { return rows_[index].channel; }
-  std::string_view recipient(std::size_t index) const override { return rows_[index].recipient; }
-  PlannedNotification row(std::size_t index) const override {
-    std::call_once(first_, [this] { writing.set_value(); });
-    return rows_[index];
-  }
-
-  mutable std::promise<void> writing;
-
- private:
-  std::vector<PlannedNotification> rows_;
-  mutable std::once_flag first_;
-};
-
 // The reload's connection yields to the event loop's: a claim that meets a
 // reload writing in long transactions waits for a row, not for the rest.
 TEST_F(PlanApply, AChunkedApplyCommitsEarlyWhenTheConnectionItYieldsToWaits) {
@@ -303,7 +278,7 @@ TEST_F(PlanApply, AChunkedApplyCommitsEarlyWhenTheConnectionItYieldsToWaits) {
   reload->yield_to(outbox());
   std::vector<PlannedNotification> rows;
   for (unsigned long long n = 1; n <= 60'000; ++n) rows.push_back(planned(n, feb(2, 10)));
-  SignallingRows wanted(std::move(rows));
+  CountingRows wanted(std::move(rows));
   std::future<void> writing = wanted.writing.get_future();
 
   std::atomic<bool> applied{false};
