@@ -11,6 +11,7 @@
 #include "agenda/detail/https_link.h"
 #include "agenda/detail/recurrence_rule.h"
 #include "importer/detail/ics_event.h"
+#include "importer/detail/ics_escapes.h"
 #include "importer/detail/ics_lines.h"
 #include "importer/detail/ics_rule.h"
 #include "importer/detail/ics_time.h"
@@ -430,7 +431,7 @@ ImportLoad failure(const std::string& file, int line, std::string message) {
 ImportLoad import_ics(std::string_view text, const std::string& file, const ImportOptions& options) {
   make_libical_errors_non_fatal();
   const detail::IcsLines lines(text);
-  const std::string copy(text);
+  const std::string copy = detail::with_rfc_escapes(text);
   std::unique_ptr<icalcomponent, ComponentFree> root(icalparser_parse_string(copy.c_str()));
   if (!root) {
     return failure(file, 0, "libical cannot read this as an iCalendar file (BEGIN:VCALENDAR … END:VCALENDAR)");

@@ -438,5 +438,49 @@ INSTANTIATE_TEST_SUITE_P(Exports, IcsRoundTrip,
                            return name.substr(0, name.find('.'));
                          });
 
+// libical reads a backslash that escapes nothing as a space over the next
+// byte ("\ä" became half a UTF-8 character, which no TOML can hold). The
+// texts are read as Python's icalendar reads them, and the written series
+// gives them back.
+json::object text_oracle(const std::string& name) {
+  kutsu::testing::ChildProcess::Options options;
+  options.argv = {"/usr/bin/python3", std::string(KUTSU_SOURCE_DIR) + "/tests/importer/ics_text_oracle.py",
+                  kData + name};
+  kutsu::testing::RunResult result = kutsu::testing::run(std::move(options), std::chrono::minutes(2));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  if (result.exit_code != 0) return {};
+  return json::parse(result.out).as_object();
+}
+
+TEST(IcsImport, BackslashesAreReadAsPythonsIcalendarReadsThem) {
+  ImportOptions import_options;
+  import_options.id = "sarja";
+  ImportLoad load = import_data("backslashes.ics", import_options);
+  ASSERT_TRUE(load.draft);
+  const json::object theirs = text_oracle("backslashes.ics");
+  ASSERT_FALSE(theirs.empty());
+  EXPECT_EQ(load.draft->title, theirs.at("calendar").as_string());
+  const json::array& events = theirs.at("events").as_array();
+  ASSERT_EQ(load.draft->sessions.size(), events.size());
+
+  agenda::SeriesOptions options{agenda::PlanUntil{date::local_days{date::year{2027} / 12 / 31}}};
+  const std::string toml = filled_in(write_series_toml(*load.draft));
+  agenda::SeriesLoad series = agenda::parse_series(toml, "/nonexistent/sarja.toml", std::nullopt, options);
+  for (const Diagnostic& d : series.diagnostics) ADD_FAILURE() << d.to_string() << "\n" << toml;
+  ASSERT_TRUE(series.series);
+  ASSERT_EQ(series.series->sessions.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const json::object& event = events[i].as_object();
+    const DraftSession& drafted = load.draft->sessions[i];
+    EXPECT_EQ(drafted.title, event.at("summary").as_string());
+    EXPECT_EQ(drafted.description, event.at("description").as_string());
+    EXPECT_EQ(drafted.location, event.at("location").as_string());
+    const agenda::Session& planned = series.series->sessions[i];
+    EXPECT_EQ(planned.title, drafted.title);
+    EXPECT_EQ(planned.description, drafted.description);
+    EXPECT_EQ(planned.location, drafted.location);
+  }
+}
+
 }  // namespace
 }  // namespace kutsu::importer
