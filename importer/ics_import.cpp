@@ -13,6 +13,7 @@
 #include "importer/detail/ics_event.h"
 #include "importer/detail/ics_escapes.h"
 #include "importer/detail/ics_lines.h"
+#include "importer/detail/utf8.h"
 #include "importer/detail/ics_rule.h"
 #include "importer/detail/ics_time.h"
 #include "importer/detail/ics_zone.h"
@@ -58,7 +59,7 @@ std::string x_property(icalcomponent* calendar, std::string_view wanted) {
        p = icalcomponent_get_next_property(calendar, ICAL_X_PROPERTY)) {
     const char* name = icalproperty_get_x_name(p);
     const char* value = icalproperty_get_x(p);
-    if (name != nullptr && value != nullptr && wanted == name) return value;
+    if (name != nullptr && value != nullptr && wanted == name) return detail::repaired_utf8(value);
   }
   return {};
 }
@@ -69,7 +70,7 @@ std::string calendar_text(icalcomponent* calendar, icalproperty_kind kind) {
   const char* text = nullptr;
   if (kind == ICAL_NAME_PROPERTY) text = icalproperty_get_name(p);
   if (kind == ICAL_DESCRIPTION_PROPERTY) text = icalproperty_get_description(p);
-  return text == nullptr ? std::string() : std::string(text);
+  return text == nullptr ? std::string() : detail::repaired_utf8(text);
 }
 
 // The VCALENDARs of the parsed text: one, several (libical wraps them in an

@@ -2,13 +2,15 @@
 
 #include <array>
 
+#include "importer/detail/utf8.h"
+
 namespace kutsu::importer::detail {
 namespace {
 
 constexpr std::array kTimeProperties = {"DTSTART", "DTEND", "DURATION", "RRULE",
                                         "RDATE",   "EXDATE", "RECURRENCE-ID"};
 
-std::string text_of(const char* text) { return text == nullptr ? std::string() : std::string(text); }
+std::string text_of(const char* text) { return text == nullptr ? std::string() : repaired_utf8(text); }
 
 class EventReader {
  public:

@@ -39,4 +39,19 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string repaired_utf8(std::string_view text) {
+  std::string repaired;
+  std::size_t bad = first_invalid_utf8(text);
+  if (bad == std::string_view::npos) return std::string(text);
+  repaired.reserve(text.size() + 8);
+  while (bad != std::string_view::npos) {
+    repaired.append(text.substr(0, bad));
+    repaired.append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+    text.remove_prefix(bad + 1);
+    bad = first_invalid_utf8(text);
+  }
+  repaired.append(text);
+  return repaired;
+}
+
 }  // namespace kutsu::importer::detail

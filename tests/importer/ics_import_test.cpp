@@ -431,6 +431,26 @@ TEST_P(IcsRoundTrip, SeriesPlansWhatTheCalendarSays) {
   EXPECT_EQ(ours.cancelled, theirs.cancelled) << toml;
 }
 
+// A line libical reads by its own error recovery ("DESCRIPTION;" and no
+// colon) may still lose half a character to an escape: the text is
+// repaired with U+FFFD rather than written as bytes no TOML can hold.
+TEST(IcsImport, TextLibicalSplitsIsRepairedAndTheSeriesStillParses) {
+  ImportOptions import_options;
+  import_options.id = "sarja";
+  ImportLoad load = import_text(calendar("BEGIN:VEVENT\nUID:a\nDTSTART:20260415T150000Z\nSUMMARY:Ilta\n"
+                                         "DESCRIPTION;\\ämä tilaisuus on peruttu.\nEND:VEVENT\n"),
+                                import_options);
+  for (const Diagnostic& d : load.diagnostics) ADD_FAILURE() << d.to_string();
+  ASSERT_TRUE(load.draft);
+  ASSERT_EQ(load.draft->sessions.size(), 1u);
+  EXPECT_EQ(load.draft->sessions[0].description, " \xEF\xBF\xBDmä tilaisuus on peruttu.");
+  const std::string toml = filled_in(write_series_toml(*load.draft));
+  agenda::SeriesOptions options{agenda::PlanUntil{date::local_days{date::year{2027} / 12 / 31}}};
+  agenda::SeriesLoad series = agenda::parse_series(toml, "/nonexistent/sarja.toml", std::nullopt, options);
+  for (const Diagnostic& d : series.diagnostics) ADD_FAILURE() << d.to_string() << "\n" << toml;
+  ASSERT_TRUE(series.series);
+}
+
 INSTANTIATE_TEST_SUITE_P(Exports, IcsRoundTrip,
                          ::testing::Values("outlook_fle.ics", "google_helsinki.ics", "windows_zones.ics"),
                          [](const auto& info) {
