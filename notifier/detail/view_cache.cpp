@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include <date/tz.h>
 
@@ -138,6 +139,14 @@ const MustacheData& SessionsLayer::session_view(std::size_t index) const {
   return layer.get("sessions")->list_value().at(index);
 }
 
+void ViewCache::forget_replaced(const agenda::Series& series) {
+  auto [latest, first] = latest_.try_emplace(series.id, &series);
+  if (first || latest->second == &series) return;
+  const agenda::Series* replaced = std::exchange(latest->second, &series);
+  std::erase_if(series_, [replaced](const auto& entry) { return entry.first.series == replaced; });
+  std::erase_if(sessions_, [replaced](const auto& entry) { return entry.first.series == replaced; });
+}
+
 std::shared_ptr<const MustacheData> ViewCache::series_layer(const agenda::Series& series) {
   const Identity identity{&series, nullptr, agenda::Language::fi, nullptr};
   {
@@ -154,6 +163,7 @@ std::shared_ptr<const MustacheData> ViewCache::series_layer(const agenda::Series
                             std::make_shared<const MustacheData>(make_series_layer(series))};
   std::shared_ptr<const MustacheData> layer = entry.layer;
   std::lock_guard lock(mutex_);
+  forget_replaced(series);
   if (series_.size() >= kMaxEntries) series_.clear();
   series_[identity] = std::move(entry);
   return layer;
@@ -181,6 +191,7 @@ std::shared_ptr<const SessionsLayer> ViewCache::sessions_layer(
   Entry<SessionsLayer> entry{writer.take(), build()};
   std::shared_ptr<const SessionsLayer> layer = entry.layer;
   std::lock_guard lock(mutex_);
+  forget_replaced(series);
   if (sessions_.size() >= kMaxEntries) sessions_.clear();
   sessions_[identity] = std::move(entry);
   return layer;

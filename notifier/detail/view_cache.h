@@ -12,9 +12,11 @@
 // message and not kept.
 //
 // Thread-safe; a layer, once returned, is immutable and stays valid for as
-// long as the caller holds it. The cache starts over past a thousand entries
-// (a handful per series, session and language), so reloads over months do
-// not grow it.
+// long as the caller holds it. A series object seen in place of another of
+// the same id (a reload) drops every entry of the one it replaced: those
+// can never be found again, and a daemon reloading every few seconds kept
+// them until the next start-over. The cache also starts over past a
+// thousand entries (a handful per series, session and language).
 #pragma once
 
 #include <cstddef>
@@ -58,6 +60,10 @@ class ViewCache {
   struct IdentityHash {
     std::size_t operator()(const Identity& identity) const;
   };
+  // Under mutex_: when `series` replaces the object last seen with its id,
+  // the entries of that one go.
+  void forget_replaced(const agenda::Series& series);
+
   template <typename Layer>
   struct Entry {
     std::string key;  // the inputs the layer was built from
@@ -67,6 +73,7 @@ class ViewCache {
   std::mutex mutex_;
   std::unordered_map<Identity, Entry<MustacheData>, IdentityHash> series_;
   std::unordered_map<Identity, Entry<SessionsLayer>, IdentityHash> sessions_;
+  std::unordered_map<std::string, const agenda::Series*> latest_;  // by series id
 };
 
 }  // namespace kutsu::notifier::detail
