@@ -202,6 +202,39 @@ void append_header(std::string& out, const StatusAnswers& answers) {
   }
 }
 
+// Several daemons on one PostgreSQL outbox: who they are, when each was
+// last heard of, and which load other versions of the series files (they
+// send none of the rows planned from this node's versions, nor it theirs).
+// One node, or a daemon from before the field, says nothing.
+void append_nodes(std::string& out, const StatusAnswers& answers) {
+  const json::object& status = answers.status.as_object();
+  const json::value* nodes = status.if_contains("nodes");
+  if (nodes == nullptr || !nodes->is_array() || nodes->as_array().size() < 2) return;
+  const date::sys_seconds now = instant(answers.status, "now");
+  std::size_t name_width = 0;
+  for (const json::value& node : nodes->as_array()) {
+    name_width = std::max(name_width, text(node, "name").size());
+  }
+  out += "Nodes sharing the outbox (" + std::to_string(nodes->as_array().size()) + ")\n";
+  for (const json::value& node : nodes->as_array()) {
+    std::string name = text(node, "name");
+    name.resize(name_width, ' ');
+    out += "  " + name + "  ";
+    out += field(node, "this_node").as_bool()
+               ? "this node"
+               : "last heard " + duration_words(now - instant(node, "heartbeat_at")) + " ago";
+    if (field(node, "versions_differ").as_bool()) {
+      out += "; other versions of the series files than this node";
+    }
+    out += "\n";
+  }
+  if (!list(answers.status, "nodes_with_other_versions").empty()) {
+    out +=
+        "  (a deployment is unfinished: until every node has loaded the same files, each sends "
+        "only the rows planned from its own)\n";
+  }
+}
+
 void append_series(std::string& out, const StatusAnswers& answers) {
   const json::array& series = list(answers.series, "series");
   out += "\nSeries (" + std::to_string(series.size()) + " loaded)\n";
@@ -310,6 +343,7 @@ Result<std::string> format_status_summary(const StatusAnswers& answers) {
   std::string out;
   try {
     append_header(out, answers);
+    append_nodes(out, answers);
     append_series(out, answers);
     append_next_sends(out, answers);
     append_failures(out, answers);

@@ -117,6 +117,38 @@ TEST(StatusSummary, AHealthyOutboxSaysNothingAboutTheStore) {
   EXPECT_EQ(summary->find("OUTBOX"), std::string::npos) << *summary;
 }
 
+TEST(StatusSummary, NodesOnOnePostgresqlOutboxAreListedWithTheOnesOnOtherVersions) {
+  const std::string nodes =
+      R"(,"node":"kutsu-a","nodes_with_other_versions":["kutsu-c"],"nodes":[)"
+      R"({"name":"kutsu-a","this_node":true,"heartbeat_at":"2026-01-19T09:05:29Z","started_at":"2026-01-19T07:00:00Z","series_versions":{"webinaarit":"ab"},"versions_differ":false},)"
+      R"({"name":"kutsu-b2","this_node":false,"heartbeat_at":"2026-01-19T09:05:26Z","started_at":"2026-01-19T07:00:00Z","series_versions":{"webinaarit":"ab"},"versions_differ":false},)"
+      R"({"name":"kutsu-c","this_node":false,"heartbeat_at":"2026-01-19T09:03:30Z","started_at":"2026-01-19T07:00:00Z","series_versions":{"webinaarit":"cd"},"versions_differ":true}])";
+  Result<std::string> summary = format_status_summary(
+      answers(status_json(std::string(kCountsZero), nodes), R"({"series":[]})", page("")));
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_NE(summary->find("superseded 0\n"
+                          "Nodes sharing the outbox (3)\n"
+                          "  kutsu-a   this node\n"
+                          "  kutsu-b2  last heard 4 s ago\n"
+                          "  kutsu-c   last heard 2 min ago; other versions of the series files than "
+                          "this node\n"
+                          "  (a deployment is unfinished: until every node has loaded the same files, "
+                          "each sends only the rows planned from its own)\n"
+                          "\nSeries (0 loaded)\n"),
+            std::string::npos)
+      << *summary;
+}
+
+TEST(StatusSummary, OneNodeSaysNothingAboutNodes) {
+  const std::string nodes =
+      R"(,"node":"kutsu-a","nodes_with_other_versions":[],"nodes":[)"
+      R"({"name":"kutsu-a","this_node":true,"heartbeat_at":"2026-01-19T09:05:29Z","started_at":"2026-01-19T07:00:00Z","series_versions":{},"versions_differ":false}])";
+  Result<std::string> summary = format_status_summary(
+      answers(status_json(std::string(kCountsZero), nodes), R"({"series":[]})", page("")));
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->find("Nodes"), std::string::npos) << *summary;
+}
+
 TEST(StatusSummary, ABrokenFileShowsItsErrorsAndWhetherThePreviousVersionStays) {
   const std::string reload =
       R"({"at":"2026-01-19T09:00:00Z","error":null,"removed":["vanha"],"files":[
