@@ -10,15 +10,15 @@
 
 #include "agenda/detail/https_link.h"
 #include "agenda/detail/recurrence_rule.h"
-#include "importer/detail/ics_event.h"
 #include "importer/detail/ics_escapes.h"
+#include "importer/detail/ics_event.h"
 #include "importer/detail/ics_lines.h"
-#include "importer/detail/utf8.h"
 #include "importer/detail/ics_rule.h"
 #include "importer/detail/ics_time.h"
 #include "importer/detail/ics_zone.h"
 #include "importer/detail/join_link.h"
 #include "importer/detail/session_id.h"
+#include "importer/detail/utf8.h"
 
 namespace kutsu::importer {
 namespace {
